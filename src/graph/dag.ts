@@ -1,0 +1,69 @@
+/**
+ * The dependency graph of services: one small module orders creation, startup and teardown and reports a cycle as
+ * a readable path. Edges point from a service to what it depends on.
+ */
+export type Edges = Record<string, readonly string[]>;
+
+/** The first cycle found, as a closed path (`['api', 'worker', 'api']`), or undefined when the graph is acyclic. */
+export function findCycle(edges: Edges): string[] | undefined {
+  const state = new Map<string, 'visiting' | 'done'>();
+  const stack: string[] = [];
+  const visit = (node: string): string[] | undefined => {
+    if (state.get(node) === 'done') return undefined;
+    if (state.get(node) === 'visiting') return [...stack.slice(stack.indexOf(node)), node];
+    state.set(node, 'visiting');
+    stack.push(node);
+    for (const dep of edges[node] ?? []) {
+      if (!(dep in edges)) continue;
+      const cycle = visit(dep);
+      if (cycle) return cycle;
+    }
+    stack.pop();
+    state.set(node, 'done');
+    return undefined;
+  };
+  for (const node of Object.keys(edges).sort()) {
+    const cycle = visit(node);
+    if (cycle) return cycle;
+  }
+  return undefined;
+}
+
+export function formatCycle(cycle: readonly string[]): string {
+  return cycle.join(' => ');
+}
+
+/** Dependencies before dependents; ties broken by name so output is stable. Throws on a cycle. */
+export function topoOrder(edges: Edges): string[] {
+  const cycle = findCycle(edges);
+  if (cycle) throw new Error(`dependency cycle: ${formatCycle(cycle)}`);
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const visit = (node: string) => {
+    if (seen.has(node) || !(node in edges)) return;
+    seen.add(node);
+    for (const dep of [...edges[node]].sort()) visit(dep);
+    out.push(node);
+  };
+  for (const node of Object.keys(edges).sort()) visit(node);
+  return out;
+}
+
+/** Everything `roots` needs, transitively, including the roots: `stack up api` also brings up api's dependencies. */
+export function withDependencies(edges: Edges, roots: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  const visit = (node: string) => {
+    if (out.has(node)) return;
+    out.add(node);
+    for (const dep of edges[node] ?? []) visit(dep);
+  };
+  roots.forEach(visit);
+  return out;
+}
+
+/** Reverse edges: for each node, who depends on it. Used to stop dependents before their dependencies. */
+export function dependents(edges: Edges): Record<string, string[]> {
+  const out: Record<string, string[]> = Object.fromEntries(Object.keys(edges).map((k) => [k, []]));
+  for (const [node, deps] of Object.entries(edges)) for (const dep of deps) (out[dep] ??= []).push(node);
+  return out;
+}

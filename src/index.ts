@@ -1,0 +1,10 @@
+/**
+ * stackfile's public API: what stack.ts files import, and the library functions for using stackfile from code.
+ * Keep this file light: every stack.ts load imports it, so heavy modules are only reached through the library
+ * functions' own lazy imports.
+ */
+export { defineStack } from './define';
+export { secret } from './model/secret';
+export type * from './model/types';
+export type { DesiredState, DesiredService, DesiredNetwork, DesiredVolume } from './model/desired';
+export { UserError, ValidationError } from './errors';

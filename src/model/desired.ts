@@ -1,0 +1,119 @@
+/**
+ * The normalised desired state: every short form expanded, every default filled, all names resolved to the daemon's
+ * names. `plan()` compares this against what the daemon has, and the per-service spec is stored on each container
+ * (secrets replaced by digests) so the next plan diffs field by field against exactly what was applied.
+ */
+import type { DependencyCondition } from './types';
+
+export interface DesiredPort {
+  target: number;
+  /** Host port (or `'8000-8010'` range); undefined = random. */
+  published?: string;
+  protocol: 'tcp' | 'udp';
+  /** Empty string = all interfaces. */
+  hostIp: string;
+}
+
+export interface DesiredMount {
+  type: 'volume' | 'bind' | 'tmpfs';
+  /** Daemon volume name (resolved) or absolute host path; empty for tmpfs and anonymous volumes. */
+  source: string;
+  target: string;
+  readOnly: boolean;
+  /** tmpfs size in bytes. */
+  tmpfsSize?: number;
+}
+
+export interface DesiredHealthcheck {
+  /** Docker's form: `['CMD', ...]`, `['CMD-SHELL', '...']` or `['NONE']` (disabled). */
+  test: string[];
+  intervalMs?: number;
+  timeoutMs?: number;
+  retries?: number;
+  startPeriodMs?: number;
+}
+
+export interface DesiredBuild {
+  /** Absolute path of the build context. */
+  context: string;
+  dockerfile: string;
+  target?: string;
+  args: Record<string, string>;
+}
+
+/** One service, normalised. Field order is stable so hashes and diffs are too. */
+export interface DesiredService {
+  name: string;
+  image: string;
+  build?: DesiredBuild;
+  command?: string[];
+  entrypoint?: string[];
+  environment: Record<string, string>;
+  /** Names of environment variables whose values are secrets (digested in stored state, masked in output). */
+  secretEnv: string[];
+  ports: DesiredPort[];
+  volumes: DesiredMount[];
+  /** Daemon network name → aliases. */
+  networks: Record<string, { aliases: string[] }>;
+  dependsOn: Record<string, DependencyCondition>;
+  healthcheck?: DesiredHealthcheck;
+  restart: string;
+  replicas: number;
+  user?: string;
+  workingDir?: string;
+  init: boolean;
+  stopSignal?: string;
+  stopGracePeriodMs?: number;
+  labels: Record<string, string>;
+  extraHosts: string[];
+  hostname?: string;
+  containerName?: string;
+  tty: boolean;
+  stdinOpen: boolean;
+  capAdd: string[];
+  capDrop: string[];
+  privileged: boolean;
+  readOnly: boolean;
+  shmSize?: number;
+  ulimits: Record<string, { soft: number; hard: number }>;
+  sysctls: Record<string, string>;
+  /** NanoCPUs (cpus × 1e9). */
+  nanoCpus?: number;
+  memoryBytes?: number;
+}
+
+export interface DesiredVolume {
+  /** Key in stack.ts. */
+  key: string;
+  /** Daemon name. */
+  name: string;
+  driver: string;
+  driverOpts: Record<string, string>;
+  labels: Record<string, string>;
+  external: boolean;
+}
+
+export interface DesiredNetwork {
+  key: string;
+  name: string;
+  driver: string;
+  driverOpts: Record<string, string>;
+  internal: boolean;
+  attachable: boolean;
+  labels: Record<string, string>;
+  external: boolean;
+  ipam?: { driver?: string; config: { subnet?: string; gateway?: string; ipRange?: string }[] };
+}
+
+export interface DesiredState {
+  project: string;
+  /** The env overlay applied, if any. */
+  env?: string;
+  /** Absolute path of stack.ts (undefined for stacks built in code). */
+  file?: string;
+  /** Folder relative paths resolved against. */
+  dir: string;
+  services: Record<string, DesiredService>;
+  volumes: Record<string, DesiredVolume>;
+  networks: Record<string, DesiredNetwork>;
+}

@@ -1,0 +1,62 @@
+import type { DesiredService, DesiredState } from './desired';
+import { formatDuration } from './duration';
+import { formatPort } from './ports';
+
+export const MASK = '********';
+
+/**
+ * The resolved stack as users read it (`stack config`): Compose-like short forms, durations as text, defaults and
+ * empty fields left out, secrets masked.
+ */
+export function toDisplay(state: DesiredState): Record<string, unknown> {
+  return prune({
+    name: state.project,
+    env: state.env,
+    services: Object.fromEntries(Object.values(state.services).map((s) => [s.name, displayService(s)])),
+    networks: Object.fromEntries(Object.values(state.networks).map(({ key, ...n }) => [key, n])),
+    volumes: Object.fromEntries(Object.values(state.volumes).map(({ key, ...v }) => [key, v])),
+  }) as Record<string, unknown>;
+}
+
+export function maskedEnvironment(s: DesiredService): Record<string, string> {
+  return Object.fromEntries(Object.entries(s.environment).map(([k, v]) => [k, s.secretEnv.includes(k) ? MASK : v]));
+}
+
+function displayService(s: DesiredService): unknown {
+  const h = s.healthcheck;
+  const { name: _name, secretEnv: _secrets, stopGracePeriodMs, nanoCpus, memoryBytes, ...rest } = s;
+  return {
+    ...rest,
+    environment: maskedEnvironment(s),
+    // A list when no network has aliases, as users usually write it.
+    networks: Object.values(s.networks).some((n) => n.aliases.length) ? s.networks : Object.keys(s.networks),
+    ports: s.ports.map(formatPort),
+    volumes: s.volumes.map((m) => `${m.type === 'tmpfs' ? 'tmpfs' : m.source || '(anonymous)'}:${m.target}${m.readOnly ? ':ro' : ''}`),
+    healthcheck: h && {
+      test: h.test,
+      interval: h.intervalMs === undefined ? undefined : formatDuration(h.intervalMs),
+      timeout: h.timeoutMs === undefined ? undefined : formatDuration(h.timeoutMs),
+      retries: h.retries,
+      startPeriod: h.startPeriodMs === undefined ? undefined : formatDuration(h.startPeriodMs),
+    },
+    restart: s.restart === 'no' ? undefined : s.restart,
+    replicas: s.replicas === 1 ? undefined : s.replicas,
+    stopGracePeriod: stopGracePeriodMs === undefined ? undefined : formatDuration(stopGracePeriodMs),
+    resources: { cpus: nanoCpus === undefined ? undefined : nanoCpus / 1e9, memory: memoryBytes },
+  };
+}
+
+/** Drops undefined, false, empty arrays and empty objects, so output shows only what the user set or what matters. */
+function prune(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(prune);
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    const p = prune(v);
+    if (p === undefined || p === false) continue;
+    if (Array.isArray(p) && p.length === 0) continue;
+    if (typeof p === 'object' && p !== null && !Array.isArray(p) && Object.keys(p).length === 0) continue;
+    out[k] = p;
+  }
+  return out;
+}

@@ -1,0 +1,339 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { isAbsolute, resolve } from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
+import { parse as parseShell } from 'shell-quote';
+import type { DesiredHealthcheck, DesiredMount, DesiredPort, DesiredService } from './desired';
+import { parseByteSize, parseDuration } from './duration';
+import { parsePortString, validPort } from './ports';
+import { Reader, join } from './reader';
+import { isSecret } from './secret';
+import { didYouMean } from './suggest';
+import type { DependencyCondition } from './types';
+
+/** Every key a service accepts; unknown keys get a did-you-mean against this list. */
+export const SERVICE_KEYS = [
+  'image', 'build', 'command', 'entrypoint', 'environment', 'envFile', 'ports', 'volumes', 'networks', 'dependsOn',
+  'healthcheck', 'restart', 'replicas', 'user', 'workingDir', 'init', 'stopSignal', 'stopGracePeriod', 'labels',
+  'extraHosts', 'hostname', 'containerName', 'tty', 'stdinOpen', 'capAdd', 'capDrop', 'privileged', 'readOnly',
+  'shmSize', 'ulimits', 'sysctls', 'resources',
+] as const;
+
+/** What a service's normalisation needs to know about the rest of the stack. */
+export interface ServiceContext {
+  project: string;
+  dir: string;
+  vars: Record<string, string | undefined>;
+  /** stack.ts key → daemon name, for named volumes and networks. */
+  volumeNames: Record<string, string>;
+  networkNames: Record<string, string>;
+}
+
+const CONDITIONS: readonly DependencyCondition[] = ['started', 'healthy', 'completed'];
+const RESTART_RE = /^(no|always|unless-stopped|on-failure(:\d+)?)$/;
+const MOUNT_OPTIONS = ['ro', 'rw', 'z', 'Z', 'cached', 'delegated', 'consistent', 'nocopy'];
+
+/** Normalises one service; problems go to `r`, and the result is only meaningful when none were recorded. */
+export function normalizeService(r: Reader, name: string, raw: unknown, ctx: ServiceContext): DesiredService | undefined {
+  const path = join('services', name);
+  const s = r.object(raw, path, SERVICE_KEYS);
+  if (!s) return undefined;
+  const at = (key: string) => join(path, key);
+  const opt = <T>(key: string, read: (v: unknown, p: string) => T | undefined): T | undefined =>
+    s[key] === undefined ? undefined : read(s[key], at(key));
+  const bool = (key: string) => opt(key, (v, p) => r.boolean(v, p)) ?? false;
+  const str = (key: string) => opt(key, (v, p) => r.string(v, p));
+  const duration = (key: string) => opt(key, (v, p) => readDuration(r, v, p));
+
+  const build = opt('build', (v, p) => readBuild(r, v, p, ctx.dir));
+  let image = str('image');
+  if (image === undefined && s.image === undefined) {
+    if (build) image = `${ctx.project}-${name}`;
+    else r.issue(path, 'has neither "image" nor "build"', 'add image: \'name:tag\' or build: \'./folder\'');
+  }
+
+  const { environment, secretEnv } = readEnvironment(r, s, path, ctx);
+  const replicas = opt('replicas', (v, p) => r.integer(v, p, 0)) ?? 1;
+  const restart = opt('restart', (v, p) => {
+    if (typeof v === 'string' && RESTART_RE.test(v)) return v;
+    r.issue(p, `expected "no", "always", "unless-stopped", "on-failure" or "on-failure:N", got ${JSON.stringify(v)}`);
+    return undefined;
+  });
+  const resources = opt('resources', (v, p) => r.object(v, p, ['cpus', 'memory']));
+  const labels = opt('labels', (v, p) => r.keyValues(v, p)) ?? {};
+  for (const key of Object.keys(labels)) {
+    if (key.startsWith('io.stackfile.')) r.issue(join(at('labels'), key), 'labels under io.stackfile. are reserved for stackfile', 'pick another prefix');
+  }
+
+  return {
+    name,
+    image: image ?? '',
+    ...(build ? { build } : {}),
+    command: opt('command', (v, p) => readCommand(r, v, p)),
+    entrypoint: opt('entrypoint', (v, p) => readCommand(r, v, p)),
+    environment,
+    secretEnv,
+    ports: opt('ports', (v, p) => readList(r, v, p, readPort)) ?? [],
+    volumes: opt('volumes', (v, p) => readList(r, v, p, (r2, item, ip) => readMount(r2, item, ip, ctx))) ?? [],
+    networks: readNetworks(r, s.networks, at('networks'), ctx),
+    dependsOn: opt('dependsOn', (v, p) => readDependsOn(r, v, p)) ?? {},
+    healthcheck: opt('healthcheck', (v, p) => readHealthcheck(r, v, p)),
+    restart: restart ?? 'no',
+    replicas,
+    user: str('user'),
+    workingDir: str('workingDir'),
+    init: bool('init'),
+    stopSignal: str('stopSignal'),
+    stopGracePeriodMs: duration('stopGracePeriod'),
+    labels,
+    extraHosts: opt('extraHosts', (v, p) => readExtraHosts(r, v, p)) ?? [],
+    hostname: str('hostname'),
+    containerName: str('containerName'),
+    tty: bool('tty'),
+    stdinOpen: bool('stdinOpen'),
+    capAdd: opt('capAdd', (v, p) => r.stringArray(v, p)) ?? [],
+    capDrop: opt('capDrop', (v, p) => r.stringArray(v, p)) ?? [],
+    privileged: bool('privileged'),
+    readOnly: bool('readOnly'),
+    shmSize: opt('shmSize', (v, p) => readBytes(r, v, p)),
+    ulimits: opt('ulimits', (v, p) => readUlimits(r, v, p)) ?? {},
+    sysctls: opt('sysctls', (v, p) => r.keyValues(v, p)) ?? {},
+    nanoCpus: resources?.cpus === undefined ? undefined : readCpus(r, resources.cpus, join(at('resources'), 'cpus')),
+    memoryBytes: resources?.memory === undefined ? undefined : readBytes(r, resources.memory, join(at('resources'), 'memory')),
+  };
+}
+
+function readList<T>(r: Reader, value: unknown, path: string, read: (r: Reader, item: unknown, path: string) => T | undefined): T[] | undefined {
+  const items = r.array(value, path);
+  if (!items) return undefined;
+  const out: T[] = [];
+  items.forEach((item, i) => {
+    const v = read(r, item, `${path}[${i}]`);
+    if (v !== undefined) out.push(v);
+  });
+  return out;
+}
+
+export function readDuration(r: Reader, value: unknown, path: string): number | undefined {
+  const ms = typeof value === 'string' || typeof value === 'number' ? parseDuration(value) : undefined;
+  if (ms === undefined) r.issue(path, `${JSON.stringify(value)} is not a duration`, "write it like '1m30s', '500ms' or '10s'");
+  return ms;
+}
+
+function readBytes(r: Reader, value: unknown, path: string): number | undefined {
+  const n = typeof value === 'string' || typeof value === 'number' ? parseByteSize(value) : undefined;
+  if (n === undefined) r.issue(path, `${JSON.stringify(value)} is not a size`, "write it like '512m', '1g' or a number of bytes");
+  return n;
+}
+
+function readCpus(r: Reader, value: unknown, path: string): number | undefined {
+  const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
+  if (Number.isFinite(n) && n > 0) return Math.round(n * 1e9);
+  r.issue(path, `expected a positive number of CPUs, got ${JSON.stringify(value)}`);
+  return undefined;
+}
+
+function readCommand(r: Reader, value: unknown, path: string): string[] | undefined {
+  if (Array.isArray(value)) return r.stringArray(value, path);
+  const text = r.string(value, path);
+  if (text === undefined) return undefined;
+  const words = parseShell(text);
+  if (words.some((w) => typeof w !== 'string')) {
+    r.issue(path, 'contains shell operators (pipes, redirects, globs) but no shell runs it', "use ['sh', '-c', '...'] to run it in a shell");
+    return undefined;
+  }
+  return words as string[];
+}
+
+function readBuild(r: Reader, value: unknown, path: string, dir: string) {
+  if (typeof value === 'string') return { context: resolve(dir, value), dockerfile: 'Dockerfile', args: {} };
+  const b = r.object(value, path, ['context', 'dockerfile', 'target', 'args']);
+  if (!b) return undefined;
+  const context = r.string(b.context, join(path, 'context'));
+  if (context === undefined) return undefined;
+  return {
+    context: resolve(dir, context),
+    dockerfile: b.dockerfile === undefined ? 'Dockerfile' : r.string(b.dockerfile, join(path, 'dockerfile')) ?? 'Dockerfile',
+    ...(b.target === undefined ? {} : { target: r.string(b.target, join(path, 'target')) }),
+    args: b.args === undefined ? {} : r.stringRecord(b.args, join(path, 'args')) ?? {},
+  };
+}
+
+function readEnvironment(r: Reader, s: Record<string, unknown>, path: string, ctx: ServiceContext) {
+  const environment: Record<string, string> = {};
+  const secretEnv: string[] = [];
+  const files = s.envFile === undefined ? [] : typeof s.envFile === 'string' ? [s.envFile] : r.stringArray(s.envFile, join(path, 'envFile')) ?? [];
+  files.forEach((file, i) => {
+    const p = typeof s.envFile === 'string' ? join(path, 'envFile') : `${join(path, 'envFile')}[${i}]`;
+    try {
+      Object.assign(environment, parseDotenv(readFileSync(resolve(ctx.dir, file))));
+    } catch (err) {
+      r.issue(p, `cannot read env file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'paths are relative to the folder of stack.ts');
+    }
+  });
+  const envPath = join(path, 'environment');
+  if (Array.isArray(s.environment)) {
+    s.environment.forEach((item, i) => {
+      const text = r.string(item, `${envPath}[${i}]`);
+      if (text === undefined) return;
+      const eq = text.indexOf('=');
+      // A bare `NAME` takes its value from the loaded variables, as Compose takes it from the shell.
+      if (eq < 0) {
+        const v = ctx.vars[text];
+        if (v !== undefined) environment[text] = v;
+      } else environment[text.slice(0, eq)] = text.slice(eq + 1);
+    });
+  } else if (s.environment !== undefined) {
+    const obj = r.object(s.environment, envPath);
+    for (const [k, v] of Object.entries(obj ?? {})) {
+      if (v === null) delete environment[k];
+      else if (isSecret(v)) {
+        environment[k] = v.value;
+        secretEnv.push(k);
+      } else if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') environment[k] = String(v);
+      else r.issue(join(envPath, k), `expected a string, number, boolean, secret(...) or null, got ${typeof v}`);
+    }
+  }
+  return { environment, secretEnv: secretEnv.sort() };
+}
+
+function readPort(r: Reader, value: unknown, path: string): DesiredPort | undefined {
+  if (typeof value === 'string' || typeof value === 'number') {
+    const parsed = parsePortString(String(value));
+    if (typeof parsed === 'string') r.issue(path, parsed, "write it like '8080:80', '127.0.0.1:8080:80' or '53:53/udp'");
+    return typeof parsed === 'string' ? undefined : parsed;
+  }
+  const p = r.object(value, path, ['target', 'published', 'protocol', 'hostIp']);
+  if (!p) return undefined;
+  const target = r.integer(p.target, join(path, 'target'), 1);
+  if (target !== undefined && !validPort(target)) r.issue(join(path, 'target'), `${target} is not a port number (1-65535)`);
+  let published: string | undefined;
+  if (p.published !== undefined) {
+    const parsed = parsePortString(`${String(p.published)}:1`);
+    if (typeof parsed === 'string') r.issue(join(path, 'published'), `${JSON.stringify(p.published)} is not a port number or range`);
+    else published = parsed.published;
+  }
+  const protocol = p.protocol === undefined ? 'tcp' : r.oneOf(p.protocol, join(path, 'protocol'), ['tcp', 'udp'] as const);
+  const hostIp = p.hostIp === undefined ? '' : r.string(p.hostIp, join(path, 'hostIp'));
+  if (target === undefined || protocol === undefined || hostIp === undefined) return undefined;
+  return { target, published, protocol, hostIp };
+}
+
+function readMount(r: Reader, value: unknown, path: string, ctx: ServiceContext): DesiredMount | undefined {
+  if (typeof value === 'string') return readShortMount(r, value, path, ctx);
+  const m = r.object(value, path, ['type', 'source', 'target', 'readOnly', 'tmpfsSize']);
+  if (!m) return undefined;
+  const type = r.oneOf(m.type, join(path, 'type'), ['volume', 'bind', 'tmpfs'] as const);
+  const target = r.string(m.target, join(path, 'target'));
+  const source = m.source === undefined ? '' : r.string(m.source, join(path, 'source')) ?? '';
+  const readOnly = m.readOnly === undefined ? false : r.boolean(m.readOnly, join(path, 'readOnly')) ?? false;
+  const tmpfsSize = m.tmpfsSize === undefined ? undefined : readBytes(r, m.tmpfsSize, join(path, 'tmpfsSize'));
+  if (!type || target === undefined) return undefined;
+  if (type === 'bind' && !source) r.issue(join(path, 'source'), 'a bind mount needs a source path');
+  return mount(r, type, source, target, readOnly, path, ctx, tmpfsSize);
+}
+
+function readShortMount(r: Reader, text: string, path: string, ctx: ServiceContext): DesiredMount | undefined {
+  const parts = text.split(':');
+  if (parts.length === 1) return mount(r, 'volume', '', parts[0], false, path, ctx);
+  if (parts.length > 3) {
+    r.issue(path, `"${text}" has too many ":"`, "write it like 'name:/path', './dir:/path' or './dir:/path:ro'");
+    return undefined;
+  }
+  const [source, target, options = ''] = parts;
+  const opts = options ? options.split(',') : [];
+  for (const o of opts) if (!MOUNT_OPTIONS.includes(o)) r.issue(path, `unknown mount option "${o}"`, didYouMean(o, MOUNT_OPTIONS) ?? 'use ro or rw');
+  const isPath = /^(\.|\/|~)/.test(source);
+  return mount(r, isPath ? 'bind' : 'volume', source, target, opts.includes('ro'), path, ctx);
+}
+
+function mount(r: Reader, type: DesiredMount['type'], source: string, target: string, readOnly: boolean, path: string, ctx: ServiceContext, tmpfsSize?: number): DesiredMount {
+  if (!target.startsWith('/')) r.issue(path, `mount target "${target}" must be an absolute path in the container`);
+  let resolved = source;
+  if (type === 'bind') resolved = source.startsWith('~') ? homedir() + source.slice(1) : isAbsolute(source) ? source : resolve(ctx.dir, source);
+  if (type === 'volume' && source) {
+    if (ctx.volumeNames[source] === undefined) {
+      r.issue(path, `volume "${source}" is not declared in the top-level volumes`, didYouMean(source, Object.keys(ctx.volumeNames)) ?? `add volumes: { ${source}: {} }`);
+    } else resolved = ctx.volumeNames[source];
+  }
+  return { type, source: type === 'tmpfs' ? '' : resolved, target, readOnly, ...(tmpfsSize === undefined ? {} : { tmpfsSize }) };
+}
+
+function readNetworks(r: Reader, value: unknown, path: string, ctx: ServiceContext): Record<string, { aliases: string[] }> {
+  let entries: [string, unknown][] = [['default', undefined]];
+  if (Array.isArray(value)) entries = (r.stringArray(value, path) ?? []).map((n) => [n, undefined]);
+  else if (value !== undefined) entries = Object.entries(r.object(value, path) ?? {});
+  const out: Record<string, { aliases: string[] }> = {};
+  for (const [key, spec] of entries) {
+    const p = Array.isArray(value) ? `${path}[${entries.findIndex(([k]) => k === key)}]` : join(path, key);
+    const name = ctx.networkNames[key];
+    if (name === undefined) {
+      r.issue(p, `network "${key}" is not declared in the top-level networks`, didYouMean(key, Object.keys(ctx.networkNames)) ?? `add networks: { ${key}: {} }`);
+      continue;
+    }
+    const obj = spec === undefined || spec === null ? {} : r.object(spec, p, ['aliases']) ?? {};
+    out[name] = { aliases: obj.aliases === undefined ? [] : r.stringArray(obj.aliases, join(p, 'aliases')) ?? [] };
+  }
+  return out;
+}
+
+function readDependsOn(r: Reader, value: unknown, path: string): Record<string, DependencyCondition> | undefined {
+  if (Array.isArray(value)) return Object.fromEntries((r.stringArray(value, path) ?? []).map((n) => [n, 'started' as const]));
+  const obj = r.object(value, path);
+  if (!obj) return undefined;
+  const out: Record<string, DependencyCondition> = {};
+  for (const [dep, spec] of Object.entries(obj)) {
+    const p = join(path, dep);
+    const cond = typeof spec === 'object' && spec !== null ? r.object(spec, p, ['condition'])?.condition : spec;
+    const c = r.oneOf(cond, typeof spec === 'object' && spec !== null ? join(p, 'condition') : p, CONDITIONS);
+    if (c) out[dep] = c;
+  }
+  return out;
+}
+
+function readHealthcheck(r: Reader, value: unknown, path: string): DesiredHealthcheck | undefined {
+  const h = r.object(value, path, ['test', 'interval', 'timeout', 'retries', 'startPeriod', 'disable']);
+  if (!h) return undefined;
+  if (h.disable === true) return { test: ['NONE'] };
+  let test: string[] | undefined;
+  if (typeof h.test === 'string') test = ['CMD-SHELL', h.test];
+  else if (h.test !== undefined) {
+    test = r.stringArray(h.test, join(path, 'test'));
+    if (test && !['CMD', 'CMD-SHELL', 'NONE'].includes(test[0])) {
+      r.issue(join(path, 'test'), `must start with "CMD", "CMD-SHELL" or "NONE", got ${JSON.stringify(test[0])}`, `write ['CMD', ${JSON.stringify(test[0] ?? 'exe')}, ...] or a string for the shell`);
+    }
+  } else r.issue(join(path, 'test'), 'a healthcheck needs a test', "e.g. test: ['CMD', 'pg_isready']");
+  const dur = (k: string) => (h[k] === undefined ? undefined : readDuration(r, h[k], join(path, k)));
+  return {
+    test: test ?? [],
+    intervalMs: dur('interval'),
+    timeoutMs: dur('timeout'),
+    retries: h.retries === undefined ? undefined : r.integer(h.retries, join(path, 'retries'), 1),
+    startPeriodMs: dur('startPeriod'),
+  };
+}
+
+function readExtraHosts(r: Reader, value: unknown, path: string): string[] | undefined {
+  if (!Array.isArray(value)) return Object.entries(r.stringRecord(value, path) ?? {}).map(([h, ip]) => `${h}:${ip}`);
+  return (r.stringArray(value, path) ?? []).map((e, i) => {
+    const m = /^([^:=\s]+)[:=](.+)$/.exec(e);
+    if (!m) r.issue(`${path}[${i}]`, `expected "host:ip", got "${e}"`);
+    return m ? `${m[1]}:${m[2]}` : e;
+  });
+}
+
+function readUlimits(r: Reader, value: unknown, path: string): Record<string, { soft: number; hard: number }> | undefined {
+  const obj = r.object(value, path);
+  if (!obj) return undefined;
+  const out: Record<string, { soft: number; hard: number }> = {};
+  for (const [k, v] of Object.entries(obj)) {
+    if (typeof v === 'number') out[k] = { soft: v, hard: v };
+    else {
+      const l = r.object(v, join(path, k), ['soft', 'hard']);
+      const soft = l && r.integer(l.soft, join(join(path, k), 'soft'));
+      const hard = l && r.integer(l.hard, join(join(path, k), 'hard'));
+      if (soft !== undefined && hard !== undefined && l) out[k] = { soft, hard };
+    }
+  }
+  return out;
+}

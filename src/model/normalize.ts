@@ -1,0 +1,143 @@
+import { basename } from 'node:path';
+import { ValidationError, type Issue } from '../errors';
+import type { DesiredNetwork, DesiredService, DesiredState, DesiredVolume } from './desired';
+import { deepMerge } from './overlay';
+import { Reader, join } from './reader';
+import { normalizeService } from './normalize-service';
+import { didYouMean } from './suggest';
+import { crossCheck } from './validate';
+
+export interface ResolveOptions {
+  /** Folder relative paths resolve against (the folder of stack.ts). */
+  dir: string;
+  /** stack.ts path, for error messages and `stack config`. */
+  file?: string;
+  /** Env overlay to apply (`--env`). */
+  env?: string;
+  /** Variables for bare `environment: ['NAME']` entries. */
+  vars?: Record<string, string | undefined>;
+  /** Project name when stack.ts sets none (default: the folder's name), and `-p` which overrides it. */
+  projectName?: string;
+  /** Whether an --env missing from `envs` is an error. False for function-form stacks, which may read ctx.env. */
+  strictEnv?: boolean;
+}
+
+const STACK_KEYS = ['name', 'services', 'volumes', 'networks', 'envs'] as const;
+const VOLUME_KEYS = ['driver', 'driverOpts', 'labels', 'external', 'name'] as const;
+const NETWORK_KEYS = ['driver', 'driverOpts', 'internal', 'attachable', 'labels', 'external', 'name', 'ipam'] as const;
+const PROJECT_RE = /^[a-z0-9][a-z0-9_-]*$/;
+
+/** Resolves and validates a stack definition into the desired state, or throws a ValidationError listing every problem. */
+export function resolveStack(input: unknown, options: ResolveOptions): DesiredState {
+  const { state, issues } = resolveStackCollect(input, options);
+  if (issues.length > 0 || !state) throw new ValidationError(issues, options.file);
+  return state;
+}
+
+/** Project name Compose would derive from a folder name: lowercase, only [a-z0-9_-]. */
+export function projectNameFromDir(dir: string): string {
+  return basename(dir).toLowerCase().replace(/[^a-z0-9_-]/g, '').replace(/^[_-]+/, '') || 'default';
+}
+
+/** Like resolveStack, but returns the problems instead of throwing (for `stack check` and the dev loop). */
+export function resolveStackCollect(input: unknown, options: ResolveOptions): { state?: DesiredState; issues: Issue[] } {
+  const r = new Reader();
+  const top = r.object(input, '', STACK_KEYS);
+  if (!top) {
+    r.issues[0] = { path: '(default export)', message: r.issues[0].message, hint: 'export default defineStack({ services: { ... } })' };
+    return { issues: r.issues };
+  }
+  const merged = applyEnv(r, top, options);
+  const name = options.projectName ?? (merged.name === undefined ? projectNameFromDir(options.dir) : r.string(merged.name, 'name'));
+  if (name !== undefined && !PROJECT_RE.test(name)) {
+    r.issue(options.projectName ? '-p/--project-name' : 'name', `project name "${name}" must be lowercase letters, digits, "-" or "_", starting with a letter or digit`);
+  }
+  const project = name ?? 'invalid';
+
+  const volumes = readResources(r, merged.volumes, 'volumes', VOLUME_KEYS, (key, v, path) => normalizeVolume(r, project, key, v, path));
+  const networks = readResources(r, merged.networks, 'networks', NETWORK_KEYS, (key, v, path) => normalizeNetwork(r, project, key, v, path));
+  const defaultNetwork = networks.default ?? normalizeNetwork(r, project, 'default', {}, 'networks.default');
+
+  const ctx = {
+    project,
+    dir: options.dir,
+    vars: options.vars ?? {},
+    volumeNames: Object.fromEntries(Object.values(volumes).map((v) => [v.key, v.name])),
+    networkNames: { default: defaultNetwork.name, ...Object.fromEntries(Object.values(networks).map((n) => [n.key, n.name])) },
+  };
+  const services: Record<string, DesiredService> = {};
+  if (merged.services === undefined) r.issue('services', 'a stack needs a services object', "add services: { web: { image: 'nginx' } }");
+  for (const [svc, raw] of Object.entries(r.object(merged.services ?? {}, 'services') ?? {})) {
+    if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(svc)) r.issue(join('services', svc), `service name "${svc}" may only hold letters, digits, ".", "-" and "_"`);
+    const s = normalizeService(r, svc, raw, ctx);
+    if (s) services[svc] = s;
+  }
+  // Like Compose, the default network exists only when some service is on it.
+  if (!networks.default && Object.values(services).some((s) => defaultNetwork.name in s.networks)) networks.default = defaultNetwork;
+
+  crossCheck(r, services);
+  const state: DesiredState = { project, ...(options.env ? { env: options.env } : {}), ...(options.file ? { file: options.file } : {}), dir: options.dir, services, volumes, networks };
+  return { state, issues: r.issues };
+}
+
+function applyEnv(r: Reader, top: Record<string, unknown>, options: ResolveOptions): Record<string, unknown> {
+  const { envs, ...base } = top;
+  if (!options.env) return base;
+  const all = envs === undefined ? {} : r.object(envs, 'envs') ?? {};
+  const overlay = all[options.env];
+  if (overlay === undefined) {
+    if (options.strictEnv !== false) r.issue('envs', `env "${options.env}" is not defined`, didYouMean(options.env, Object.keys(all)) ?? `defined envs: ${Object.keys(all).join(', ') || 'none'}`);
+    return base;
+  }
+  r.object(overlay, join('envs', options.env), ['services', 'volumes', 'networks', 'name']);
+  return deepMerge(base, overlay);
+}
+
+function readResources<T>(r: Reader, value: unknown, path: string, keys: readonly string[], read: (key: string, v: Record<string, unknown>, path: string) => T): Record<string, T> {
+  const out: Record<string, T> = {};
+  if (value === undefined) return out;
+  for (const [key, spec] of Object.entries(r.object(value, path) ?? {})) {
+    const obj = spec === null ? {} : r.object(spec, join(path, key), keys);
+    if (obj) out[key] = read(key, obj, join(path, key));
+  }
+  return out;
+}
+
+function resourceName(r: Reader, project: string, key: string, v: Record<string, unknown>, path: string): string {
+  return v.name === undefined ? (v.external === true ? key : `${project}_${key}`) : r.string(v.name, join(path, 'name')) ?? key;
+}
+
+function normalizeVolume(r: Reader, project: string, key: string, v: Record<string, unknown>, path: string): DesiredVolume {
+  return {
+    key,
+    name: resourceName(r, project, key, v, path),
+    driver: v.driver === undefined ? 'local' : r.string(v.driver, join(path, 'driver')) ?? 'local',
+    driverOpts: v.driverOpts === undefined ? {} : r.stringRecord(v.driverOpts, join(path, 'driverOpts')) ?? {},
+    labels: v.labels === undefined ? {} : r.stringRecord(v.labels, join(path, 'labels')) ?? {},
+    external: v.external === undefined ? false : r.boolean(v.external, join(path, 'external')) ?? false,
+  };
+}
+
+function normalizeNetwork(r: Reader, project: string, key: string, v: Record<string, unknown>, path: string): DesiredNetwork {
+  const bool = (k: string) => (v[k] === undefined ? false : r.boolean(v[k], join(path, k)) ?? false);
+  let ipam: DesiredNetwork['ipam'];
+  if (v.ipam !== undefined) {
+    const i = r.object(v.ipam, join(path, 'ipam'), ['driver', 'config']);
+    const config = (i?.config === undefined ? [] : r.array(i.config, join(path, 'ipam.config')) ?? []).map((c, n) => {
+      const o = r.object(c, `${join(path, 'ipam.config')}[${n}]`, ['subnet', 'gateway', 'ipRange']) ?? {};
+      return Object.fromEntries(Object.entries(o).filter(([, x]) => typeof x === 'string')) as { subnet?: string; gateway?: string; ipRange?: string };
+    });
+    ipam = { ...(typeof i?.driver === 'string' ? { driver: i.driver } : {}), config };
+  }
+  return {
+    key,
+    name: resourceName(r, project, key, v, path),
+    driver: v.driver === undefined ? 'bridge' : r.string(v.driver, join(path, 'driver')) ?? 'bridge',
+    driverOpts: v.driverOpts === undefined ? {} : r.stringRecord(v.driverOpts, join(path, 'driverOpts')) ?? {},
+    internal: bool('internal'),
+    attachable: bool('attachable'),
+    labels: v.labels === undefined ? {} : r.stringRecord(v.labels, join(path, 'labels')) ?? {},
+    external: bool('external'),
+    ...(ipam ? { ipam } : {}),
+  };
+}

@@ -1,0 +1,249 @@
+/**
+ * The types users write stack.ts with. Keys are Docker Compose's, in camelCase, so a Compose user recognises them;
+ * every key has a doc comment because editors show it as hover text. These describe the *input*; the normalised form
+ * stackfile plans with lives in `desired.ts`.
+ */
+
+/** A duration, Compose style: `'1m30s'`, `'500ms'`, `'2h'`, `'10s'`; a bare number means seconds. */
+export type Duration = string | number;
+
+/** A size: `'512m'`, `'1g'`, `'64k'`, or a number of bytes. */
+export type ByteSize = string | number;
+
+/** A value stackfile keeps out of its stored state and plan output: see {@link secret}. */
+export interface Secret {
+  readonly __stackfileSecret: true;
+  readonly value: string;
+}
+
+/**
+ * A published port. Short form `'8080:80'`, `'127.0.0.1:8080:80/udp'`, `'80'` (random host port),
+ * or the long form.
+ * @example ports: ['3000:3000', { published: 8443, target: 443, hostIp: '127.0.0.1' }]
+ */
+export type PortSpec =
+  | string
+  | number
+  | {
+      /** Port inside the container. */
+      target: number;
+      /** Port on the host; omit for a random free port. */
+      published?: number | string;
+      /** `'tcp'` (default) or `'udp'`. */
+      protocol?: 'tcp' | 'udp';
+      /** Host address to bind; default all interfaces. */
+      hostIp?: string;
+    };
+
+/**
+ * A mount. Short form `'name:/path'` (named volume), `'./dir:/path:ro'` (bind mount, relative to stack.ts),
+ * `'/path'` (anonymous volume), or the long form.
+ * @example volumes: ['pgdata:/var/lib/postgresql/data', './src:/app/src:ro', { type: 'tmpfs', target: '/tmp' }]
+ */
+export type VolumeSpec =
+  | string
+  | {
+      /** `'volume'` (named, declared under top-level `volumes`), `'bind'` (host path) or `'tmpfs'`. */
+      type: 'volume' | 'bind' | 'tmpfs';
+      /** Volume name or host path (relative paths resolve against stack.ts's folder). Not used for tmpfs. */
+      source?: string;
+      /** Path inside the container. */
+      target: string;
+      /** Mount read-only. */
+      readOnly?: boolean;
+      /** tmpfs size, e.g. `'64m'`. */
+      tmpfsSize?: ByteSize;
+    };
+
+/** When a dependent service may start: after the dependency's container started, became healthy, or exited 0. */
+export type DependencyCondition = 'started' | 'healthy' | 'completed';
+
+/**
+ * A healthcheck; `dependsOn: { db: 'healthy' }` waits for it.
+ * @example healthcheck: { test: ['CMD', 'pg_isready'], interval: '2s', timeout: '3s', retries: 10, startPeriod: '5s' }
+ */
+export interface HealthcheckSpec {
+  /** `['CMD', 'exe', 'arg']`, `['CMD-SHELL', 'cmd && cmd']`, or a string run by the shell. */
+  test?: string | string[];
+  /** Time between checks (default 30s). */
+  interval?: Duration;
+  /** Time one check may take (default 30s). */
+  timeout?: Duration;
+  /** Consecutive failures before unhealthy (default 3). */
+  retries?: number;
+  /** Grace period during which failures don't count (default 0s). */
+  startPeriod?: Duration;
+  /** Turn off a healthcheck the image defines. */
+  disable?: boolean;
+}
+
+/** How to build a service's image; a string is the build context. */
+export type BuildSpec =
+  | string
+  | {
+      /** Folder sent to the daemon, relative to stack.ts. `.dockerignore` in it is honoured. */
+      context: string;
+      /** Dockerfile path relative to the context (default `Dockerfile`). */
+      dockerfile?: string;
+      /** Multi-stage target to build. */
+      target?: string;
+      /** Build arguments (`ARG`). */
+      args?: Record<string, string | number | boolean>;
+    };
+
+/** A service's membership in one network. */
+export interface ServiceNetworkSpec {
+  /** Extra DNS names this service answers to on the network. */
+  aliases?: string[];
+}
+
+/** Restart policy, as Docker's: `'no'`, `'always'`, `'unless-stopped'`, `'on-failure'` or `'on-failure:5'`. */
+export type RestartPolicy = 'no' | 'always' | 'unless-stopped' | 'on-failure' | `on-failure:${number}`;
+
+/** One container definition (replicated `replicas` times). */
+export interface ServiceSpec {
+  /** Image to run, e.g. `'postgres:16'`. With `build`, the tag the built image gets. */
+  image?: string;
+  /** Build the image from a folder instead of (or as well as) naming one. */
+  build?: BuildSpec;
+  /** Overrides the image's CMD. An array is exec form; a string is split like a shell would (no shell runs). */
+  command?: string | string[];
+  /** Overrides the image's ENTRYPOINT. */
+  entrypoint?: string | string[];
+  /**
+   * Environment variables. Values may be `secret(...)`: their value is never printed or stored in labels.
+   * `null` removes a variable an overlay inherited.
+   */
+  environment?: Record<string, string | number | boolean | Secret | null> | string[];
+  /** `.env`-style files (relative to stack.ts) whose variables are added; `environment` wins on conflict. */
+  envFile?: string | string[];
+  /** Published ports. */
+  ports?: PortSpec[];
+  /** Mounts: named volumes, bind mounts, tmpfs. */
+  volumes?: VolumeSpec[];
+  /** Networks to join (default: the project's `default` network). */
+  networks?: string[] | Record<string, ServiceNetworkSpec | null>;
+  /** Services to start first: `['db']` waits for started; `{ db: 'healthy', migrate: 'completed' }`. */
+  dependsOn?: string[] | Record<string, DependencyCondition | { condition: DependencyCondition }>;
+  /** Container healthcheck. */
+  healthcheck?: HealthcheckSpec;
+  /** Restart policy (default `'no'`). */
+  restart?: RestartPolicy;
+  /** Number of containers (default 1). `0` keeps the service defined but runs nothing. */
+  replicas?: number;
+  /** User (and group) to run as: `'1000'`, `'node'`, `'1000:1000'`. */
+  user?: string;
+  /** Working directory inside the container. */
+  workingDir?: string;
+  /** Run an init process (docker-init) as PID 1 that forwards signals and reaps zombies. */
+  init?: boolean;
+  /** Signal sent to stop the container (default `SIGTERM`). */
+  stopSignal?: string;
+  /** Time to wait after the stop signal before SIGKILL (default 10s). */
+  stopGracePeriod?: Duration;
+  /** Container labels. */
+  labels?: Record<string, string> | string[];
+  /** Extra `/etc/hosts` entries: `['host.docker.internal:host-gateway']` or `{ name: ip }`. */
+  extraHosts?: string[] | Record<string, string>;
+  /** Container hostname. */
+  hostname?: string;
+  /** Fixed container name instead of `<project>-<service>-<n>`; only with one replica. */
+  containerName?: string;
+  /** Allocate a pseudo-TTY. */
+  tty?: boolean;
+  /** Keep stdin open. */
+  stdinOpen?: boolean;
+  /** Linux capabilities to add, e.g. `['NET_ADMIN']`. */
+  capAdd?: string[];
+  /** Linux capabilities to drop. */
+  capDrop?: string[];
+  /** Give the container extended privileges. */
+  privileged?: boolean;
+  /** Mount the root filesystem read-only. */
+  readOnly?: boolean;
+  /** Size of `/dev/shm`, e.g. `'256m'`. */
+  shmSize?: ByteSize;
+  /** Resource limits: `{ nofile: { soft: 1024, hard: 2048 }, nproc: 512 }`. */
+  ulimits?: Record<string, number | { soft: number; hard: number }>;
+  /** Kernel parameters: `{ 'net.core.somaxconn': 1024 }`. */
+  sysctls?: Record<string, string | number> | string[];
+  /** CPU and memory limits. */
+  resources?: {
+    /** CPUs, e.g. `0.5` or `'1.5'`. */
+    cpus?: number | string;
+    /** Memory limit, e.g. `'512m'`. */
+    memory?: ByteSize;
+  };
+}
+
+/** A named volume, created once and kept across `up` and `down` (removed only by `down --volumes`). */
+export interface VolumeDefinition {
+  /** Volume driver (default `local`). */
+  driver?: string;
+  /** Driver options. */
+  driverOpts?: Record<string, string>;
+  /** Volume labels. */
+  labels?: Record<string, string>;
+  /** Use a volume that exists outside this stack (not created, never removed). */
+  external?: boolean;
+  /** Actual volume name, instead of `<project>_<key>`. */
+  name?: string;
+}
+
+/** A user network. Services on it reach each other by service name. */
+export interface NetworkDefinition {
+  /** Network driver (default `bridge`). */
+  driver?: string;
+  /** Driver options. */
+  driverOpts?: Record<string, string>;
+  /** No outside connectivity. */
+  internal?: boolean;
+  /** Allow `docker network connect` of standalone containers. */
+  attachable?: boolean;
+  /** Network labels. */
+  labels?: Record<string, string>;
+  /** Use a network that exists outside this stack (not created, never removed). */
+  external?: boolean;
+  /** Actual network name, instead of `<project>_<key>`. */
+  name?: string;
+  /** IPAM subnets, e.g. `[{ subnet: '172.28.0.0/16' }]`. */
+  ipam?: { driver?: string; config?: { subnet?: string; gateway?: string; ipRange?: string }[] };
+}
+
+/** Everything an env overlay may change: any part of the stack, deep-merged over the base. */
+export type StackOverlay = {
+  services?: Record<string, Partial<ServiceSpec> | null>;
+  volumes?: Record<string, VolumeDefinition | null>;
+  networks?: Record<string, NetworkDefinition | null>;
+};
+
+/** A whole stack: what `export default defineStack({...})` returns. */
+export interface StackDefinition {
+  /** Project name; containers are `<name>-<service>-<n>`. Default: the folder holding stack.ts. */
+  name?: string;
+  /** The services, by name. */
+  services: Record<string, ServiceSpec>;
+  /** Named volumes services may mount. */
+  volumes?: Record<string, VolumeDefinition>;
+  /** Networks services may join. A `default` network is always there unless you define your own `default`. */
+  networks?: Record<string, NetworkDefinition>;
+  /**
+   * Named overlays, deep-merged over the base and chosen with `--env NAME`. Arrays replace, objects merge,
+   * `null` removes.
+   * @example envs: { prod: { services: { api: { replicas: 2, restart: 'always' } } } }
+   */
+  envs?: Record<string, StackOverlay>;
+}
+
+/** What the function form of `defineStack` receives. */
+export interface StackContext {
+  /** The env selected with `--env` (or `STACK_ENV`); `undefined` when none. */
+  env: string | undefined;
+  /** Variables from `.env`, `.env.local`, `.env.<env>`, `.env.<env>.local` and the process environment (which wins). */
+  vars: Record<string, string | undefined>;
+  /** Absolute path of the folder holding stack.ts. */
+  dir: string;
+}
+
+/** The value a stack.ts default-exports: a definition, or a function that builds one from the context. */
+export type StackInput = StackDefinition | ((ctx: StackContext) => StackDefinition | Promise<StackDefinition>);

@@ -1,0 +1,61 @@
+import { findCycle, formatCycle } from '../graph/dag';
+import type { DesiredService } from './desired';
+import { formatPort, hostPorts } from './ports';
+import { Reader, join } from './reader';
+import { didYouMean } from './suggest';
+
+/** Checks that need the whole stack: references between services, cycles, host-port and name clashes. */
+export function crossCheck(r: Reader, services: Record<string, DesiredService>): void {
+  const names = Object.keys(services);
+  for (const s of Object.values(services)) {
+    for (const dep of Object.keys(s.dependsOn)) {
+      const path = join(join(join('services', s.name), 'dependsOn'), dep);
+      if (dep === s.name) r.issue(path, `service "${s.name}" depends on itself`);
+      else if (!services[dep]) r.issue(path, `depends on "${dep}", which is not a service in this stack`, didYouMean(dep, names) ?? `services are: ${names.join(', ')}`);
+    }
+    if (s.containerName !== undefined && s.replicas > 1) {
+      r.issue(join(join('services', s.name), 'containerName'), `containerName "${s.containerName}" cannot be used with replicas: ${s.replicas}`, 'container names are unique; drop containerName or set replicas to 1');
+    }
+  }
+  const edges = Object.fromEntries(Object.values(services).map((s) => [s.name, Object.keys(s.dependsOn).filter((d) => d !== s.name)]));
+  const cycle = findCycle(edges);
+  if (cycle) r.issue(join(join('services', cycle[0]), 'dependsOn'), `dependency cycle: ${formatCycle(cycle)}`, 'break the cycle by removing one of these dependsOn entries');
+
+  checkHostPorts(r, services);
+  checkContainerNames(r, services);
+}
+
+function checkHostPorts(r: Reader, services: Record<string, DesiredService>): void {
+  const taken = new Map<string, { path: string; text: string }>();
+  for (const s of Object.values(services)) {
+    s.ports.forEach((port, i) => {
+      const path = `${join(join('services', s.name), 'ports')}[${i}]`;
+      const ports = hostPorts(port);
+      if (s.replicas > 1 && ports.length === 1) {
+        r.issue(path, `host port ${ports[0]} cannot be published by ${s.replicas} replicas`, `publish a range ('${ports[0]}-${ports[0] + s.replicas - 1}:${port.target}') or let Docker pick ('${port.target}')`);
+      }
+      for (const hp of ports) {
+        // An empty host address binds every interface, so it clashes with any address on the same port.
+        const clash = [...taken.entries()].find(([k]) => {
+          const [ip, proto, num] = k.split('|');
+          return proto === port.protocol && num === String(hp) && (ip === port.hostIp || ip === '' || port.hostIp === '');
+        });
+        if (clash) {
+          r.issue(path, `host port ${hp}/${port.protocol} is already published by ${clash[1].path} (${clash[1].text})`, 'each host port can be published once; change one of them');
+          break;
+        }
+        taken.set(`${port.hostIp}|${port.protocol}|${hp}`, { path, text: formatPort(port) });
+      }
+    });
+  }
+}
+
+function checkContainerNames(r: Reader, services: Record<string, DesiredService>): void {
+  const seen = new Map<string, string>();
+  for (const s of Object.values(services)) {
+    if (s.containerName === undefined) continue;
+    const other = seen.get(s.containerName);
+    if (other) r.issue(join(join('services', s.name), 'containerName'), `containerName "${s.containerName}" is also used by service "${other}"`);
+    seen.set(s.containerName, s.name);
+  }
+}
