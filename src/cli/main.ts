@@ -17,7 +17,7 @@ export async function main(argv: string[]): Promise<void> {
     .version(require('../../package.json').version as string)
     .option('-f, --file <path>', 'stack.ts to use (default: nearest stack.ts from the current folder up)')
     .option('-p, --project-name <name>', 'project name (default: the stack\'s name, else its folder\'s)')
-    .addOption(new Option('-e, --env <name>', 'env overlay to apply (from envs in stack.ts)').env('STACK_ENV'))
+    .addOption(new Option('--env <name>', 'env overlay to apply (from envs in stack.ts)').env('STACK_ENV'))
     .showHelpAfterError()
     .configureOutput({ outputError: (str, write) => write(str) });
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
@@ -32,6 +32,66 @@ export async function main(argv: string[]): Promise<void> {
     .command('check')
     .description('type-check stack.ts and the files it imports, like tsc')
     .action(async () => (await import('./check.js')).checkCommand(globals()));
+
+  program
+    .command('plan')
+    .description('show what up would change, field by field; changes nothing (exit 0 = no changes, 2 = changes)')
+    .argument('[services...]', 'plan only these services and their dependencies')
+    .option('--json', 'print the plan as JSON')
+    .option('-v, --verbose', 'also list resources that stay as they are')
+    .addOption(new Option('--pull <policy>', 'pull policy up would use').choices(['always', 'missing', 'never']).default('missing'))
+    .action(async (services: string[], opts) => (await import('./plan.js')).planCommand(globals(), services, opts));
+
+  program
+    .command('up')
+    .description('create, recreate and start what changed, in dependency order, and wait until all is ready')
+    .argument('[services...]', 'bring up only these services and their dependencies')
+    .addOption(new Option('--pull <policy>', 'when to pull images').choices(['always', 'missing', 'never']).default('missing'))
+    .option('--no-wait', 'return once containers are started, without waiting for health')
+    .option('--wait-timeout <seconds>', 'how long to wait for services to be ready', '120')
+    .option('--recreate-volumes', 'allow deleting and recreating named volumes whose config changed (DATA IS LOST)')
+    .action(async (services: string[], opts) => (await import('./up.js')).upCommand(globals(), services, opts));
+
+  program
+    .command('down')
+    .description('stop and remove the project\'s containers and networks (works without stack.ts: -p NAME)')
+    .option('-v, --volumes', 'also remove named volumes (DATA IS LOST)')
+    .option('-t, --timeout <seconds>', 'seconds to wait for each container to stop before killing it')
+    .action(async (opts) => (await import('./down.js')).downCommand(globals(), opts));
+
+  program
+    .command('ps')
+    .description('list the project\'s containers: service, state, health, ports')
+    .option('--json', 'print as JSON')
+    .action(async (opts) => (await import('./ps.js')).psCommand(globals(), opts));
+
+  program
+    .command('logs')
+    .description('show service logs, prefixed with the service name')
+    .argument('[services...]', 'only these services')
+    .option('-f, --follow', 'keep following, including containers started later')
+    .option('-n, --tail <lines>', 'lines from the end of each log (default: all)')
+    .option('-t, --timestamps', 'show timestamps')
+    .action(async (services: string[], opts) => (await import('./logs.js')).logsCommand(globals(), services, opts));
+
+  program
+    .command('exec')
+    .description('run a command in a running service container; its exit code is passed through')
+    .argument('<service>', 'service to run in')
+    .argument('[command...]', 'command and arguments (after --)')
+    .option('--index <n>', 'replica number', '1')
+    .option('-u, --user <user>', 'user to run as')
+    .option('-w, --workdir <dir>', 'working directory')
+    .option('-T, --no-tty', 'do not allocate a TTY even if stdin is one')
+    .passThroughOptions()
+    .action(async (service: string, command: string[], opts) => (await import('./exec.js')).execCommand(globals(), service, command, opts));
+
+  program
+    .command('restart')
+    .description('restart service containers as they are')
+    .argument('[services...]', 'only these services')
+    .option('-t, --timeout <seconds>', 'seconds to wait for each container to stop')
+    .action(async (services: string[], opts) => (await import('./restart.js')).restartCommand(globals(), services, opts));
 
   program.commands.forEach((c) => c.copyInheritedSettings(program));
   await program.parseAsync(argv);

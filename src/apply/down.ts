@@ -1,0 +1,64 @@
+import type { ActualContainer } from '../docker/actual';
+import type { DockerClient } from '../docker/client';
+import { lockProject } from './lock';
+
+export interface DownOptions {
+  client: DockerClient;
+  /** Also remove the project's named volumes (their data is lost). */
+  volumes?: boolean;
+  /** Seconds to wait after the stop signal before SIGKILL (default: each container's own stop timeout). */
+  timeoutSeconds?: number;
+  onProgress?: (line: string) => void;
+}
+
+export interface DownResult {
+  containers: string[];
+  networks: string[];
+  volumes: string[];
+}
+
+/**
+ * `stack down`: works from labels alone (no stack.ts needed). Dependents stop before what they depend on, using the
+ * depends-on label each container carries; then containers and networks go, and named volumes only on request.
+ */
+export async function down(project: string, o: DownOptions): Promise<DownResult> {
+  const release = await lockProject(project);
+  const say = o.onProgress ?? (() => {});
+  try {
+    const [containers, networks, volumes] = await Promise.all([o.client.listContainers(project), o.client.listNetworks(project), o.volumes ? o.client.listVolumes(project) : Promise.resolve([])]);
+    const byService = new Map<string, ActualContainer[]>();
+    for (const c of containers) byService.set(c.service, [...(byService.get(c.service) ?? []), c]);
+    const stopped = new Map<string, Promise<void>>();
+    const stop = (service: string, chain: ReadonlySet<string>): Promise<void> => {
+      if (stopped.has(service)) return stopped.get(service)!;
+      const done = (async () => {
+        await null; // registered in `stopped` before recursing, so shared dependents are stopped once
+        // Skipping services already on the chain cuts cycles (possible only in hand-edited labels) instead of deadlocking.
+        const dependents = [...byService.entries()].filter(([other, cs]) => !chain.has(other) && other !== service && cs.some((c) => c.dependsOn.includes(service))).map(([other]) => other);
+        await Promise.all(dependents.map((d) => stop(d, new Set([...chain, service]))));
+        await Promise.all((byService.get(service) ?? []).map(async (c) => {
+          if (c.state === 'running' || c.state === 'restarting' || c.state === 'paused') await o.client.stopContainer(c.id, o.timeoutSeconds);
+          say(`stopped ${c.name}`);
+        }));
+      })();
+      stopped.set(service, done);
+      return done;
+    };
+    await Promise.all([...byService.keys()].map((s) => stop(s, new Set())));
+    await Promise.all(containers.map(async (c) => {
+      await o.client.removeContainer(c.id);
+      say(`removed ${c.name}`);
+    }));
+    await Promise.all(networks.map(async (n) => {
+      await o.client.removeNetwork(n.id);
+      say(`removed network ${n.name}`);
+    }));
+    await Promise.all(volumes.map(async (v) => {
+      await o.client.removeVolume(v.name);
+      say(`removed volume ${v.name}`);
+    }));
+    return { containers: containers.map((c) => c.name), networks: networks.map((n) => n.name), volumes: volumes.map((v) => v.name) };
+  } finally {
+    await release();
+  }
+}

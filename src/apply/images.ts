@@ -1,0 +1,29 @@
+import type { DockerClient } from '../docker/client';
+import { UserError } from '../errors';
+import type { DesiredState } from '../model/desired';
+import type { ImageStep } from '../plan/types';
+import type { Progress } from './execute';
+
+/**
+ * Pulls and builds what the plan says `up` needs before it can know image IDs. Pulls run in parallel; builds run
+ * in parallel too (the daemon serialises what it must). Returns whether anything was fetched or built, so the
+ * caller knows image IDs must be read again.
+ */
+export async function ensureImages(client: DockerClient, desired: DesiredState, steps: ImageStep[], progress: Progress): Promise<boolean> {
+  if (steps.length === 0) return false;
+  const never = steps.filter((s) => s.action === 'pull' && s.reason.includes('--pull never'));
+  if (never.length) {
+    throw new UserError(`image${never.length > 1 ? 's' : ''} ${never.map((s) => s.ref).join(', ')} not present locally and --pull never was given`, {
+      hint: 'pull or build it first, or run with --pull missing',
+    });
+  }
+  await Promise.all(
+    steps.map(async (step) => {
+      for (const service of step.services) progress.update(service, `${step.action === 'pull' ? 'pulling' : 'building'} ${step.ref}`);
+      const onLine = (line: string) => step.services.forEach((s) => progress.update(s, `${step.action === 'pull' ? 'pulling' : 'building'} ${step.ref}: ${line}`));
+      if (step.action === 'pull') await client.pullImage(step.ref, onLine);
+      else await client.buildImage(desired.services[step.services[0]].build!, step.ref, onLine);
+    }),
+  );
+  return true;
+}

@@ -1,0 +1,92 @@
+import { Listr } from 'listr2';
+import type { Progress } from './execute';
+
+/** The part of listr2's task wrapper used here: its title is the service's status line. */
+type Task = { title: string };
+
+/**
+ * Progress shown with listr2: one live line per service in a terminal; a plain line per event (the verbose
+ * renderer) when output is not a TTY or in CI, so logs stay readable.
+ */
+export class ListrProgress implements Progress {
+  private readonly tasks = new Map<string, Task>();
+  private readonly titles = new Map<string, string>();
+  private readonly outcomes = new Map<string, { resolve: () => void; reject: (e: Error) => void; settled?: 'ok' | Error }>();
+  private readonly notes: string[] = [];
+  private readonly listr: Listr;
+  private running?: Promise<unknown>;
+
+  constructor(services: string[], options: { mode: 'tty' | 'plain' | 'silent' }) {
+    for (const s of services) this.titles.set(s, `${s}: waiting`);
+    this.listr = new Listr(
+      services.map((service) => ({
+        title: `${service}: waiting`,
+        task: (_ctx: unknown, task: Task): Promise<void> =>
+          new Promise<void>((resolve, reject) => {
+            this.tasks.set(service, task);
+            task.title = this.titles.get(service)!;
+            const o = { resolve, reject };
+            const earlier = this.outcomes.get(service)?.settled;
+            this.outcomes.set(service, o);
+            if (earlier === 'ok') resolve();
+            else if (earlier) reject(earlier);
+          }),
+      })) as never,
+      {
+        concurrent: true,
+        exitOnError: false,
+        renderer: options.mode === 'silent' ? 'silent' : options.mode === 'tty' ? 'default' : 'verbose',
+        fallbackRenderer: 'verbose',
+        rendererOptions: { collapseErrors: false },
+        fallbackRendererOptions: { logTitleChange: true },
+      } as never,
+    );
+  }
+
+  start(): void {
+    this.running ??= this.listr.run().catch(() => undefined);
+  }
+
+  update(service: string, message: string): void {
+    this.setTitle(service, `${service}: ${message}`);
+  }
+
+  done(service: string, message: string): void {
+    this.setTitle(service, `${service}: ${message}`);
+    this.settle(service, 'ok');
+  }
+
+  fail(service: string, message: string): void {
+    this.setTitle(service, `${service}: ${message}`);
+    this.settle(service, new Error(message));
+  }
+
+  note(message: string): void {
+    this.notes.push(message);
+  }
+
+  /** Ends every task still open (services the run never reached) and waits for the renderer to finish. */
+  async close(): Promise<string[]> {
+    for (const service of this.titles.keys()) this.settle(service, 'ok');
+    await this.running;
+    return this.notes;
+  }
+
+  private setTitle(service: string, title: string): void {
+    this.titles.set(service, title);
+    const task = this.tasks.get(service);
+    if (task && task.title !== title) task.title = title;
+  }
+
+  private settle(service: string, result: 'ok' | Error): void {
+    const o = this.outcomes.get(service);
+    if (o?.settled) return;
+    if (!o) {
+      this.outcomes.set(service, { resolve: () => {}, reject: () => {}, settled: result });
+      return;
+    }
+    o.settled = result;
+    if (result === 'ok') o.resolve();
+    else o.reject(result);
+  }
+}

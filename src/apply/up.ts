@@ -1,0 +1,90 @@
+import type { ContainerDetails, DockerClient } from '../docker/client';
+import { UserError } from '../errors';
+import type { DesiredState } from '../model/desired';
+import { plan as makePlan, type PlanOptions } from '../plan/plan';
+import { hasChanges, type Plan } from '../plan/types';
+import { observe } from '../state/observe';
+import { execute, type Progress } from './execute';
+import { ensureImages } from './images';
+import { lockProject } from './lock';
+
+export interface UpOptions extends PlanOptions {
+  client: DockerClient;
+  progress: Progress;
+  signal?: AbortSignal;
+  /** Wait until every service is running/healthy/completed (default true). */
+  wait?: boolean;
+  waitTimeoutMs?: number;
+  version?: string;
+}
+
+/** A running service as `up` leaves it: what a test (or script) needs to talk to it. */
+export interface ServiceStatus {
+  service: string;
+  containers: { id: string; name: string; state: string; health?: string; ports: { target: number; published: number; protocol: string; hostIp: string }[] }[];
+}
+
+export interface UpResult {
+  project: string;
+  plan: Plan;
+  changed: boolean;
+  /** What was done, in order. */
+  log: string[];
+  services: Record<string, ServiceStatus>;
+}
+
+/**
+ * `stack up`: lock, observe, fetch images, plan, execute. Throws a UserError when the plan is blocked, when a
+ * service fails (with a diagnosis per failed service), or with exit code 130 when interrupted.
+ */
+export async function up(desired: DesiredState, o: UpOptions): Promise<UpResult> {
+  const release = await lockProject(desired.project);
+  try {
+    const actual = await observe(o.client, desired.project, desired);
+    let plan = makePlan(desired, actual, o);
+    if (plan.blockers.length === 0 && (await ensureImages(o.client, desired, plan.images, o.progress))) {
+      actual.images = await o.client.imageIds([...new Set(Object.values(desired.services).map((s) => s.image))]);
+      plan = makePlan(desired, actual, o);
+    }
+    if (plan.blockers.length) {
+      throw new UserError(`cannot apply the plan for ${desired.project}:\n${plan.blockers.map((b) => `  - ${b.path}: ${b.message}${b.hint ? ` (${b.hint})` : ''}`).join('\n')}`, {
+        hint: 'nothing was changed',
+      });
+    }
+    const signal = o.signal ?? new AbortController().signal;
+    const result = await execute({
+      client: o.client,
+      desired,
+      plan,
+      actual: actual.containers,
+      progress: o.progress,
+      signal,
+      waitTimeoutMs: o.waitTimeoutMs ?? 120_000,
+      wait: o.wait ?? true,
+      version: o.version ?? '0',
+    });
+    const failed = Object.values(result.outcomes).filter((x) => x.error);
+    if (result.interrupted) {
+      throw new UserError(`interrupted; done before stopping:\n${result.log.map((l) => `  ${l}`).join('\n') || '  nothing'}`, {
+        hint: 'run stack up again to finish; it converges from wherever this run stopped',
+        exitCode: 130,
+      });
+    }
+    if (failed.length) {
+      throw new UserError(failed.map((f) => f.error).join('\n'), { hint: 'fix the failing service and run stack up again; services that came up are left running' });
+    }
+    return {
+      project: desired.project,
+      plan,
+      changed: hasChanges(plan),
+      log: result.log,
+      services: Object.fromEntries(Object.values(result.outcomes).map((x) => [x.service, { service: x.service, containers: x.containers.map(toStatus) }])),
+    };
+  } finally {
+    await release();
+  }
+}
+
+function toStatus(d: ContainerDetails): ServiceStatus['containers'][number] {
+  return { id: d.id, name: d.name, state: d.state, ...(d.health ? { health: d.health } : {}), ports: d.ports };
+}

@@ -1,0 +1,17 @@
+import pc from 'picocolors';
+import type { GlobalOptions } from './main';
+import { dockerClient, projectName } from './project';
+
+/** `stack down`: from labels alone; named volumes only with --volumes. */
+export async function downCommand(globals: GlobalOptions, flags: { volumes?: boolean; timeout?: string }): Promise<void> {
+  const project = await projectName(globals);
+  const [client, { down }] = await Promise.all([dockerClient(), import('../apply/down.js')]);
+  const result = await down(project, {
+    client,
+    volumes: flags.volumes,
+    timeoutSeconds: flags.timeout === undefined ? undefined : Number(flags.timeout),
+    onProgress: (line) => process.stderr.write(pc.dim(`${line}\n`)),
+  });
+  const kept = flags.volumes ? '' : pc.dim(' (named volumes kept; --volumes removes them)');
+  process.stdout.write(`${pc.green('✔')} ${pc.bold(project)} is down: removed ${result.containers.length} containers, ${result.networks.length} networks, ${result.volumes.length} volumes${kept}\n`);
+}

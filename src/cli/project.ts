@@ -1,0 +1,30 @@
+import { UserError, isUserError } from '../errors';
+import type { DockerClient } from '../docker/client';
+import type { GlobalOptions } from './main';
+
+/** The Docker client, imported only by commands that talk to the daemon (keeps `config` and `--help` fast). */
+export async function dockerClient(): Promise<DockerClient> {
+  const { createDockerClient } = await import('../docker/connect.js');
+  return createDockerClient();
+}
+
+/**
+ * The project a label-driven command (ps, logs, down) acts on: `-p NAME` needs no stack.ts at all; otherwise the
+ * name comes from stack.ts. Without either, say how to name one.
+ */
+export async function projectName(globals: GlobalOptions): Promise<string> {
+  if (globals.projectName) return globals.projectName;
+  const { loadStack } = await import('../config/load-stack.js');
+  try {
+    return (await loadStack(globals)).desired.project;
+  } catch (err) {
+    if (isUserError(err) && /no stack\.ts found/.test((err as Error).message)) {
+      throw new UserError('no stack.ts here to take the project name from', { hint: 'run it next to stack.ts, or name the project with -p NAME (see docker ps for names)' });
+    }
+    throw err;
+  }
+}
+
+export function packageVersion(): string {
+  return (require('../../package.json') as { version: string }).version;
+}

@@ -1,0 +1,75 @@
+import pc from 'picocolors';
+import type { UpResult } from '../apply/up';
+import { loadStack } from '../config/load-stack';
+import { UserError } from '../errors';
+import type { GlobalOptions } from './main';
+import { dockerClient, packageVersion } from './project';
+
+export interface UpFlags {
+  pull: 'always' | 'missing' | 'never';
+  wait: boolean;
+  waitTimeout: string;
+  recreateVolumes?: boolean;
+}
+
+/** `stack up`: apply the plan, wait until everything is ready, print where to reach it. */
+export async function upCommand(globals: GlobalOptions, services: string[], flags: UpFlags): Promise<void> {
+  const started = Date.now();
+  const { desired } = await loadStack(globals);
+  const unknown = services.filter((s) => !desired.services[s]);
+  if (unknown.length) throw new UserError(`no service named ${unknown.join(', ')} in ${desired.project}`, { hint: `services are: ${Object.keys(desired.services).join(', ')}` });
+  const waitTimeoutSeconds = Number(flags.waitTimeout);
+  if (!Number.isFinite(waitTimeoutSeconds) || waitTimeoutSeconds <= 0) throw new UserError(`--wait-timeout ${flags.waitTimeout} is not a number of seconds`);
+
+  const [client, { up }, { ListrProgress }, { withDependencies }] = await Promise.all([dockerClient(), import('../apply/up.js'), import('../apply/listr-progress.js'), import('../graph/dag.js')]);
+  const edges = Object.fromEntries(Object.values(desired.services).map((s) => [s.name, Object.keys(s.dependsOn)]));
+  const scope = services.length ? withDependencies(edges, services) : new Set(Object.keys(desired.services));
+  const shown = [...scope].filter((s) => desired.services[s].replicas > 0);
+  const progress = new ListrProgress(shown, { mode: process.stdout.isTTY && !process.env.CI ? 'tty' : 'plain' });
+
+  const controller = new AbortController();
+  const onSignal = () => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write('\nstopping: no new work is started; waiting for calls in flight (Ctrl-C again to quit now)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let result: UpResult;
+  try {
+    progress.start();
+    result = await up(desired, {
+      client,
+      progress,
+      signal: controller.signal,
+      services,
+      pullPolicy: flags.pull,
+      wait: flags.wait,
+      waitTimeoutMs: waitTimeoutSeconds * 1000,
+      recreateVolumes: flags.recreateVolumes,
+      version: packageVersion(),
+    });
+  } finally {
+    const notes = await progress.close();
+    for (const note of notes) process.stderr.write(pc.dim(`${note}\n`));
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  process.stdout.write(renderSummary(result, Date.now() - started));
+}
+
+function renderSummary(result: UpResult, ms: number): string {
+  const s = result.plan.summary;
+  const head = result.changed
+    ? `${pc.green('✔')} ${pc.bold(result.project)} is up in ${(ms / 1000).toFixed(1)}s: ${s.create} created, ${s.recreate} recreated, ${s.start} started, ${s.remove} removed`
+    : `${pc.green('✔')} ${pc.bold(result.project)} is up; nothing changed`;
+  const rows = Object.values(result.services).flatMap((svc) =>
+    svc.containers.map((c) => {
+      const state = c.health ? `${c.state} (${c.health})` : c.state;
+      const urls = c.ports.filter((p) => p.protocol === 'tcp').map((p) => `http://${p.hostIp && p.hostIp !== '0.0.0.0' && p.hostIp !== '::' ? p.hostIp : 'localhost'}:${p.published}`);
+      return [svc.service, c.name, state, [...new Set(urls)].join(' ')];
+    }),
+  );
+  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length), 0));
+  return `${head}\n${rows.map((r) => `  ${r.slice(0, 3).map((v, i) => v.padEnd(widths[i])).join('  ')}  ${r[3]}`.trimEnd()).join('\n')}\n`;
+}

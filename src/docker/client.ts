@@ -1,0 +1,81 @@
+/**
+ * The Docker operations stackfile needs, as an interface it owns. `dockerode-client.ts` implements it (the only
+ * dockerode importer); everything else, including tests of pure parts, talks to this interface.
+ */
+import type { Readable } from 'node:stream';
+import type { DesiredBuild } from '../model/desired';
+import type { ActualContainer, ActualNetwork, ActualVolume, ContainerState, HealthState } from './actual';
+
+/** Body of POST /containers/create, as the Engine API defines it (built by the pure `create-options.ts`). */
+export type ContainerCreateBody = Record<string, unknown> & { name: string; Labels: Record<string, string> };
+
+export interface ContainerDetails {
+  id: string;
+  name: string;
+  state: ContainerState;
+  exitCode: number;
+  health?: HealthState;
+  /** Output of the latest healthchecks, newest last. */
+  healthLog: { exitCode: number; output: string }[];
+  /** Published ports as bound by the daemon. */
+  ports: { target: number; protocol: string; hostIp: string; published: number }[];
+  oomKilled: boolean;
+  error: string;
+}
+
+export interface DockerEvent {
+  type: 'container' | 'network' | 'volume' | 'image' | string;
+  action: string;
+  id: string;
+  attributes: Record<string, string>;
+}
+
+export interface ProgressSink {
+  (line: string): void;
+}
+
+export interface DockerClient {
+  /** Throws a classified DockerError ('unreachable') when the daemon does not answer. */
+  ping(): Promise<void>;
+  listContainers(project: string): Promise<ActualContainer[]>;
+  /** Every project that has containers, networks or volumes with our labels. */
+  listProjects(): Promise<string[]>;
+  listNetworks(project: string): Promise<ActualNetwork[]>;
+  listVolumes(project: string): Promise<ActualVolume[]>;
+  /** Networks/volumes by exact name, whoever made them (external ones, name clashes). */
+  findNetworks(names: string[]): Promise<ActualNetwork[]>;
+  findVolumes(names: string[]): Promise<ActualVolume[]>;
+  /** Reference → image ID for the references present locally. */
+  imageIds(refs: string[]): Promise<Record<string, string>>;
+
+  createContainer(body: ContainerCreateBody): Promise<string>;
+  startContainer(id: string): Promise<void>;
+  /** Stops with the container's own stop signal; SIGKILL after `timeoutSeconds`. Already-stopped is not an error. */
+  stopContainer(id: string, timeoutSeconds?: number): Promise<void>;
+  /** Force-removes (running or not); anonymous volumes go too. Missing is not an error. */
+  removeContainer(id: string): Promise<void>;
+  renameContainer(id: string, name: string): Promise<void>;
+  inspectContainer(id: string): Promise<ContainerDetails>;
+  restartContainer(id: string, timeoutSeconds?: number): Promise<void>;
+
+  createNetwork(body: Record<string, unknown> & { Name: string }): Promise<string>;
+  removeNetwork(idOrName: string): Promise<void>;
+  connectNetwork(network: string, container: string, aliases: string[]): Promise<void>;
+  disconnectNetwork(network: string, container: string): Promise<void>;
+  createVolume(body: Record<string, unknown> & { Name: string }): Promise<void>;
+  removeVolume(name: string): Promise<void>;
+
+  /** Pulls `ref`, reporting progress lines; classified errors for not-found / denied. */
+  pullImage(ref: string, onProgress?: ProgressSink): Promise<void>;
+  /** Builds `build` (context tarred honouring .dockerignore) and tags it `tag`; a failed step's output is in the error. */
+  buildImage(build: DesiredBuild, tag: string, onProgress?: ProgressSink): Promise<void>;
+
+  /** Raw log stream, demultiplexed into stdout/stderr lines by the caller's sink. */
+  logs(id: string, options: { follow: boolean; tail?: number; since?: number; timestamps?: boolean }, onLine: (line: string, stream: 'stdout' | 'stderr') => void, signal?: AbortSignal): Promise<void>;
+  /** Last `tail` log lines as text (for failure diagnoses). */
+  logTail(id: string, tail: number): Promise<string[]>;
+  /** Container/network events of one project until `signal` aborts. */
+  events(project: string, onEvent: (e: DockerEvent) => void, signal: AbortSignal): Promise<void>;
+  /** Runs a command in a running container; resolves with its exit code. */
+  exec(id: string, cmd: string[], options: { tty: boolean; interactive: boolean; stdin?: Readable; stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; user?: string; workdir?: string; env?: string[] }): Promise<number>;
+}

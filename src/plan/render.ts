@@ -1,0 +1,45 @@
+import pc from 'picocolors';
+import { hasChanges, type Action, type FieldChange, type Plan } from './types';
+
+const SYMBOL: Record<Action, string> = { create: '  +', recreate: '-/+', start: '  ~', remove: '  -', noop: '   ' };
+const COLOR: Record<Action, (s: string) => string> = { create: pc.green, recreate: pc.yellow, start: pc.cyan, remove: pc.red, noop: pc.dim };
+
+/** The plan as `terraform plan` shows one: a symbol per resource, the reasons, per-field diffs, a summary line. */
+export function renderPlan(plan: Plan, options: { verbose?: boolean } = {}): string {
+  const lines: string[] = [];
+  const title = `${pc.bold(plan.project)}${plan.env ? ` (env ${plan.env})` : ''}`;
+  lines.push(`Plan for ${title}:`, '');
+  for (const img of plan.images) {
+    lines.push(`  ${pc.magenta(img.action === 'pull' ? '↓' : '⚒')} image ${pc.bold(img.ref)} will be ${img.action === 'pull' ? 'pulled' : 'built'} by up ${pc.dim(`(${img.reason}; ${img.services.join(', ')})`)}`);
+  }
+  for (const step of [...plan.networks, ...plan.volumes, ...plan.containers]) {
+    if (step.action === 'noop' && !options.verbose) continue;
+    const color = COLOR[step.action];
+    const label = `${step.resource} ${step.name}`;
+    lines.push(`${color(SYMBOL[step.action])} ${color(step.action.padEnd(8))} ${pc.bold(label)}${step.reasons.length ? pc.dim(`  (${step.reasons.join('; ')})`) : ''}`);
+    for (const change of step.changes) lines.push(`        ${renderChange(change)}`);
+    if (step.resource === 'network' && step.reconnect?.length) lines.push(pc.dim(`        reconnects: ${step.reconnect.map((r) => r.name).join(', ')}`));
+  }
+  for (const note of plan.notes) lines.push(pc.dim(`  note: ${note}`));
+  for (const b of plan.blockers) lines.push(`${pc.red('  ! blocked')} ${b.path}: ${b.message}${b.hint ? pc.dim(` (${b.hint})`) : ''}`);
+  if (lines.length === 2) lines.length = 0;
+  lines.push('');
+  const s = plan.summary;
+  lines.push(
+    hasChanges(plan)
+      ? `${pc.bold('Plan:')} ${s.create} to create, ${s.recreate} to recreate, ${s.start} to start, ${s.remove} to remove.`
+      : `${pc.bold('No changes.')} The daemon matches stack.ts for ${title}.`,
+  );
+  return `${lines.join('\n').replace(/^\n+/, '')}\n`;
+}
+
+function renderChange(c: FieldChange): string {
+  if (c.from === undefined) return `${pc.green('+')} ${c.field}: ${show(c.to)}`;
+  if (c.to === undefined) return `${pc.red('-')} ${c.field}: ${show(c.from)}`;
+  return `${pc.yellow('~')} ${c.field}: ${show(c.from)} ${pc.dim('→')} ${show(c.to)}`;
+}
+
+function show(value: unknown): string {
+  const text = JSON.stringify(value);
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}

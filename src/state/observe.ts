@@ -1,0 +1,37 @@
+import type { ActualState } from '../docker/actual';
+import type { DockerClient } from '../docker/client';
+import type { DesiredState } from '../model/desired';
+
+/**
+ * Reads one project's actual state: a handful of daemon calls made in parallel (containers, networks, volumes by
+ * label; image IDs in one list), plus lookups by name only for desired networks/volumes the labels did not find
+ * (external ones, or name clashes the plan must refuse).
+ */
+export async function observe(client: DockerClient, project: string, desired?: DesiredState): Promise<ActualState> {
+  const refs = desired ? [...new Set(Object.values(desired.services).map((s) => s.image))] : [];
+  const [containers, networks, volumes, images] = await Promise.all([
+    client.listContainers(project),
+    client.listNetworks(project),
+    client.listVolumes(project),
+    refs.length ? client.imageIds(refs) : Promise.resolve({} as Record<string, string>),
+  ]);
+  const state: ActualState = {
+    project,
+    containers,
+    networks: Object.fromEntries(networks.map((n) => [n.name, n])),
+    volumes: Object.fromEntries(volumes.map((v) => [v.name, v])),
+    images,
+  };
+  if (desired) {
+    const missingNetworks = Object.values(desired.networks).map((n) => n.name).filter((n) => !state.networks[n]);
+    const missingVolumes = Object.values(desired.volumes).map((v) => v.name).filter((v) => !state.volumes[v]);
+    const [foundNetworks, foundVolumes] = await Promise.all([
+      missingNetworks.length ? client.findNetworks(missingNetworks) : Promise.resolve([]),
+      missingVolumes.length ? client.findVolumes(missingVolumes) : Promise.resolve([]),
+    ]);
+    // Found by name but not by this project's label: external, or someone else's. Key-less, so plan can tell.
+    for (const n of foundNetworks) state.networks[n.name] = { ...n, key: undefined };
+    for (const v of foundVolumes) state.volumes[v.name] = { ...v, key: undefined };
+  }
+  return state;
+}
