@@ -8,3 +8,8 @@ export { secret } from './model/secret';
 export type * from './model/types';
 export type { DesiredState, DesiredService, DesiredNetwork, DesiredVolume } from './model/desired';
 export { UserError, ValidationError } from './errors';
+export { up, down, plan, resolve } from './api';
+export type { StackOptions, LibraryUpOptions } from './api';
+export type { UpResult, ServiceStatus } from './apply/up';
+export type { DownResult } from './apply/down';
+export type { Plan, ContainerStep, NetworkStep, VolumeStep, FieldChange, Action } from './plan/types';

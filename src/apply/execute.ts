@@ -54,156 +54,166 @@ class Interrupted extends Error {}
 export async function execute(o: ExecuteOptions): Promise<ExecuteResult> {
   const { client, desired, plan, progress, signal } = o;
   const log: string[] = [];
-  const hub = new EventHub(client, desired.project, signal);
-  const checkAbort = () => {
-    if (signal.aborted) throw new Interrupted('interrupted');
-  };
+  // The event subscription lives exactly as long as this run (an open stream would keep the process alive).
+  const events = new AbortController();
+  const hub = new EventHub(client, desired.project, events.signal);
+  try {
+    return await run();
+  } finally {
+    events.abort();
+  }
 
-  await Promise.all(
-    plan.volumes.filter((v) => v.action !== 'noop').map(async (v) => {
-      checkAbort();
-      const vol = Object.values(desired.volumes).find((d) => d.name === v.name)!;
-      if (v.action === 'recreate') await client.removeVolume(v.name);
-      await client.createVolume(volumeCreateBody(vol, desired.project));
-      log.push(`${v.action}d volume ${v.name}`);
-      progress.note(`volume ${v.name} ${v.action}d`);
-    }),
-  );
-  await Promise.all(
-    plan.networks.filter((n) => n.action === 'create' || n.action === 'recreate').map(async (n) => {
-      checkAbort();
-      const net = Object.values(desired.networks).find((d) => d.name === n.name)!;
-      if (n.action === 'recreate') {
-        for (const c of n.reconnect ?? []) await client.disconnectNetwork(n.name, c.id);
+  async function run(): Promise<ExecuteResult> {
+    const checkAbort = () => {
+      if (signal.aborted) throw new Interrupted('interrupted');
+    };
+
+    await Promise.all(
+      plan.volumes.filter((v) => v.action !== 'noop').map(async (v) => {
+        checkAbort();
+        const vol = Object.values(desired.volumes).find((d) => d.name === v.name)!;
+        if (v.action === 'recreate') await client.removeVolume(v.name);
+        await client.createVolume(volumeCreateBody(vol, desired.project));
+        log.push(`${v.action}d volume ${v.name}`);
+        progress.note(`volume ${v.name} ${v.action}d`);
+      }),
+    );
+    await Promise.all(
+      plan.networks.filter((n) => n.action === 'create' || n.action === 'recreate').map(async (n) => {
+        checkAbort();
+        const net = Object.values(desired.networks).find((d) => d.name === n.name)!;
+        if (n.action === 'recreate') {
+          for (const c of n.reconnect ?? []) await client.disconnectNetwork(n.name, c.id);
+          await client.removeNetwork(n.id ?? n.name);
+        }
+        await client.createNetwork(networkCreateBody(net, desired.project));
+        const stays = new Set(plan.containers.filter((c) => c.action === 'noop' || c.action === 'start').map((c) => c.id));
+        for (const c of n.reconnect ?? []) if (stays.has(c.id)) await client.connectNetwork(n.name, c.id, c.aliases);
+        log.push(`${n.action}d network ${n.name}`);
+        progress.note(`network ${n.name} ${n.action}d`);
+      }),
+    );
+    await Promise.all(
+      plan.containers.filter((c) => c.action === 'remove').map(async (c) => {
+        checkAbort();
+        await client.stopContainer(c.id!, stopTimeout(desired.services[c.service]));
+        await client.removeContainer(c.id!);
+        log.push(`removed ${c.name} (${c.reasons.join('; ')})`);
+        progress.note(`removed ${c.name}`);
+      }),
+    );
+    await Promise.all(
+      plan.networks.filter((n) => n.action === 'remove').map(async (n) => {
         await client.removeNetwork(n.id ?? n.name);
+        log.push(`removed network ${n.name}`);
+      }),
+    );
+
+    const steps = new Map<string, ContainerStep[]>();
+    for (const step of plan.containers) if (step.action !== 'remove') steps.set(step.service, [...(steps.get(step.service) ?? []), step]);
+    const services = [...steps.keys()];
+    const actualById = new Map(o.actual.map((c) => [c.id, c]));
+
+    const launched = new Map<string, Promise<string[]>>();
+    const readiness = new Map<string, Promise<ContainerDetails[]>>();
+    let interrupted = false;
+    const waitOpts = (s: DesiredService) => ({ client, hub, clock: o.clock, timeoutMs: o.waitTimeoutMs, signal, restartPolicy: s.restart });
+
+    /** One readiness goal of one service, shared by every dependent that waits on it. */
+    const ready = (service: string, goal: Readiness): Promise<ContainerDetails[]> => {
+      const key = `${service}|${goal}`;
+      if (!readiness.has(key)) {
+        readiness.set(key, (async () => {
+          const ids = await launched.get(service)!;
+          return Promise.all(ids.map((id) => knownReady(id, goal) ?? waitFor(id, goal, waitOpts(desired.services[service]))));
+        })());
       }
-      await client.createNetwork(networkCreateBody(net, desired.project));
-      const stays = new Set(plan.containers.filter((c) => c.action === 'noop' || c.action === 'start').map((c) => c.id));
-      for (const c of n.reconnect ?? []) if (stays.has(c.id)) await client.connectNetwork(n.name, c.id, c.aliases);
-      log.push(`${n.action}d network ${n.name}`);
-      progress.note(`network ${n.name} ${n.action}d`);
-    }),
-  );
-  await Promise.all(
-    plan.containers.filter((c) => c.action === 'remove').map(async (c) => {
-      checkAbort();
-      await client.stopContainer(c.id!, stopTimeout(desired.services[c.service]));
-      await client.removeContainer(c.id!);
-      log.push(`removed ${c.name} (${c.reasons.join('; ')})`);
-      progress.note(`removed ${c.name}`);
-    }),
-  );
-  await Promise.all(
-    plan.networks.filter((n) => n.action === 'remove').map(async (n) => {
-      await client.removeNetwork(n.id ?? n.name);
-      log.push(`removed network ${n.name}`);
-    }),
-  );
+      return readiness.get(key)!;
+    };
+    /** Skips an inspect when the observed state already says a no-op container meets the goal. */
+    const knownReady = (id: string, goal: Readiness): Promise<ContainerDetails> | undefined => {
+      const c = actualById.get(id);
+      const noop = plan.containers.some((s) => s.id === id && s.action === 'noop');
+      if (!c || !noop || c.state !== 'running' || c.health === 'starting' || c.health === 'unhealthy') return undefined;
+      if (goal === 'healthy' && c.health !== 'healthy') return undefined;
+      if (goal === 'completed') return undefined;
+      return Promise.resolve({ id, name: c.name, state: c.state, exitCode: 0, health: c.health, healthLog: [], ports: c.ports.filter((p) => p.published).map((p) => ({ target: p.target, protocol: p.protocol, hostIp: p.hostIp, published: p.published! })), oomKilled: false, error: '' });
+    };
 
-  const steps = new Map<string, ContainerStep[]>();
-  for (const step of plan.containers) if (step.action !== 'remove') steps.set(step.service, [...(steps.get(step.service) ?? []), step]);
-  const services = [...steps.keys()];
-  const actualById = new Map(o.actual.map((c) => [c.id, c]));
+    const runStep = async (step: ContainerStep, s: DesiredService): Promise<string> => {
+      if (step.action === 'noop') return step.id!;
+      if (step.action === 'start') {
+        progress.update(s.name, `starting ${step.name}`);
+        await startWithRetry(client, step.id!, s);
+        log.push(`started ${step.name} (${step.reasons.join('; ')})`);
+        return step.id!;
+      }
+      const temp = step.action === 'recreate' ? `${step.name}-stackfile-new` : step.name;
+      progress.update(s.name, `${step.action === 'recreate' ? 'recreating' : 'creating'} ${step.name}`);
+      const id = await client.createContainer(containerCreateBody(s, desired.project, step.number, { name: temp, replacing: step.action === 'recreate', version: o.version }));
+      for (const net of additionalNetworks(s)) await client.connectNetwork(net.name, id, net.aliases);
+      if (step.action === 'recreate') {
+        // New container first, then the old one goes, then the new one takes the name: an interrupted run leaves
+        // either the old container or a temp-named new one, and the next plan converges from both.
+        await client.stopContainer(step.id!, stopTimeout(s));
+        await client.removeContainer(step.id!);
+        await client.renameContainer(id, step.name);
+      }
+      await startWithRetry(client, id, s);
+      log.push(`${step.action}d ${step.name}${step.action === 'recreate' ? ` (${step.reasons.join('; ')})` : ''}`);
+      return id;
+    };
 
-  const launched = new Map<string, Promise<string[]>>();
-  const readiness = new Map<string, Promise<ContainerDetails[]>>();
-  let interrupted = false;
-  const waitOpts = (s: DesiredService) => ({ client, hub, clock: o.clock, timeoutMs: o.waitTimeoutMs, signal, restartPolicy: s.restart });
-
-  /** One readiness goal of one service, shared by every dependent that waits on it. */
-  const ready = (service: string, goal: Readiness): Promise<ContainerDetails[]> => {
-    const key = `${service}|${goal}`;
-    if (!readiness.has(key)) {
-      readiness.set(key, (async () => {
-        const ids = await launched.get(service)!;
-        return Promise.all(ids.map((id) => knownReady(id, goal) ?? waitFor(id, goal, waitOpts(desired.services[service]))));
+    // Every service's launch promise exists before any starts, so a dependent can wait on one declared after it.
+    let openGate!: () => void;
+    const gate = new Promise<void>((resolve) => (openGate = resolve));
+    for (const service of services) {
+      const s = desired.services[service];
+      launched.set(service, (async () => {
+        await gate;
+        const deps = Object.entries(s.dependsOn).filter(([d]) => steps.has(d));
+        for (const [dep, cond] of deps) {
+          progress.update(service, `waiting for ${dep} (${cond})`);
+          try {
+            await ready(dep, cond as DependencyCondition);
+          } catch (err) {
+            throw new UserError(`not started because ${dep} did not become ${cond}${err instanceof NotReadyError ? `: ${err.reason}` : ''}`);
+          }
+        }
+        if (signal.aborted) {
+          interrupted = true;
+          throw new Interrupted('not started: interrupted');
+        }
+        return Promise.all(steps.get(service)!.map((step) => runStep(step, s)));
       })());
     }
-    return readiness.get(key)!;
-  };
-  /** Skips an inspect when the observed state already says a no-op container meets the goal. */
-  const knownReady = (id: string, goal: Readiness): Promise<ContainerDetails> | undefined => {
-    const c = actualById.get(id);
-    const noop = plan.containers.some((s) => s.id === id && s.action === 'noop');
-    if (!c || !noop || c.state !== 'running' || c.health === 'starting' || c.health === 'unhealthy') return undefined;
-    if (goal === 'healthy' && c.health !== 'healthy') return undefined;
-    if (goal === 'completed') return undefined;
-    return Promise.resolve({ id, name: c.name, state: c.state, exitCode: 0, health: c.health, healthLog: [], ports: c.ports.filter((p) => p.published).map((p) => ({ target: p.target, protocol: p.protocol, hostIp: p.hostIp, published: p.published! })), oomKilled: false, error: '' });
-  };
+    openGate();
 
-  const runStep = async (step: ContainerStep, s: DesiredService): Promise<string> => {
-    if (step.action === 'noop') return step.id!;
-    if (step.action === 'start') {
-      progress.update(s.name, `starting ${step.name}`);
-      await startWithRetry(client, step.id!, s);
-      log.push(`started ${step.name} (${step.reasons.join('; ')})`);
-      return step.id!;
-    }
-    const temp = step.action === 'recreate' ? `${step.name}-stackfile-new` : step.name;
-    progress.update(s.name, `${step.action === 'recreate' ? 'recreating' : 'creating'} ${step.name}`);
-    const id = await client.createContainer(containerCreateBody(s, desired.project, step.number, { name: temp, replacing: step.action === 'recreate', version: o.version }));
-    for (const net of additionalNetworks(s)) await client.connectNetwork(net.name, id, net.aliases);
-    if (step.action === 'recreate') {
-      // New container first, then the old one goes, then the new one takes the name: an interrupted run leaves
-      // either the old container or a temp-named new one, and the next plan converges from both.
-      await client.stopContainer(step.id!, stopTimeout(s));
-      await client.removeContainer(step.id!);
-      await client.renameContainer(id, step.name);
-    }
-    await startWithRetry(client, id, s);
-    log.push(`${step.action}d ${step.name}${step.action === 'recreate' ? ` (${step.reasons.join('; ')})` : ''}`);
-    return id;
-  };
-
-  // Every service's launch promise exists before any starts, so a dependent can wait on one declared after it.
-  let openGate!: () => void;
-  const gate = new Promise<void>((resolve) => (openGate = resolve));
-  for (const service of services) {
-    const s = desired.services[service];
-    launched.set(service, (async () => {
-      await gate;
-      const deps = Object.entries(s.dependsOn).filter(([d]) => steps.has(d));
-      for (const [dep, cond] of deps) {
-        progress.update(service, `waiting for ${dep} (${cond})`);
+    const outcomes: Record<string, ServiceOutcome> = {};
+    await Promise.all(
+      services.map(async (service) => {
+        const s = desired.services[service];
         try {
-          await ready(dep, cond as DependencyCondition);
+          await launched.get(service);
+          if (!o.wait) {
+            progress.done(service, 'started');
+            outcomes[service] = { service, containers: await Promise.all((await launched.get(service)!).map((id) => client.inspectContainer(id))) };
+            return;
+          }
+          progress.update(service, s.healthcheck && s.healthcheck.test[0] !== 'NONE' ? 'waiting until healthy' : 'waiting until running');
+          const containers = await ready(service, 'ready');
+          outcomes[service] = { service, containers };
+          progress.done(service, describeReady(containers));
         } catch (err) {
-          throw new UserError(`not started because ${dep} did not become ${cond}${err instanceof NotReadyError ? `: ${err.reason}` : ''}`);
+          if (err instanceof Interrupted) interrupted = true;
+          const message = await failureMessage(client, service, err);
+          outcomes[service] = { service, containers: [], error: message };
+          progress.fail(service, message.split('\n')[0]);
         }
-      }
-      if (signal.aborted) {
-        interrupted = true;
-        throw new Interrupted('not started: interrupted');
-      }
-      return Promise.all(steps.get(service)!.map((step) => runStep(step, s)));
-    })());
+      }),
+    );
+    return { outcomes, log, interrupted: interrupted || signal.aborted };
   }
-  openGate();
-
-  const outcomes: Record<string, ServiceOutcome> = {};
-  await Promise.all(
-    services.map(async (service) => {
-      const s = desired.services[service];
-      try {
-        await launched.get(service);
-        if (!o.wait) {
-          progress.done(service, 'started');
-          outcomes[service] = { service, containers: await Promise.all((await launched.get(service)!).map((id) => client.inspectContainer(id))) };
-          return;
-        }
-        progress.update(service, s.healthcheck && s.healthcheck.test[0] !== 'NONE' ? 'waiting until healthy' : 'waiting until running');
-        const containers = await ready(service, 'ready');
-        outcomes[service] = { service, containers };
-        progress.done(service, describeReady(containers));
-      } catch (err) {
-        if (err instanceof Interrupted) interrupted = true;
-        const message = await failureMessage(client, service, err);
-        outcomes[service] = { service, containers: [], error: message };
-        progress.fail(service, message.split('\n')[0]);
-      }
-    }),
-  );
-  return { outcomes, log, interrupted: interrupted || signal.aborted };
 }
 
 function stopTimeout(s: DesiredService | undefined): number | undefined {

@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import ts from 'typescript';
 import { findStackFile } from '../config/find';
 import { UserError } from '../errors';
@@ -33,9 +34,20 @@ export function typeCheck(file: string): readonly ts.Diagnostic[] {
     moduleResolution: ts.ModuleResolutionKind.NodeNext,
     esModuleInterop: true,
     allowImportingTsExtensions: true,
-    types: [],
+    // The @types visible from stack.ts's folder (so `process.env` type-checks where @types/node is installed), as an
+    // editor opening the file would see them, wherever `stack check` runs from.
+    typeRoots: typeRoots(dirname(file)),
     paths: { stackfile: [types] },
   };
   const program = ts.createProgram([file], options);
   return ts.getPreEmitDiagnostics(program).filter((d) => !d.file || !d.file.fileName.includes('/node_modules/'));
+}
+
+function typeRoots(dir: string): string[] {
+  const roots: string[] = [];
+  for (let d = dir; ; d = dirname(d)) {
+    const candidate = join(d, 'node_modules', '@types');
+    if (existsSync(candidate)) roots.push(candidate);
+    if (dirname(d) === d) return roots;
+  }
 }

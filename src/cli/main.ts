@@ -83,7 +83,6 @@ export async function main(argv: string[]): Promise<void> {
     .option('-u, --user <user>', 'user to run as')
     .option('-w, --workdir <dir>', 'working directory')
     .option('-T, --no-tty', 'do not allocate a TTY even if stdin is one')
-    .passThroughOptions()
     .action(async (service: string, command: string[], opts) => (await import('./exec.js')).execCommand(globals(), service, command, opts));
 
   program

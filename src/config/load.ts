@@ -1,13 +1,15 @@
 /**
- * Loads stack.ts with ts-node (the only ts-node user in stackfile). Files are transpiled to CommonJS without type
- * checking whatever the surrounding package's "type" is, so one loader serves CommonJS and ESM projects; ESM-only
- * packages load through Node's require(esm). `stack check` is where types are checked.
+ * Loads stack.ts: the only place user TypeScript is evaluated. Files are transpiled to CommonJS without type checking
+ * whatever the surrounding package's "type" is, so one loader serves CommonJS and ESM projects; ESM-only packages
+ * load through Node's require(esm). `stack check` is where types are checked.
  */
-import Module from 'node:module';
+import { readFileSync } from 'node:fs';
+import Module, { findSourceMap } from 'node:module';
 import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors';
 import type { StackContext, StackDefinition } from '../model/types';
-import { codeFrameAt } from './code-frame';
+import { TranspileError, transpileToCommonJs } from './transpile';
 import { loadVars } from './vars';
 
 export interface LoadedStack {
@@ -24,8 +26,16 @@ export interface LoadedStack {
 }
 
 type ResolveFilename = (request: string, parent: unknown, ...rest: unknown[]) => string;
-const ModuleInternals = Module as unknown as { _resolveFilename: ResolveFilename; _cache: Record<string, unknown> };
+type CompilingModule = NodeJS.Module & { _compile(code: string, filename: string): void };
+const ModuleInternals = Module as unknown as {
+  _resolveFilename: ResolveFilename;
+  _cache: Record<string, unknown>;
+  _extensions: Record<string, (module: CompilingModule, filename: string) => void>;
+};
 const SELF = resolve(__dirname, '..', 'index.js');
+/** stackfile's own code (built and, through source maps, original); never a user's file. */
+const OWN_CODE = [resolve(__dirname, '..'), resolve(__dirname, '..', '..', 'src')].map((d) => d + '/');
+const TS_EXTENSIONS = ['.ts', '.cts', '.mts', '.tsx'];
 let registered = false;
 /** Files the previous load pulled in, purged before the next load so dev mode sees edits to helpers too. */
 let previousDependencies: string[] = [];
@@ -33,14 +43,11 @@ let previousDependencies: string[] = [];
 function register(): void {
   if (registered) return;
   registered = true;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const tsNode = require('ts-node') as typeof import('ts-node');
-  tsNode.register({
-    transpileOnly: true,
-    skipProject: true,
-    compilerOptions: { module: 'commonjs', moduleResolution: 'node', target: 'es2022', esModuleInterop: true, sourceMap: true, jsx: 'react' },
-    moduleTypes: { '**': 'cjs' },
-  });
+  // Errors thrown in stack.ts then point at its own lines, not at the transpiled output's.
+  process.setSourceMapsEnabled(true);
+  for (const ext of TS_EXTENSIONS) {
+    ModuleInternals._extensions[ext] = (module, filename) => module._compile(transpileToCommonJs(readFileSync(filename, 'utf8'), filename), filename);
+  }
   const original = ModuleInternals._resolveFilename;
   ModuleInternals._resolveFilename = function (request, parent, ...rest) {
     // Every stack file gets this stackfile, whichever copy its own node_modules may hold, so secret() markers and
@@ -103,29 +110,22 @@ function isEmptyObject(value: unknown): boolean {
 }
 
 function isLocal(file: string): boolean {
-  return !file.includes(`${'/'}node_modules${'/'}`) && !file.startsWith(resolve(__dirname, '..')) && /\.[cm]?[jt]sx?$|\.json$/.test(file);
-}
-
-interface TsDiagnostic {
-  file?: { fileName: string; text: string; getLineAndCharacterOfPosition(pos: number): { line: number; character: number } };
-  start?: number;
-  messageText: string | { messageText: string };
+  return !file.includes('/node_modules/') && !OWN_CODE.some((d) => file.startsWith(d)) && /\.[cm]?[jt]sx?$|\.json$/.test(file);
 }
 
 /** Turns what went wrong while evaluating stack.ts into a user error that points at the user's file and line. */
 function toLoadError(err: unknown, file: string): UserError {
-  const e = err as Error & { diagnostics?: TsDiagnostic[]; code?: string };
-  if (e && e.name === 'TSError' && e.diagnostics?.length) {
-    const parts = e.diagnostics.map((d) => {
-      const msg = typeof d.messageText === 'string' ? d.messageText : d.messageText.messageText;
-      if (!d.file || d.start === undefined) return msg;
-      const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
-      return `${d.file.fileName}:${line + 1}:${character + 1}: ${msg}\n${codeFrameAt(d.file.text, line + 1, character + 1)}`;
-    });
+  const e = err as Error & { code?: string };
+  if (e instanceof TranspileError) {
+    // Only now: @babel/code-frame is not worth loading on every run.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { codeFrameAt } = require('./code-frame') as typeof import('./code-frame');
+    const parts = e.diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.message}\n${codeFrameAt(d.source, d.line, d.column)}`);
     return new UserError(`syntax error in stack file:\n${parts.join('\n')}`, { hint: 'fix the syntax and run again; nothing was changed' });
   }
   if (e instanceof SyntaxError) {
-    const where = /^(\/[^\n]+?):(\d+)\n/.exec(e.stack ?? '');
+    // A JavaScript file (a .js helper, a package) that Node itself failed to parse.
+    const where = /^((?:\/|[A-Za-z]:\\)[^\n]+?):(\d+)\n/.exec(e.stack ?? '');
     return new UserError(`syntax error${where ? ` in ${where[1]}:${where[2]}` : ''}: ${e.message}`, { hint: 'fix the syntax and run again; nothing was changed' });
   }
   if (e instanceof UserError) return e;
@@ -133,13 +133,60 @@ function toLoadError(err: unknown, file: string): UserError {
     const req = /Require stack:\n- ([^\n]+)/.exec(e.message);
     return new UserError(`${e.message.split('\n')[0]}${req ? ` (imported from ${req[1]})` : ''}`, { hint: 'install the package (npm install ...) or fix the import path' });
   }
+  if (e?.code === 'ERR_PACKAGE_PATH_NOT_EXPORTED') {
+    return new UserError(`${file} imports a package that cannot be loaded with require(): ${e.message.split('\n')[0]}`, {
+      hint: 'if the package only exports an "import" condition, load it inside the function form: export default defineStack(async (ctx) => { const m = await import(\'pkg\'); ... })',
+    });
+  }
   if (e?.code === 'ERR_REQUIRE_ASYNC_MODULE' || e?.code === 'ERR_REQUIRE_ESM') {
-    return new UserError(`${file} imports an ES module stackfile cannot load synchronously: ${e.message.split('\n')[0]}`, {
-      hint: 'import it inside the function form instead: export default defineStack(async (ctx) => { const m = await import(...); ... })',
+    const why = e.code === 'ERR_REQUIRE_ASYNC_MODULE' ? 'uses top-level await, so it cannot be loaded synchronously' : `cannot be loaded with require() on Node ${process.version} (stackfile needs Node ≥ 20.19)`;
+    return new UserError(`${file} imports an ES module that ${why} (${e.message.split('\n')[0]})`, {
+      hint: "import it dynamically inside the function form: export default defineStack(async (ctx) => { const m = await import('pkg'); ... })",
     });
   }
   const message = e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(err);
-  const frame = (e?.stack ?? '').split('\n').map((l) => /\(?((?:\/|[A-Za-z]:\\)[^():]+):(\d+):(\d+)\)?$/.exec(l.trim())).find((m) => m && isLocal(m[1]));
-  const where = frame ? `${frame[1]}:${frame[2]}:${frame[3]}` : file;
+  const where = (e instanceof Error && userFrame(e)) || file;
   return new UserError(`${where}: stack file threw: ${message}`, { hint: 'this error comes from your stack file (or a file it imports), not from stackfile', cause: err });
+}
+
+/** `file:line:col` of the innermost frame in the user's own files, in their TypeScript source's lines. */
+function userFrame(err: Error): string | undefined {
+  const sites = callSites(err);
+  if (!sites) {
+    // The stack was already formatted (by whoever touched it first); take its word for the positions.
+    const m = (err.stack ?? '').split('\n').map((l) => /\(?((?:\/|[A-Za-z]:\\)[^():]+):(\d+):(\d+)\)?$/.exec(l.trim())).find((x) => x && isLocal(x[1]));
+    return m ? `${m[1]}:${m[2]}:${m[3]}` : undefined;
+  }
+  for (const site of sites) {
+    const name = site.getFileName();
+    const line = site.getLineNumber();
+    const column = site.getColumnNumber();
+    if (!name || line === null || column === null) continue;
+    const path = name.startsWith('file://') ? fileURLToPath(name) : name;
+    if (!isLocal(path)) continue;
+    // Mapped here rather than trusting Node's stack formatting, which anyone overriding Error.prepareStackTrace
+    // (source-map-support, test runners) replaces with one that doesn't know our transpiled files.
+    const entry = findSourceMap(path)?.findEntry(line - 1, column - 1) as { originalLine?: number; originalColumn?: number } | undefined;
+    return entry?.originalLine === undefined ? `${path}:${line}:${column}` : `${path}:${entry.originalLine + 1}:${(entry.originalColumn ?? 0) + 1}`;
+  }
+  return undefined;
+}
+
+/**
+ * The raw call sites of an error whose stack nobody has read yet (V8 formats it on first read). The stack still
+ * gets formatted as it would have been, so the error prints normally afterwards.
+ */
+function callSites(err: Error): NodeJS.CallSite[] | undefined {
+  const saved = Error.prepareStackTrace;
+  let sites: NodeJS.CallSite[] | undefined;
+  Error.prepareStackTrace = (error, callSites) => {
+    sites = callSites;
+    return saved ? saved(error, callSites) : `${String(error)}${callSites.map((c) => `\n    at ${String(c)}`).join('')}`;
+  };
+  try {
+    void err.stack;
+  } finally {
+    Error.prepareStackTrace = saved;
+  }
+  return sites;
 }

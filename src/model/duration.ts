@@ -24,9 +24,9 @@ const SIZE_UNITS: Record<string, number> = { b: 1, k: 1024, m: 1024 ** 2, g: 102
 /** `'512m'` → 536870912; a number is bytes. Returns undefined when the text is not a size. */
 export function parseByteSize(value: string | number): number | undefined {
   if (typeof value === 'number') return Number.isInteger(value) && value >= 0 ? value : undefined;
-  const m = /^(\d+(?:\.\d+)?)\s*([bkmgt])?i?b?$/i.exec(value.trim());
+  const m = /^(\d+(?:\.\d+)?)\s*(?:([kmgt])i?b?|(b))?$/i.exec(value.trim());
   if (!m) return undefined;
-  return Math.round(Number(m[1]) * SIZE_UNITS[(m[2] ?? 'b').toLowerCase()]);
+  return Math.round(Number(m[1]) * SIZE_UNITS[(m[2] ?? m[3] ?? 'b').toLowerCase()]);
 }
 
 /** 90000 → `'1m30s'`: how durations are shown back to users in plans and `stack config`. */

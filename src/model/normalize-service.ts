@@ -137,7 +137,16 @@ function readCommand(r: Reader, value: unknown, path: string): string[] | undefi
   if (Array.isArray(value)) return r.stringArray(value, path);
   const text = r.string(value, path);
   if (text === undefined) return undefined;
-  const words = parseShell(text);
+  // Without a shell nothing expands $VAR; shell-quote would silently turn it into an empty string.
+  const variables: string[] = [];
+  const words = parseShell(text, (name) => {
+    variables.push(name);
+    return `$${name}`;
+  });
+  if (variables.length > 0) {
+    r.issue(path, `$${variables[0]} would not be expanded: no shell runs this command`, `use a template literal (\`\${ctx.vars.${variables[0]}}\`) or ['sh', '-c', '...'] to let the container's shell expand it`);
+    return undefined;
+  }
   if (words.some((w) => typeof w !== 'string')) {
     r.issue(path, 'contains shell operators (pipes, redirects, globs) but no shell runs it', "use ['sh', '-c', '...'] to run it in a shell");
     return undefined;

@@ -1,0 +1,38 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import Docker from 'dockerode';
+import type { DockerClient } from './client';
+import { DockerodeClient } from './dockerode-client';
+
+/**
+ * The client for the daemon the environment names, as the `docker` CLI would pick it: DOCKER_HOST (unix://,
+ * tcp://, ssh://; unset = the local socket), with TLS from DOCKER_TLS_VERIFY / DOCKER_CERT_PATH.
+ *
+ * @example
+ * const docker = createDockerClient();
+ * await docker.ping(); // throws DockerError('unreachable') with a hint when no daemon answers
+ */
+export function createDockerClient(): DockerClient {
+  // docker-modem reads DOCKER_HOST (and DOCKER_CERT_PATH, DOCKER_TLS_VERIFY=1) from process.env when constructed.
+  const host = process.env.DOCKER_HOST || 'unix:///var/run/docker.sock';
+  return new DockerodeClient(new Docker(tlsOptions()), host);
+}
+
+/**
+ * Fills two gaps between docker-modem and the CLI: the CLI takes any non-empty DOCKER_TLS_VERIFY as "use TLS and
+ * verify" (docker-modem only "1"), and finds the certificates in ~/.docker when DOCKER_CERT_PATH is unset.
+ */
+function tlsOptions(): Docker.DockerOptions | undefined {
+  const host = process.env.DOCKER_HOST ?? '';
+  const tcp = host !== '' && !/^(unix|npipe|ssh):\/\//.test(host);
+  if (!tcp || !process.env.DOCKER_TLS_VERIFY) return undefined;
+  const dir = process.env.DOCKER_CERT_PATH || join(homedir(), '.docker');
+  if (!existsSync(join(dir, 'ca.pem'))) return { protocol: 'https' };
+  return {
+    protocol: 'https',
+    ca: readFileSync(join(dir, 'ca.pem')),
+    cert: readFileSync(join(dir, 'cert.pem')),
+    key: readFileSync(join(dir, 'key.pem')),
+  };
+}

@@ -1,0 +1,159 @@
+/**
+ * DesiredService/Network/Volume → Engine API create bodies (API 1.41), as pure functions: what the daemon is asked
+ * to make is decided here and nowhere else, and the labels written here are what the next `plan` reads back.
+ */
+import type { DesiredMount, DesiredNetwork, DesiredService, DesiredVolume } from '../model/desired';
+import { appliedNetwork, appliedService, appliedVolume, configHash } from '../model/applied';
+import type { ContainerCreateBody } from './client';
+import { containerName, LABEL } from './labels';
+
+export interface ContainerCreateOptions {
+  /** Overrides the container name (apply's recreate uses a temporary one). */
+  name?: string;
+  /** Marks a replacement container that still has its temporary name. */
+  replacing?: boolean;
+  /** stackfile version, recorded on the container. */
+  version?: string;
+}
+
+export function containerCreateBody(s: DesiredService, project: string, number: number, opts: ContainerCreateOptions = {}): ContainerCreateBody {
+  const applied = appliedService(s, project);
+  const labels: Record<string, string> = {
+    ...s.labels,
+    [LABEL.project]: project,
+    [LABEL.service]: s.name,
+    [LABEL.number]: String(number),
+    [LABEL.configHash]: configHash(applied),
+    [LABEL.applied]: JSON.stringify(applied),
+    [LABEL.dependsOn]: Object.keys(s.dependsOn).join(','),
+    ...(opts.version ? { [LABEL.version]: opts.version } : {}),
+    ...(opts.replacing ? { [LABEL.replacing]: 'true' } : {}),
+  };
+  const networkNames = Object.keys(s.networks);
+  const first = networkNames[0];
+
+  return dropUndefined({
+    name: opts.name ?? s.containerName ?? containerName(project, s.name, number),
+    Image: s.image,
+    Cmd: s.command,
+    // The API keeps the image's entrypoint for an empty array; [''] is how it is told to clear it.
+    Entrypoint: s.entrypoint === undefined ? undefined : s.entrypoint.length === 0 ? [''] : s.entrypoint,
+    Env: Object.entries(s.environment).map(([k, v]) => `${k}=${v}`),
+    ExposedPorts: s.ports.length === 0 ? undefined : Object.fromEntries(s.ports.map((p) => [`${p.target}/${p.protocol}`, {}])),
+    Labels: labels,
+    Hostname: s.hostname,
+    User: s.user,
+    WorkingDir: s.workingDir,
+    Tty: s.tty,
+    OpenStdin: s.stdinOpen,
+    StopSignal: s.stopSignal,
+    StopTimeout: s.stopGracePeriodMs === undefined ? undefined : Math.ceil(s.stopGracePeriodMs / 1000),
+    Healthcheck: s.healthcheck === undefined ? undefined : dropUndefined({
+      Test: s.healthcheck.test,
+      Interval: nanoseconds(s.healthcheck.intervalMs),
+      Timeout: nanoseconds(s.healthcheck.timeoutMs),
+      Retries: s.healthcheck.retries,
+      StartPeriod: nanoseconds(s.healthcheck.startPeriodMs),
+    }),
+    HostConfig: dropUndefined({
+      PortBindings: portBindings(s),
+      Binds: binds(s.volumes),
+      Mounts: mounts(s.volumes),
+      RestartPolicy: restartPolicy(s.restart),
+      Init: s.init,
+      CapAdd: s.capAdd.length === 0 ? undefined : s.capAdd,
+      CapDrop: s.capDrop.length === 0 ? undefined : s.capDrop,
+      Privileged: s.privileged,
+      ReadonlyRootfs: s.readOnly,
+      ShmSize: s.shmSize,
+      Ulimits: Object.keys(s.ulimits).length === 0 ? undefined : Object.entries(s.ulimits).map(([Name, l]) => ({ Name, Soft: l.soft, Hard: l.hard })),
+      Sysctls: Object.keys(s.sysctls).length === 0 ? undefined : s.sysctls,
+      NanoCpus: s.nanoCpus,
+      Memory: s.memoryBytes,
+      ExtraHosts: s.extraHosts.length === 0 ? undefined : s.extraHosts,
+      NetworkMode: first,
+    }),
+    // API 1.41 connects exactly one endpoint at create; apply connects the rest (additionalNetworks) before start.
+    NetworkingConfig: first === undefined ? undefined : { EndpointsConfig: { [first]: { Aliases: aliases(s, first) } } },
+  }) as ContainerCreateBody;
+}
+
+/** Networks beyond the first, which apply connects after create (and before start) with these aliases. */
+export function additionalNetworks(s: DesiredService): { name: string; aliases: string[] }[] {
+  return Object.keys(s.networks).slice(1).map((name) => ({ name, aliases: aliases(s, name) }));
+}
+
+export function networkCreateBody(n: DesiredNetwork, project: string): Record<string, unknown> & { Name: string } {
+  const applied = appliedNetwork(n);
+  return dropUndefined({
+    Name: n.name,
+    // Without it, two concurrent creates of one name make two networks the user can only tell apart by ID.
+    CheckDuplicate: true,
+    Driver: n.driver,
+    Options: n.driverOpts,
+    Internal: n.internal,
+    Attachable: n.attachable,
+    Labels: { ...n.labels, [LABEL.project]: project, [LABEL.network]: n.key, [LABEL.configHash]: configHash(applied), [LABEL.applied]: JSON.stringify(applied) },
+    IPAM: n.ipam === undefined ? undefined : {
+      Driver: n.ipam.driver ?? 'default',
+      Config: n.ipam.config.map((c) => dropUndefined({ Subnet: c.subnet, Gateway: c.gateway, IPRange: c.ipRange })),
+    },
+  }) as Record<string, unknown> & { Name: string };
+}
+
+export function volumeCreateBody(v: DesiredVolume, project: string): Record<string, unknown> & { Name: string } {
+  const applied = appliedVolume(v);
+  return {
+    Name: v.name,
+    Driver: v.driver,
+    DriverOpts: v.driverOpts,
+    Labels: { ...v.labels, [LABEL.project]: project, [LABEL.volume]: v.key, [LABEL.configHash]: configHash(applied), [LABEL.applied]: JSON.stringify(applied) },
+  };
+}
+
+function aliases(s: DesiredService, network: string): string[] {
+  return [...new Set([s.name, ...(s.networks[network]?.aliases ?? [])])];
+}
+
+/** Several bindings of one container port (e.g. on two host IPs) share one key. Undefined published = random port. */
+function portBindings(s: DesiredService): Record<string, { HostIp: string; HostPort: string }[]> | undefined {
+  if (s.ports.length === 0) return undefined;
+  const out: Record<string, { HostIp: string; HostPort: string }[]> = {};
+  for (const p of s.ports) (out[`${p.target}/${p.protocol}`] ??= []).push({ HostIp: p.hostIp, HostPort: p.published ?? '' });
+  return out;
+}
+
+/**
+ * Bind mounts go through Binds, not Mounts: with Binds the daemon creates a missing host folder (what Compose users
+ * expect of `./data:/data`, and the only way on a remote daemon), while Mounts rejects it on API 1.41.
+ */
+function binds(volumes: DesiredMount[]): string[] | undefined {
+  const list = volumes.filter((m) => m.type === 'bind').map((m) => `${m.source}:${m.target}${m.readOnly ? ':ro' : ''}`);
+  return list.length === 0 ? undefined : list;
+}
+
+function mounts(volumes: DesiredMount[]): Record<string, unknown>[] | undefined {
+  const list = volumes.filter((m) => m.type !== 'bind').map((m) => dropUndefined({
+    Type: m.type,
+    // No Source on a volume mount = an anonymous volume, removed with the container.
+    Source: m.type === 'volume' && m.source !== '' ? m.source : undefined,
+    Target: m.target,
+    ReadOnly: m.readOnly,
+    TmpfsOptions: m.type === 'tmpfs' && m.tmpfsSize !== undefined ? { SizeBytes: m.tmpfsSize } : undefined,
+  }));
+  return list.length === 0 ? undefined : list;
+}
+
+function restartPolicy(restart: string): { Name: string; MaximumRetryCount?: number } {
+  const [name = 'no', retries] = restart.split(':');
+  if (name === 'on-failure') return { Name: name, MaximumRetryCount: retries === undefined ? 0 : Number(retries) };
+  return { Name: name };
+}
+
+function nanoseconds(ms: number | undefined): number | undefined {
+  return ms === undefined ? undefined : ms * 1_000_000;
+}
+
+function dropUndefined<T extends Record<string, unknown>>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,279 @@
+import { PassThrough, type Readable, type Writable } from 'node:stream';
+import type Docker from 'dockerode';
+import { DockerError } from '../errors';
+import type { DesiredBuild } from '../model/desired';
+import type { ActualContainer, ActualNetwork, ActualVolume } from './actual';
+import { buildContext } from './build-context';
+import { BuildOutput, progressLine, streamError } from './build-output';
+import { classifyDockerError, type ErrorContext } from './classify-error';
+import type { ContainerCreateBody, ContainerDetails, DockerClient, DockerEvent, ProgressSink } from './client';
+import { imageIdsFrom, withTag } from './image-ids';
+import { LABEL } from './labels';
+import { mapContainer, mapContainerDetails, mapNetwork, mapVolume, type ContainerInspect, type ContainerListItem, type NetworkListItem, type VolumeListItem } from './map-inspect';
+import { LineBuffer, readJsonLines } from './stream-lines';
+
+/**
+ * The DockerClient over dockerode. Every daemon call goes through `call()`, so every failure leaves here as a
+ * classified DockerError with the original as `cause`.
+ */
+export class DockerodeClient implements DockerClient {
+  /**
+   * @param docker a configured dockerode instance (see `createDockerClient()` in connect.ts)
+   * @param host the daemon address as the user gave it, for "cannot reach the Docker daemon at ..." messages
+   */
+  constructor(private readonly docker: Docker, private readonly host?: string) {}
+
+  async ping(): Promise<void> {
+    await this.call(() => this.docker.ping());
+  }
+
+  async listContainers(project: string): Promise<ActualContainer[]> {
+    const items = await this.call(() => this.docker.listContainers({ all: true, filters: { label: [`${LABEL.project}=${project}`] } }));
+    return (items as unknown as ContainerListItem[]).map(mapContainer);
+  }
+
+  async listProjects(): Promise<string[]> {
+    const filters = { label: [LABEL.project] };
+    const [containers, networks, volumes] = await Promise.all([
+      this.call(() => this.docker.listContainers({ all: true, filters })),
+      this.call(() => this.docker.listNetworks({ filters })),
+      this.call(() => this.docker.listVolumes({ filters })),
+    ]);
+    const projects = new Set<string>();
+    for (const o of [...containers, ...networks, ...(volumes.Volumes ?? [])]) {
+      const p = o.Labels?.[LABEL.project];
+      if (p) projects.add(p);
+    }
+    return [...projects].sort();
+  }
+
+  async listNetworks(project: string): Promise<ActualNetwork[]> {
+    const items = await this.call(() => this.docker.listNetworks({ filters: { label: [`${LABEL.project}=${project}`] } }));
+    return (items as NetworkListItem[]).map(mapNetwork);
+  }
+
+  async listVolumes(project: string): Promise<ActualVolume[]> {
+    const res = await this.call(() => this.docker.listVolumes({ filters: { label: [`${LABEL.project}=${project}`] } }));
+    return ((res.Volumes ?? []) as VolumeListItem[]).map(mapVolume);
+  }
+
+  async findNetworks(names: string[]): Promise<ActualNetwork[]> {
+    if (names.length === 0) return [];
+    // The daemon's name filter matches substrings ("web" finds "web-internal"); exactness is checked here.
+    const items = await this.call(() => this.docker.listNetworks({ filters: { name: names } }));
+    return (items as NetworkListItem[]).filter((n) => names.includes(n.Name)).map(mapNetwork);
+  }
+
+  async findVolumes(names: string[]): Promise<ActualVolume[]> {
+    if (names.length === 0) return [];
+    const res = await this.call(() => this.docker.listVolumes({ filters: { name: names } }));
+    return ((res.Volumes ?? []) as VolumeListItem[]).filter((v) => names.includes(v.Name)).map(mapVolume);
+  }
+
+  async imageIds(refs: string[]): Promise<Record<string, string>> {
+    if (refs.length === 0) return {};
+    const images = await this.call(() => this.docker.listImages());
+    return imageIdsFrom(images, refs);
+  }
+
+  async createContainer(body: ContainerCreateBody): Promise<string> {
+    const { name, ...rest } = body;
+    // _query/_body keep the body out of the URL: dockerode would otherwise also put every field, applied-spec
+    // label included, into the query string.
+    const options = { _query: { name }, _body: rest } as unknown as Docker.ContainerCreateOptions;
+    const container = await this.call(() => this.docker.createContainer(options), { service: rest.Labels[LABEL.service] });
+    return container.id;
+  }
+
+  async startContainer(id: string): Promise<void> {
+    await this.call(() => this.docker.getContainer(id).start());
+  }
+
+  async stopContainer(id: string, timeoutSeconds?: number): Promise<void> {
+    await this.ignoring([304, 404], () => this.docker.getContainer(id).stop(timeoutSeconds === undefined ? {} : { t: timeoutSeconds }));
+  }
+
+  async removeContainer(id: string): Promise<void> {
+    await this.ignoring([404], () => this.docker.getContainer(id).remove({ force: true, v: true }));
+  }
+
+  async renameContainer(id: string, name: string): Promise<void> {
+    await this.call(() => this.docker.getContainer(id).rename({ name }));
+  }
+
+  async inspectContainer(id: string): Promise<ContainerDetails> {
+    const info = await this.call(() => this.docker.getContainer(id).inspect());
+    return mapContainerDetails(info as unknown as ContainerInspect);
+  }
+
+  async restartContainer(id: string, timeoutSeconds?: number): Promise<void> {
+    await this.call(() => this.docker.getContainer(id).restart(timeoutSeconds === undefined ? {} : { t: timeoutSeconds }));
+  }
+
+  async createNetwork(body: Record<string, unknown> & { Name: string }): Promise<string> {
+    const network = await this.call(() => this.docker.createNetwork({ _query: {}, _body: body } as unknown as Docker.NetworkCreateOptions));
+    return network.id;
+  }
+
+  async removeNetwork(idOrName: string): Promise<void> {
+    await this.ignoring([404], () => this.docker.getNetwork(idOrName).remove());
+  }
+
+  async connectNetwork(network: string, container: string, aliases: string[]): Promise<void> {
+    await this.call(() => this.docker.getNetwork(network).connect({ Container: container, EndpointConfig: { Aliases: aliases } }));
+  }
+
+  async disconnectNetwork(network: string, container: string): Promise<void> {
+    await this.call(() => this.docker.getNetwork(network).disconnect({ Container: container }));
+  }
+
+  async createVolume(body: Record<string, unknown> & { Name: string }): Promise<void> {
+    await this.call(() => this.docker.createVolume({ _query: {}, _body: body } as unknown as Docker.VolumeCreateOptions));
+  }
+
+  async removeVolume(name: string): Promise<void> {
+    await this.ignoring([404], () => this.docker.getVolume(name).remove());
+  }
+
+  async pullImage(ref: string, onProgress?: ProgressSink): Promise<void> {
+    const context = { image: ref };
+    // dockerode's pull adds ":latest" itself, but only by looking at the last ":" (wrong for "registry:5000/app").
+    const stream = await this.call(() => this.docker.pull(ref.includes('@') ? ref : withTag(ref)) as Promise<Readable>, context);
+    let failure: string | undefined;
+    await this.call(() => readJsonLines(stream, (m) => {
+      const error = streamError(m);
+      if (error !== undefined) failure = error;
+      else if (onProgress) onProgress(progressLine(m));
+    }), context);
+    if (failure !== undefined) throw classifyDockerError(new Error(failure), { ...context, host: this.host });
+  }
+
+  async buildImage(build: DesiredBuild, tag: string, onProgress?: ProgressSink): Promise<void> {
+    const { tar, dockerfile } = buildContext(build);
+    const options = { t: tag, dockerfile, buildargs: build.args, rm: true, forcerm: true, ...(build.target ? { target: build.target } : {}) };
+    const stream = await this.call(() => this.docker.buildImage(tar, options) as Promise<Readable>);
+    const output = new BuildOutput(onProgress);
+    await this.call(() => readJsonLines(stream, (m) => output.push(m)));
+    const failed = output.end(tag, build.context);
+    if (failed) throw failed;
+  }
+
+  async logs(id: string, options: { follow: boolean; tail?: number; since?: number; timestamps?: boolean }, onLine: (line: string, stream: 'stdout' | 'stderr') => void, signal?: AbortSignal): Promise<void> {
+    const container = this.docker.getContainer(id);
+    // A TTY container's log is one raw stream; any other is framed with 8-byte headers that must be demultiplexed.
+    const info = await this.call(() => container.inspect());
+    const query = { stdout: true, stderr: true, follow: options.follow, timestamps: options.timestamps ?? false, ...(options.tail === undefined ? {} : { tail: options.tail }), ...(options.since === undefined ? {} : { since: options.since }) };
+    const raw = await this.call(() => this.rawGet(`/containers/${encodeURIComponent(id)}/logs?`, query));
+    const out = new LineBuffer((line) => onLine(line, 'stdout'));
+    const err = new LineBuffer((line) => onLine(line, 'stderr'));
+    const done = new Promise<void>((resolve, reject) => {
+      const abort = () => raw.destroy();
+      signal?.addEventListener('abort', abort, { once: true });
+      if (signal?.aborted) abort();
+      const finish = (e?: Error) => {
+        signal?.removeEventListener('abort', abort);
+        out.flush();
+        err.flush();
+        if (e && !signal?.aborted) reject(e);
+        else resolve();
+      };
+      raw.once('end', () => finish());
+      raw.once('close', () => finish());
+      raw.once('error', finish);
+    });
+    if (info.Config.Tty) raw.on('data', (chunk: Buffer) => out.push(chunk));
+    else this.docker.modem.demuxStream(raw, sink((c) => out.push(c)), sink((c) => err.push(c)));
+    await this.call(() => done);
+  }
+
+  async logTail(id: string, tail: number): Promise<string[]> {
+    const lines: string[] = [];
+    await this.logs(id, { follow: false, tail }, (line) => lines.push(line));
+    return lines;
+  }
+
+  async events(project: string, onEvent: (e: DockerEvent) => void, signal: AbortSignal): Promise<void> {
+    if (signal.aborted) return;
+    // Only container events: API 1.41 puts no labels on network and volume events, so a label filter drops them all.
+    const filters = { label: [`${LABEL.project}=${project}`], type: ['container' as const] };
+    const stream = await this.call(() => this.docker.getEvents({ filters }) as unknown as Promise<Readable>);
+    await this.call(() => readJsonLines(stream, (m) => onEvent(mapEvent(m)), signal));
+    // The stream only ends on its own when the daemon goes away (restart, lost ssh tunnel): watchers must know.
+    if (!signal.aborted) {
+      throw new DockerError('unreachable', `the Docker daemon at ${this.host ?? 'DOCKER_HOST'} closed the event stream`, { hint: 'did dockerd restart? run the command again once `docker info` answers' });
+    }
+  }
+
+  async exec(id: string, cmd: string[], options: { tty: boolean; interactive: boolean; stdin?: Readable; stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; user?: string; workdir?: string; env?: string[] }): Promise<number> {
+    const exec = await this.call(() => this.docker.getContainer(id).exec({
+      Cmd: cmd,
+      AttachStdin: options.interactive,
+      AttachStdout: true,
+      AttachStderr: true,
+      Tty: options.tty,
+      ...(options.user ? { User: options.user } : {}),
+      ...(options.workdir ? { WorkingDir: options.workdir } : {}),
+      ...(options.env ? { Env: options.env } : {}),
+    }));
+    const socket = await this.call(() => exec.start({ hijack: true, stdin: options.interactive, Detach: false, Tty: options.tty }));
+    await new Promise<void>((resolve, reject) => {
+      if (options.tty) socket.on('data', (chunk: Buffer) => options.stdout.write(chunk));
+      else this.docker.modem.demuxStream(socket, options.stdout, options.stderr);
+      socket.once('end', resolve);
+      socket.once('close', () => resolve());
+      socket.once('error', reject);
+      // Piping ends the socket's writing side when stdin ends, which is the EOF the command reads.
+      if (options.interactive && options.stdin) options.stdin.pipe(socket);
+      else if (options.interactive) socket.end();
+    });
+    if (options.interactive && options.stdin) options.stdin.unpipe(socket);
+    // The exec's exit code lands a moment after its output ends.
+    for (let attempt = 0; ; attempt++) {
+      const info = await this.call(() => exec.inspect());
+      if (!info.Running && info.ExitCode !== null) return info.ExitCode;
+      if (attempt >= 100) throw new DockerError('unknown', `exec ${cmd.join(' ')} in ${id} ended without an exit code`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  /** GET as a stream whatever the content: dockerode buffers non-follow logs and may even JSON.parse them. */
+  private rawGet(path: string, query: Record<string, unknown>): Promise<Readable> {
+    return new Promise((resolve, reject) => {
+      this.docker.modem.dial(
+        { path, method: 'GET', options: query, isStream: true, statusCodes: { 200: true, 404: 'no such container', 500: 'server error' } },
+        (err: unknown, stream: unknown) => (err ? reject(err) : resolve(stream as Readable)),
+      );
+    });
+  }
+
+  private async call<T>(fn: () => Promise<T>, context: ErrorContext = {}): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw classifyDockerError(err, { ...context, host: this.host });
+    }
+  }
+
+  /** Stop and remove are idempotent: "already stopped" (304) and "no such object" (404) mean the goal is reached. */
+  private async ignoring(statusCodes: number[], fn: () => Promise<unknown>): Promise<void> {
+    try {
+      await fn();
+    } catch (err) {
+      const status = (err as { statusCode?: unknown }).statusCode;
+      if (typeof status === 'number' && statusCodes.includes(status)) return;
+      throw classifyDockerError(err, { host: this.host });
+    }
+  }
+}
+
+/** API 1.41 events carry Type/Action/Actor; the older status/id/from fields are left behind. */
+function mapEvent(m: Record<string, unknown>): DockerEvent {
+  const actor = (m.Actor ?? {}) as { ID?: string; Attributes?: Record<string, string> };
+  return { type: String(m.Type ?? ''), action: String(m.Action ?? m.status ?? ''), id: actor.ID ?? String(m.id ?? ''), attributes: actor.Attributes ?? {} };
+}
+
+function sink(write: (chunk: Buffer) => void): Writable {
+  const s = new PassThrough();
+  s.on('data', write);
+  return s;
+}
