@@ -59,6 +59,7 @@ export function mapContainer(item: ContainerListItem): ActualContainer {
     service: labels[LABEL.service] ?? '',
     number: Number.isFinite(number) ? number : 0,
     state: containerState(item.State),
+    ...exitCodeFrom(item.Status),
     ...(health ? { health } : {}),
     imageId: item.ImageID,
     image: item.Image,
@@ -75,6 +76,12 @@ export function mapContainer(item: ContainerListItem): ActualContainer {
     created: item.Created,
     ...(labels[LABEL.replacing] === 'true' ? { replacing: true } : {}),
   };
+}
+
+/** "Exited (137) 2 minutes ago" → 137: the list call carries no exit code field, only this text. */
+function exitCodeFrom(status: string): { exitCode?: number } {
+  const m = /^Exited \((-?\d+)\)/.exec(status);
+  return m ? { exitCode: Number(m[1]) } : {};
 }
 
 export function mapContainerDetails(info: ContainerInspect): ContainerDetails {

@@ -53,6 +53,9 @@ describe('mapContainer', () => {
     expect(c.dependsOn).toEqual([]);
     expect(c.health).toBeUndefined();
     expect(c.state).toBe('exited');
+    expect(c.exitCode).toBe(0);
+    expect(mapContainer(listItem({ Status: 'Exited (137) 5 seconds ago', State: 'exited' })).exitCode).toBe(137);
+    expect(mapContainer(listItem({ Status: 'Up 3 seconds', State: 'running' })).exitCode).toBeUndefined();
     expect(mapContainer(listItem({ Labels: null })).applied).toBeUndefined();
     expect(mapContainer(listItem({ Labels: { [LABEL.applied]: '[1,2]' } })).applied).toBeUndefined();
   });
