@@ -246,6 +246,7 @@ function describeReady(containers: ContainerDetails[]): string {
 }
 
 async function failureMessage(client: DockerClient, service: string, err: unknown): Promise<string> {
+  if (err instanceof NotReadyError && err.reason === 'interrupted') return `${service}: interrupted`;
   if (err instanceof NotReadyError) return diagnose(client, service, err.details, err.reason);
   if (err instanceof Error) return err.message;
   return String(err);

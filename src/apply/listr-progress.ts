@@ -35,6 +35,8 @@ export class ListrProgress implements Progress {
       {
         concurrent: true,
         exitOnError: false,
+        // Ctrl-C belongs to up, which stops launching work and exits 130; listr2's own handler would exit 127.
+        registerSignalListeners: false,
         renderer: options.mode === 'silent' ? 'silent' : options.mode === 'tty' ? 'default' : 'verbose',
         fallbackRenderer: 'verbose',
         rendererOptions: { collapseErrors: false },
