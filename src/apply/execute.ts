@@ -35,6 +35,8 @@ export interface ServiceOutcome {
   service: string;
   containers: ContainerDetails[];
   error?: string;
+  /** What to do about the error, when the error knows (a taken port, a missing image). */
+  hint?: string;
 }
 
 export interface ExecuteResult {
@@ -207,7 +209,8 @@ export async function execute(o: ExecuteOptions): Promise<ExecuteResult> {
         } catch (err) {
           if (err instanceof Interrupted) interrupted = true;
           const message = await failureMessage(client, service, err);
-          outcomes[service] = { service, containers: [], error: message };
+          const hint = err instanceof UserError && !(err instanceof Interrupted) ? err.hint : undefined;
+          outcomes[service] = { service, containers: [], error: message, ...(hint ? { hint } : {}) };
           progress.fail(service, message.split('\n')[0]);
         }
       }),
@@ -248,6 +251,6 @@ function describeReady(containers: ContainerDetails[]): string {
 async function failureMessage(client: DockerClient, service: string, err: unknown): Promise<string> {
   if (err instanceof NotReadyError && err.reason === 'interrupted') return `${service}: interrupted`;
   if (err instanceof NotReadyError) return diagnose(client, service, err.details, err.reason);
-  if (err instanceof Error) return err.message;
+  if (err instanceof Error) return err.message.startsWith('not started') ? `${service}: ${err.message}` : `service ${service} failed: ${err.message}`;
   return String(err);
 }

@@ -71,7 +71,10 @@ export async function up(desired: DesiredState, o: UpOptions): Promise<UpResult>
       });
     }
     if (failed.length) {
-      throw new UserError(failed.map((f) => f.error).join('\n'), { hint: 'fix the failing service and run stack up again; services that came up are left running' });
+      const hints = [...new Set(failed.map((f) => f.hint).filter(Boolean))];
+      throw new UserError(failed.map((f) => f.error).join('\n'), {
+        hint: `${hints.length ? `${hints.join('; ')}; then ` : ''}run stack up again (services that came up are left running)`,
+      });
     }
     return {
       project: desired.project,
