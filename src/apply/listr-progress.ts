@@ -39,7 +39,7 @@ export class ListrProgress implements Progress {
         registerSignalListeners: false,
         renderer: options.mode === 'silent' ? 'silent' : options.mode === 'tty' ? 'default' : 'verbose',
         fallbackRenderer: 'verbose',
-        rendererOptions: { collapseErrors: false },
+        rendererOptions: options.mode === 'tty' ? { collapseErrors: false } : { logTitleChange: true },
         fallbackRendererOptions: { logTitleChange: true },
       } as never,
     );

@@ -59,9 +59,18 @@ export async function upCommand(globals: GlobalOptions, services: string[], flag
 }
 
 function renderSummary(result: UpResult, ms: number): string {
-  const s = result.plan.summary;
+  const counts = new Map<string, number>();
+  for (const step of [...result.plan.networks, ...result.plan.volumes, ...result.plan.containers]) {
+    if (step.action === 'noop') continue;
+    const key = `${step.action}|${step.resource}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const done = [...counts].map(([key, n]) => {
+    const [action, resource] = key.split('|');
+    return `${n} ${resource}${n === 1 ? '' : 's'} ${action === 'remove' ? 'removed' : `${action}${action.endsWith('e') ? 'd' : 'ed'}`}`;
+  });
   const head = result.changed
-    ? `${pc.green('✔')} ${pc.bold(result.project)} is up in ${(ms / 1000).toFixed(1)}s: ${s.create} created, ${s.recreate} recreated, ${s.start} started, ${s.remove} removed`
+    ? `${pc.green('✔')} ${pc.bold(result.project)} is up in ${(ms / 1000).toFixed(1)}s: ${done.join(', ')}`
     : `${pc.green('✔')} ${pc.bold(result.project)} is up; nothing changed`;
   const rows = Object.values(result.services).flatMap((svc) =>
     svc.containers.map((c) => {

@@ -59,7 +59,7 @@ describe('images: pull and build', () => {
 
     const pulled = await runStack(['up', '--pull', 'always'], { cwd: dir });
     expect(pulled.code, pulled.stderr).toBe(0);
-    expect(pulled.stdout).toContain('1 recreated');
+    expect(pulled.stdout).toContain('1 container recreated');
     const ps = JSON.parse((await runStack(['ps', '--json'], { cwd: dir })).stdout);
     const exec = await runStack(['exec', 'app', '--', 'cat', '/version'], { cwd: dir });
     expect(exec.stdout.trim()).toBe('v2');
@@ -99,7 +99,7 @@ describe('images: pull and build', () => {
     writeFileSync(join(dir, 'app', 'msg'), 'two');
     const rebuilt = await runStack(['up'], { cwd: dir });
     expect(rebuilt.code, rebuilt.stderr).toBe(0);
-    expect(rebuilt.stdout).toContain('1 recreated');
+    expect(rebuilt.stdout).toContain('1 container recreated');
     expect(await sh('cat /app/msg')).toBe('two');
   });
 });
