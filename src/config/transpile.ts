@@ -1,12 +1,12 @@
 /**
- * TypeScript → CommonJS for the loader, without type checking, cached on disk. Loading the TypeScript compiler costs
+ * TypeScript → CommonJS for the loader: ts-node in transpile-only mode (no type checking), cached on disk. Loading the TypeScript compiler costs
  * more than everything else `stack config` does together (~200 ms), so a stack.ts that hasn't changed since the last
- * run is served from the cache and the compiler is never loaded.
+ * run is served from a cache (keyed by path and content) and the compiler is never loaded.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
-import { tmpdir } from 'node:os';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 
@@ -28,7 +28,7 @@ export interface TranspileDiagnostic {
 }
 
 // Bump when the emitted code would change for the same input (options, helpers), so stale entries are ignored.
-const CACHE_VERSION = '2';
+const CACHE_VERSION = '3';
 let salt: string | undefined;
 
 /** The CommonJS code (with an inline source map) for a TypeScript file's source text. */
@@ -43,44 +43,61 @@ export function transpileToCommonJs(code: string, file: string): string {
     }
   }
   const output = transpile(code, file);
-  if (cached) writeCache(cached, output);
+  if (cached) {
+    writeCache(cached, output);
+    pruneCache(dirname(cached));
+  }
   return output;
 }
 
-function transpile(code: string, file: string): string {
+let service: import('ts-node').Service | undefined;
+
+/**
+ * ts-node's transpile-only service (the only ts-node user): created on the first cache miss, after the compiler was
+ * loaded through `loadTypescript()` so ts-node shares that instance and its code cache.
+ */
+function tsNode(): import('ts-node').Service {
+  if (service) return service;
   const ts = loadTypescript();
-  // NodeNext emits CommonJS for .ts/.cts but keeps dynamic import() native, so `await import('esm-only')` inside the
-  // function form reaches Node's ESM loader (packages with top-level await load that way). An .mts file would be
-  // emitted as ESM, which require() cannot run, so it is transpiled under a .cts name.
-  const fileName = file.replace(/\.mts$/, '.cts');
-  const result = ts.transpileModule(code, {
-    fileName,
-    reportDiagnostics: true,
-    compilerOptions: {
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      target: ts.ScriptTarget.ES2022,
-      esModuleInterop: true,
-      jsx: ts.JsxEmit.React,
-      sourceMap: true,
-      inlineSources: true,
-    },
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { create } = require('ts-node') as typeof import('ts-node');
+  service = create({
+    transpileOnly: true,
+    skipProject: true,
+    compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', esModuleInterop: true, jsx: 'react', sourceMap: true, inlineSources: true },
     transformers: { before: [importMetaToCommonJs(ts)] },
   });
-  const errors = (result.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
-  if (errors.length > 0) {
+  return service;
+}
+
+function transpile(code: string, file: string): string {
+  // Under NodeNext a .cts file is emitted as CommonJS that keeps dynamic import() native, so `await import('esm-only')`
+  // inside the function form reaches Node's ESM loader (packages with top-level await load that way). Every stack
+  // file is compiled under a .cts name so a "type": "module" package (or an .mts file) does not turn it into ESM,
+  // which require() cannot run.
+  const asCommonJs = file.replace(/\.[cm]?tsx?$/, '.cts');
+  let js: string;
+  try {
+    js = tsNode().compile(code, asCommonJs);
+  } catch (err) {
+    const diagnostics = (err as { diagnostics?: readonly import('typescript').Diagnostic[] }).diagnostics;
+    if (!diagnostics?.length) throw err;
+    const ts = loadTypescript();
     throw new TranspileError(
-      errors.map((d) => {
+      diagnostics.map((d) => {
         const { line, character } = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : { line: 0, character: 0 };
         return { file, line: line + 1, column: character + 1, message: ts.flattenDiagnosticMessageText(d.messageText, '\n'), source: code };
       }),
     );
   }
   saveTypescriptCodeCache?.();
-  const map = JSON.parse(result.sourceMapText ?? '{}') as { sources?: string[]; file?: string };
+  // ts-node names the compiled file in the inline source map; point it back at the user's real file.
+  const MAP_PREFIX = '//# sourceMappingURL=data:application/json;charset=utf-8;base64,';
+  const at = js.lastIndexOf(MAP_PREFIX);
+  const map = JSON.parse(Buffer.from(js.slice(at + MAP_PREFIX.length).trim(), 'base64').toString('utf8')) as { sources?: string[]; file?: string };
   map.sources = [file];
   map.file = file;
-  let js = result.outputText.replace(/\n\/\/# sourceMappingURL=.*\s*$/, '\n');
+  js = js.slice(0, at);
   // Appended, not prepended, so the source map's lines stay right; a function declaration is hoisted anyway.
   if (js.includes(IMPORT_META)) js += IMPORT_META_FUNCTION;
   return `${js}//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}\n`;
@@ -160,9 +177,15 @@ function cacheSalt(): string {
   return salt;
 }
 
+/**
+ * In the user's own cache folder, not a shared temp folder: whoever can write the cache chooses what code runs.
+ * `STACKFILE_CACHE_DIR` moves it, `STACKFILE_CACHE=0` turns it off.
+ */
 function cacheDir(): string | undefined {
   if (process.env.STACKFILE_CACHE === '0') return undefined;
-  return process.env.STACKFILE_CACHE_DIR ?? join(tmpdir(), `stackfile-${process.getuid?.() ?? 'user'}`, 'transpiled');
+  if (process.env.STACKFILE_CACHE_DIR) return process.env.STACKFILE_CACHE_DIR;
+  const base = process.env.XDG_CACHE_HOME || (process.platform === 'win32' ? process.env.LOCALAPPDATA : undefined) || join(homedir(), '.cache');
+  return join(base, 'stackfile', 'transpiled');
 }
 
 function cachePath(key: string): string | undefined {
@@ -173,10 +196,25 @@ function cachePath(key: string): string | undefined {
 /** Best effort: a read-only or full disk only costs speed. Written under a temporary name so readers never see half a file. */
 function writeCache(path: string, output: string | Buffer): void {
   try {
-    mkdirSync(join(path, '..'), { recursive: true });
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     const tmp = `${path}.${process.pid}.tmp`;
     writeFileSync(tmp, output);
     renameSync(tmp, path);
+  } catch {
+    /* ignore */
+  }
+}
+
+const PRUNE_AFTER_MS = 7 * 24 * 3600 * 1000;
+
+/** Every edit leaves an entry behind; a miss (which already costs a transpile) clears the week-old ones. */
+function pruneCache(dir: string): void {
+  try {
+    const cutoff = Date.now() - PRUNE_AFTER_MS;
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).mtimeMs < cutoff) unlinkSync(path);
+    }
   } catch {
     /* ignore */
   }

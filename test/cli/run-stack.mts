@@ -1,0 +1,90 @@
+/**
+ * Runs the built CLI as a user does: `node dist/bin.js ...` in a fresh process. ESM (.mts) because test files run
+ * as ESM under vitest while the project is CommonJS, and only ESM has import.meta.url.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const BIN = join(ROOT, 'dist', 'bin.js');
+export const FIXTURES = join(ROOT, 'test', 'fixtures', 'stacks');
+export const EXAMPLES = join(ROOT, 'examples');
+
+export function fixture(name: string): string {
+  return join(FIXTURES, name);
+}
+
+/** The built library, loaded the way the CLI loads it (CommonJS, with the loader's require hooks). */
+export const requireDist = (path: string): unknown => createRequire(import.meta.url)(join(ROOT, 'dist', path));
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** A transpile cache of the test run's own, so results never depend on what earlier runs left in the temp folder. */
+const cacheDir = mkdtempSync(join(tmpdir(), 'stackfile-test-cache-'));
+
+export function runStack(args: string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}): RunResult {
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', STACKFILE_CACHE_DIR: cacheDir, ...options.env };
+  for (const key of ['STACK_ENV', 'FORCE_COLOR']) if (!(options.env && key in options.env)) delete env[key];
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env: env as NodeJS.ProcessEnv, encoding: 'utf8', timeout: 60_000 });
+  if (r.error) throw r.error;
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Lines that look like a JavaScript stack trace: a user error must never print one. */
+export function stackTraceLines(text: string): string[] {
+  return text.split('\n').filter((l) => /^\s+at .+(\(|:\d+:\d+)/.test(l));
+}
+
+/**
+ * Builds dist/ when it is older than src/ (`npm test` builds first, but a bare `vitest run` may not have). Test files
+ * run in parallel processes, so a lock folder makes the others wait for one build instead of racing it.
+ */
+export async function ensureBuilt(): Promise<void> {
+  if (!isStale()) return;
+  const lock = join(tmpdir(), `stackfile-test-build-${Buffer.from(ROOT).toString('hex').slice(-24)}.lock`);
+  for (let waited = 0; ; waited += 200) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (waited > 120_000) throw new Error(`waited 2 minutes for another build (remove ${lock} if none is running)`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  try {
+    if (!isStale()) return;
+    const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+    // tsc emits even when some file has type errors; whether dist is fresh afterwards is what matters here.
+    const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
+    if (isStale()) throw new Error(`npm run build did not refresh dist/:\n${r.stdout}${r.stderr}`);
+  } finally {
+    rmdirSync(lock);
+  }
+}
+
+function isStale(): boolean {
+  let built: number;
+  try {
+    built = statSync(BIN).mtimeMs;
+  } catch {
+    return true;
+  }
+  return newestMtime(join(ROOT, 'src')) > built;
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}

@@ -1,0 +1,41 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { loadVars } from '../../src/config/vars';
+
+function folder(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'stackfile-vars-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+describe('loadVars', () => {
+  const dir = folder({
+    '.env': 'A=env\nB=env\nC=env\nD=env\n',
+    '.env.local': 'B=local\n',
+    '.env.prod': 'C=prod\n',
+    '.env.prod.local': 'D=prod-local\n',
+    '.env.dev': 'C=dev\n',
+  });
+
+  test('later files win: .env < .env.local < .env.<env> < .env.<env>.local', () => {
+    const { vars, files } = loadVars(dir, 'prod', {});
+    expect(vars).toEqual({ A: 'env', B: 'local', C: 'prod', D: 'prod-local' });
+    expect(files).toEqual(['.env', '.env.local', '.env.prod', '.env.prod.local'].map((f) => join(dir, f)));
+  });
+
+  test('without an env only .env and .env.local are read', () => {
+    const { vars, files } = loadVars(dir, undefined, {});
+    expect(vars).toEqual({ A: 'env', B: 'local', C: 'env', D: 'env' });
+    expect(files).toHaveLength(2);
+  });
+
+  test('the process environment wins over every file', () => {
+    expect(loadVars(dir, 'prod', { D: 'process', E: 'process' }).vars).toMatchObject({ D: 'process', E: 'process' });
+  });
+
+  test('no files is fine', () => {
+    expect(loadVars(folder({}), 'prod', { X: '1' })).toEqual({ vars: { X: '1' }, files: [] });
+  });
+});
