@@ -13,5 +13,6 @@ export async function downCommand(globals: GlobalOptions, flags: { volumes?: boo
     onProgress: (line) => process.stderr.write(pc.dim(`${line}\n`)),
   });
   const kept = flags.volumes ? '' : pc.dim(' (named volumes kept; --volumes removes them)');
-  process.stdout.write(`${pc.green('✔')} ${pc.bold(project)} is down: removed ${result.containers.length} containers, ${result.networks.length} networks, ${result.volumes.length} volumes${kept}\n`);
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  process.stdout.write(`${pc.green('✔')} ${pc.bold(project)} is down: removed ${count(result.containers.length, 'container')}, ${count(result.networks.length, 'network')}, ${count(result.volumes.length, 'volume')}${kept}\n`);
 }
