@@ -74,7 +74,13 @@ export async function execute(o: ExecuteOptions): Promise<ExecuteResult> {
       plan.volumes.filter((v) => v.action !== 'noop').map(async (v) => {
         checkAbort();
         const vol = Object.values(desired.volumes).find((d) => d.name === v.name)!;
-        if (v.action === 'recreate') await client.removeVolume(v.name);
+        if (v.action === 'recreate') {
+          await Promise.all((v.detach ?? []).map(async (c) => {
+            await client.stopContainer(c.id);
+            await client.removeContainer(c.id);
+          }));
+          await client.removeVolume(v.name);
+        }
         await client.createVolume(volumeCreateBody(vol, desired.project));
         log.push(`${v.action}d volume ${v.name}`);
         progress.note(`volume ${v.name} ${v.action}d`);

@@ -7,75 +7,76 @@ export interface GlobalOptions {
   env?: string;
 }
 
+/** -f/--file, -p/--project-name and --env, on stack itself and on every command. */
+function withGlobalOptions(cmd: Command, { shortFile = true }: { shortFile?: boolean } = {}): Command {
+  return cmd
+    .option(`${shortFile ? '-f, ' : ''}--file <path>`, 'stack.ts to use, or its folder (default: nearest stack.ts from the current folder up)')
+    .option('-p, --project-name <name>', "project name (default: the stack's name, else its folder's)")
+    .addOption(new Option('--env <name>', 'env overlay to apply (from envs in stack.ts)').env('STACK_ENV'));
+}
+
 /**
  * The command table. Each command's module is imported only when it runs, so `stack --help` and `stack config`
  * don't pay for dockerode or listr2.
  */
 export async function main(argv: string[]): Promise<void> {
-  const program = new Command('stack')
+  const program = withGlobalOptions(new Command('stack'))
     .description('Typed infrastructure-as-code for Docker: describe services in stack.ts, apply only what changed.')
     .version(require('../../package.json').version as string)
-    .option('-f, --file <path>', 'stack.ts to use (default: nearest stack.ts from the current folder up)')
-    .option('-p, --project-name <name>', 'project name (default: the stack\'s name, else its folder\'s)')
-    .addOption(new Option('--env <name>', 'env overlay to apply (from envs in stack.ts)').env('STACK_ENV'))
+    // Options before the command name belong to stack, after it to the command: `stack logs -f` is follow, as in
+    // Compose, while every command also takes -f/--file itself (logs only as --file).
+    .enablePositionalOptions()
     .showHelpAfterError()
     .configureOutput({ outputError: (str, write) => write(str) });
-  const globals = (): GlobalOptions => program.opts<GlobalOptions>();
+  const command = (name: string, options: { shortFile?: boolean } = {}) => withGlobalOptions(program.command(name), options);
+  const globals = (args: unknown[]): GlobalOptions => (args[args.length - 1] as Command).optsWithGlobals<GlobalOptions>();
 
-  program
-    .command('config')
+  command('config')
     .description('print the resolved stack: env overlay applied, short forms expanded, defaults filled')
     .addOption(new Option('--format <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
-    .action(async (opts: { format: 'yaml' | 'json' }) => (await import('./config.js')).configCommand(globals(), opts));
+    .action(async (opts: { format: 'yaml' | 'json' }, ...rest) => (await import('./config.js')).configCommand(globals(rest), opts));
 
-  program
-    .command('check')
+  command('check')
     .description('type-check stack.ts and the files it imports, like tsc')
-    .action(async () => (await import('./check.js')).checkCommand(globals()));
+    .action(async (...args) => (await import('./check.js')).checkCommand(globals(args)));
 
-  program
-    .command('plan')
+  command('plan')
     .description('show what up would change, field by field; changes nothing (exit 0 = no changes, 2 = changes)')
     .argument('[services...]', 'plan only these services and their dependencies')
     .option('--json', 'print the plan as JSON')
     .option('-v, --verbose', 'also list resources that stay as they are')
     .addOption(new Option('--pull <policy>', 'pull policy up would use').choices(['always', 'missing', 'never']).default('missing'))
-    .action(async (services: string[], opts) => (await import('./plan.js')).planCommand(globals(), services, opts));
+    .action(async (services: string[], opts, cmd) => (await import('./plan.js')).planCommand(globals([cmd]), services, opts));
 
-  program
-    .command('up')
+  command('up')
     .description('create, recreate and start what changed, in dependency order, and wait until all is ready')
     .argument('[services...]', 'bring up only these services and their dependencies')
     .addOption(new Option('--pull <policy>', 'when to pull images').choices(['always', 'missing', 'never']).default('missing'))
     .option('--no-wait', 'return once containers are started, without waiting for health')
     .option('--wait-timeout <seconds>', 'how long to wait for services to be ready', '120')
     .option('--recreate-volumes', 'allow deleting and recreating named volumes whose config changed (DATA IS LOST)')
-    .action(async (services: string[], opts) => (await import('./up.js')).upCommand(globals(), services, opts));
+    .action(async (services: string[], opts, cmd) => (await import('./up.js')).upCommand(globals([cmd]), services, opts));
 
-  program
-    .command('down')
+  command('down')
     .description('stop and remove the project\'s containers and networks (works without stack.ts: -p NAME)')
     .option('-v, --volumes', 'also remove named volumes (DATA IS LOST)')
     .option('-t, --timeout <seconds>', 'seconds to wait for each container to stop before killing it')
-    .action(async (opts) => (await import('./down.js')).downCommand(globals(), opts));
+    .action(async (opts, cmd) => (await import('./down.js')).downCommand(globals([cmd]), opts));
 
-  program
-    .command('ps')
+  command('ps')
     .description('list the project\'s containers: service, state, health, ports')
     .option('--json', 'print as JSON')
-    .action(async (opts) => (await import('./ps.js')).psCommand(globals(), opts));
+    .action(async (opts, cmd) => (await import('./ps.js')).psCommand(globals([cmd]), opts));
 
-  program
-    .command('logs')
+  command('logs', { shortFile: false })
     .description('show service logs, prefixed with the service name')
     .argument('[services...]', 'only these services')
     .option('-f, --follow', 'keep following, including containers started later')
     .option('-n, --tail <lines>', 'lines from the end of each log (default: all)')
     .option('-t, --timestamps', 'show timestamps')
-    .action(async (services: string[], opts) => (await import('./logs.js')).logsCommand(globals(), services, opts));
+    .action(async (services: string[], opts, cmd) => (await import('./logs.js')).logsCommand(globals([cmd]), services, opts));
 
-  program
-    .command('exec')
+  command('exec')
     .description('run a command in a running service container; its exit code is passed through')
     .argument('<service>', 'service to run in')
     .argument('[command...]', 'command and arguments (after --)')
@@ -83,15 +84,13 @@ export async function main(argv: string[]): Promise<void> {
     .option('-u, --user <user>', 'user to run as')
     .option('-w, --workdir <dir>', 'working directory')
     .option('-T, --no-tty', 'do not allocate a TTY even if stdin is one')
-    .action(async (service: string, command: string[], opts) => (await import('./exec.js')).execCommand(globals(), service, command, opts));
+    .action(async (service: string, args: string[], opts, cmd) => (await import('./exec.js')).execCommand(globals([cmd]), service, args, opts));
 
-  program
-    .command('restart')
+  command('restart')
     .description('restart service containers as they are')
     .argument('[services...]', 'only these services')
     .option('-t, --timeout <seconds>', 'seconds to wait for each container to stop')
-    .action(async (services: string[], opts) => (await import('./restart.js')).restartCommand(globals(), services, opts));
+    .action(async (services: string[], opts, cmd) => (await import('./restart.js')).restartCommand(globals([cmd]), services, opts));
 
-  program.commands.forEach((c) => c.copyInheritedSettings(program));
   await program.parseAsync(argv);
 }

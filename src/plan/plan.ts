@@ -39,6 +39,7 @@ export function plan(desired: DesiredState, actual: ActualState, options: PlanOp
     if (!inScope(s.name)) continue;
     planService(s, byService.get(s.name) ?? [], desired.project, actual, result, completedJobs.has(s.name), recreatedNetworks);
   }
+  markVolumeUsers(result, actual);
   if (!scope) {
     for (const [service, containers] of byService) {
       if (desired.services[service]) continue;
@@ -101,6 +102,23 @@ function planService(s: DesiredService, existing: ActualContainer[], project: st
   // Scale down from the top: the lowest numbers are kept, like Compose.
   for (const [n, containers] of byNumber) {
     if (n > s.replicas) for (const c of containers) result.containers.push(removeStep(c, `replicas reduced to ${s.replicas}`));
+  }
+}
+
+/**
+ * A volume can only be removed once no container uses it: its users are removed first (the volume step lists them)
+ * and their steps become recreates, so they come back on the new volume.
+ */
+function markVolumeUsers(result: Plan, actual: ActualState): void {
+  for (const v of result.volumes) {
+    if (v.action !== 'recreate') continue;
+    const users = actual.containers.filter((c) => ((c.applied?.volumes ?? []) as { source?: string }[]).some((m) => m.source === v.name));
+    v.detach = users.map((c) => ({ id: c.id, name: c.name }));
+    for (const step of result.containers) {
+      if (!users.some((u) => u.id === step.id) || step.action === 'remove' || step.action === 'create') continue;
+      step.action = 'recreate';
+      step.reasons.push(`volume ${v.name} is recreated`);
+    }
   }
 }
 

@@ -48,6 +48,8 @@ export interface VolumeStep extends StepBase {
   resource: 'volume';
   key?: string;
   name: string;
+  /** Containers using a volume that is recreated: removed before it (their steps recreate them). */
+  detach?: { id: string; name: string }[];
 }
 
 /** An image that `up` must pull or build before it can know the image ID (plan never does either). */

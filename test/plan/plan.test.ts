@@ -103,6 +103,8 @@ describe('plan', () => {
     const allowed = plan(changed, appliedState(before), { recreateVolumes: true });
     expect(allowed.blockers).toEqual([]);
     expect(allowed.volumes[0].action).toBe('recreate');
+    expect(allowed.volumes[0].detach?.map((c) => c.name)).toEqual(['shop-db-1']);
+    expect(allowed.containers.find((c) => c.service === 'db')).toMatchObject({ action: 'recreate', reasons: ['volume shop_pgdata is recreated'] });
   });
 
   it('recreates a network whose config changed and lists the containers to reconnect', () => {

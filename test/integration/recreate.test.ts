@@ -1,0 +1,94 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import Docker from 'dockerode';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runStack } from '../helpers/cli';
+import { cleanupProject, uniqueProject } from '../helpers/project';
+import { TEST_IMAGE } from '../helpers/test-image';
+import { writeStack } from './stacks';
+
+const docker = new Docker();
+const projects: string[] = [];
+afterAll(async () => {
+  await Promise.all(projects.map(cleanupProject));
+});
+
+const twoServices = (name: string, opts: { internal?: boolean; volumeLabel?: string; message?: string } = {}) => `{
+  name: '${name}',
+  services: {
+    a: { image: '${TEST_IMAGE}', init: true, command: ['sh', '-c', 'echo ${opts.message ?? 'first'}; exec sleep 3600'], networks: { inner: { aliases: ['alpha'] } }, volumes: ['keep:/keep'] },
+    b: { image: '${TEST_IMAGE}', init: true, command: ['sleep', '3600'], networks: ['inner'] },
+  },
+  networks: { inner: { internal: ${opts.internal ?? false} } },
+  volumes: { keep: { labels: { purpose: '${opts.volumeLabel ?? 'data'}' } } },
+}`;
+
+describe('recreating networks and guarding volumes', () => {
+  it('recreates a changed network and reconnects its containers with their aliases, keeping the containers', async () => {
+    const name = uniqueProject('it-net');
+    projects.push(name);
+    const dir = writeStack(twoServices(name));
+    expect((await runStack(['up'], { cwd: dir })).code).toBe(0);
+    const before = await docker.getNetwork(`${name}_inner`).inspect();
+    const aBefore = await docker.getContainer(`${name}-a-1`).inspect();
+
+    writeStack(twoServices(name, { internal: true }), dir);
+    const plan = await runStack(['plan'], { cwd: dir });
+    expect(plan.stdout).toMatch(/recreate\s+network .*_inner\s+\(config changed\)/);
+    expect(plan.stdout).toMatch(/internal: false .*→.* true/);
+    const r = await runStack(['up'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+
+    const after = await docker.getNetwork(`${name}_inner`).inspect();
+    expect(after.Id).not.toBe(before.Id);
+    expect(after.Internal).toBe(true);
+    const aAfter = await docker.getContainer(`${name}-a-1`).inspect();
+    expect(aAfter.Id).toBe(aBefore.Id);
+    expect(aAfter.NetworkSettings.Networks[`${name}_inner`].Aliases).toEqual(expect.arrayContaining(['a', 'alpha']));
+    // b still reaches a by its alias over the recreated network.
+    const ping = await runStack(['exec', 'b', '--', 'ping', '-c', '1', '-W', '2', 'alpha'], { cwd: dir });
+    expect(ping.code, ping.stdout + ping.stderr).toBe(0);
+    expect((await runStack(['plan'], { cwd: dir })).code).toBe(0);
+  });
+
+  it('refuses to recreate a named volume whose config changed unless --recreate-volumes is given', async () => {
+    const name = uniqueProject('it-vol');
+    projects.push(name);
+    const dir = writeStack(twoServices(name));
+    expect((await runStack(['up'], { cwd: dir })).code).toBe(0);
+    await runStack(['exec', 'a', '--', 'sh', '-c', 'echo precious > /keep/file'], { cwd: dir });
+
+    writeStack(twoServices(name, { volumeLabel: 'other' }), dir);
+    const refused = await runStack(['up'], { cwd: dir });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/volume ".*_keep" config changed \(labels\.purpose\); recreating it deletes its data/);
+    expect(refused.stderr).toMatch(/--recreate-volumes/);
+    expect((await runStack(['exec', 'a', '--', 'cat', '/keep/file'], { cwd: dir })).stdout.trim()).toBe('precious');
+
+    const forced = await runStack(['up', '--recreate-volumes'], { cwd: dir });
+    expect(forced.code, forced.stderr).toBe(0);
+    const volume = await docker.getVolume(`${name}_keep`).inspect();
+    expect(volume.Labels.purpose).toBe('other');
+  });
+
+  it('logs -f follows a service across a recreate', async () => {
+    const name = uniqueProject('it-follow');
+    projects.push(name);
+    const dir = writeStack(twoServices(name));
+    expect((await runStack(['up'], { cwd: dir })).code).toBe(0);
+    const bin = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
+    const follow = spawn(process.execPath, [bin, 'logs', '-f', 'a'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
+    let out = '';
+    follow.stdout.on('data', (d: Buffer) => (out += d));
+    try {
+      for (let i = 0; i < 50 && !out.includes('first'); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(out).toMatch(/^a\s+\| first$/m);
+      writeStack(twoServices(name, { message: 'second' }), dir);
+      expect((await runStack(['up'], { cwd: dir })).code).toBe(0);
+      for (let i = 0; i < 50 && !out.includes('second'); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(out).toMatch(/^a\s+\| second$/m);
+    } finally {
+      follow.kill('SIGINT');
+    }
+  });
+});
