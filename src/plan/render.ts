@@ -1,4 +1,7 @@
 import pc from 'picocolors';
+import type { DesiredMount, DesiredPort } from '../model/desired';
+import { formatDuration } from '../model/duration';
+import { formatPort } from '../model/ports';
 import { hasChanges, type Action, type FieldChange, type Plan } from './types';
 
 const SYMBOL: Record<Action, string> = { create: '  +', recreate: '-/+', start: '  ~', remove: '  -', noop: '   ' };
@@ -33,13 +36,25 @@ export function renderPlan(plan: Plan, options: { verbose?: boolean } = {}): str
   return `${lines.join('\n').replace(/^\n+/, '')}\n`;
 }
 
-function renderChange(c: FieldChange): string {
+function renderChange(change: FieldChange): string {
+  const c = readable(change);
   if (c.from === undefined) return `${pc.green('+')} ${c.field}: ${show(c.to)}`;
   if (c.to === undefined) return `${pc.red('-')} ${c.field}: ${show(c.from)}`;
   return `${pc.yellow('~')} ${c.field}: ${show(c.from)} ${pc.dim('→')} ${show(c.to)}`;
 }
 
+/** Stored fields in the words and units of stack.ts: `stopGracePeriod: "30s"`, `ports: ["80:8080/tcp"]`. */
+function readable(c: FieldChange): FieldChange {
+  const map = (f: (v: never) => unknown) => ({ from: c.from === undefined ? undefined : f(c.from as never), to: c.to === undefined ? undefined : f(c.to as never) });
+  if (/Ms$/.test(c.field)) return { field: c.field.replace(/Ms$/, ''), ...map((v: number) => formatDuration(v)) };
+  if (c.field === 'ports') return { field: c.field, ...map((v: DesiredPort[]) => v.map(formatPort)) };
+  if (c.field === 'volumes') return { field: c.field, ...map((v: DesiredMount[]) => v.map((m) => `${m.source || m.type}:${m.target}${m.readOnly ? ':ro' : ''}`)) };
+  if (c.field === 'nanoCpus') return { field: 'resources.cpus', ...map((v: number) => v / 1e9) };
+  if (c.field === 'memoryBytes') return { field: 'resources.memory', ...map((v: number) => v) };
+  return c;
+}
+
 function show(value: unknown): string {
   const text = JSON.stringify(value);
-  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+  return text.length > 160 ? `${text.slice(0, 157)}...` : text;
 }

@@ -153,3 +153,15 @@ describe('plan', () => {
     expect(hasChanges(plan(after, appliedState(before)))).toBe(false);
   });
 });
+
+describe('renderPlan', () => {
+  it('shows changed fields in stack.ts words and units', () => {
+    const def = (port: string, grace: string) => ({ name: 'r', services: { web: { image: 'w', ports: [port], stopGracePeriod: grace, healthcheck: { test: 'true', interval: grace } } } });
+    // Colours are on under CI (picocolors' choice); compare the plain text.
+    const text = renderPlan(plan(desiredOf(def('8080:80', '30s')), appliedState(desiredOf(def('9090:80', '10s'))))).replace(/\x1b\[[0-9;]*m/g, '');
+    expect(text).toContain('ports: ["9090:80/tcp"] → ["8080:80/tcp"]');
+    expect(text).toContain('stopGracePeriod: "10s" → "30s"');
+    expect(text).toContain('healthcheck.interval: "10s" → "30s"');
+    expect(text).toContain('Plan: 0 to create, 1 to recreate, 0 to start, 0 to remove.');
+  });
+});
