@@ -28,23 +28,37 @@ export async function down(project: string, o: DownOptions): Promise<DownResult>
     const [containers, networks, volumes] = await Promise.all([o.client.listContainers(project), o.client.listNetworks(project), o.volumes ? o.client.listVolumes(project) : Promise.resolve([])]);
     const byService = new Map<string, ActualContainer[]>();
     for (const c of containers) byService.set(c.service, [...(byService.get(c.service) ?? []), c]);
-    const stopped = new Map<string, Promise<void>>();
-    const stop = (service: string, chain: ReadonlySet<string>): Promise<void> => {
-      if (stopped.has(service)) return stopped.get(service)!;
-      const done = (async () => {
-        await null; // registered in `stopped` before recursing, so shared dependents are stopped once
-        // Skipping services already on the chain cuts cycles (possible only in hand-edited labels) instead of deadlocking.
-        const dependents = [...byService.entries()].filter(([other, cs]) => !chain.has(other) && other !== service && cs.some((c) => c.dependsOn.includes(service))).map(([other]) => other);
-        await Promise.all(dependents.map((d) => stop(d, new Set([...chain, service]))));
-        await Promise.all((byService.get(service) ?? []).map(async (c) => {
-          if (c.state === 'running' || c.state === 'restarting' || c.state === 'paused') await o.client.stopContainer(c.id, o.timeoutSeconds);
-          say(`stopped ${c.name}`);
-        }));
-      })();
-      stopped.set(service, done);
-      return done;
+    // Who must stop before each service, from the depends-on labels. Labels can form a cycle (hand-edited, or
+    // written by different versions of stack.ts: dependsOn changes recreate nothing), so edges that would close one
+    // are dropped; waiting along them would deadlock.
+    const stopFirst = new Map<string, string[]>();
+    const onPath = new Set<string>();
+    const visit = (service: string): void => {
+      const first: string[] = [];
+      stopFirst.set(service, first);
+      onPath.add(service);
+      for (const [other, cs] of byService) {
+        if (other === service || onPath.has(other) || !cs.some((c) => c.dependsOn.includes(service))) continue;
+        if (!stopFirst.has(other)) visit(other);
+        first.push(other);
+      }
+      onPath.delete(service);
     };
-    await Promise.all([...byService.keys()].map((s) => stop(s, new Set())));
+    for (const s of byService.keys()) if (!stopFirst.has(s)) visit(s);
+    const stopped = new Map<string, Promise<void>>();
+    const stop = (service: string): Promise<void> => {
+      if (!stopped.has(service)) {
+        stopped.set(service, (async () => {
+          await Promise.all(stopFirst.get(service)!.map(stop));
+          await Promise.all((byService.get(service) ?? []).map(async (c) => {
+            if (c.state === 'running' || c.state === 'restarting' || c.state === 'paused') await o.client.stopContainer(c.id, o.timeoutSeconds);
+            say(`stopped ${c.name}`);
+          }));
+        })());
+      }
+      return stopped.get(service)!;
+    };
+    await Promise.all([...byService.keys()].map(stop));
     await Promise.all(containers.map(async (c) => {
       await o.client.removeContainer(c.id);
       say(`removed ${c.name}`);

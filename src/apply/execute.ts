@@ -61,6 +61,11 @@ export async function execute(o: ExecuteOptions): Promise<ExecuteResult> {
   const hub = new EventHub(client, desired.project, events.signal);
   try {
     return await run();
+  } catch (err) {
+    // An abort before the services phase (during pulls, or between network and volume steps) is an interruption,
+    // not an internal error: up turns it into exit 130.
+    if (err instanceof Interrupted) return { outcomes: {}, log, interrupted: true };
+    throw err;
   } finally {
     events.abort();
   }
@@ -70,6 +75,8 @@ export async function execute(o: ExecuteOptions): Promise<ExecuteResult> {
       if (signal.aborted) throw new Interrupted('interrupted');
     };
 
+    /** Containers the volume phase removed: a network recreate must not try to disconnect them. */
+    const gone = new Set<string>();
     await Promise.all(
       plan.volumes.filter((v) => v.action !== 'noop').map(async (v) => {
         checkAbort();
@@ -78,6 +85,7 @@ export async function execute(o: ExecuteOptions): Promise<ExecuteResult> {
           await Promise.all((v.detach ?? []).map(async (c) => {
             await client.stopContainer(c.id);
             await client.removeContainer(c.id);
+            gone.add(c.id);
           }));
           await client.removeVolume(v.name);
         }
@@ -86,17 +94,19 @@ export async function execute(o: ExecuteOptions): Promise<ExecuteResult> {
         progress.note(`volume ${v.name} ${v.action}d`);
       }),
     );
+    const replaced = new Set(plan.containers.filter((c) => c.action === 'recreate' || c.action === 'remove').map((c) => c.id));
     await Promise.all(
       plan.networks.filter((n) => n.action === 'create' || n.action === 'recreate').map(async (n) => {
         checkAbort();
         const net = Object.values(desired.networks).find((d) => d.name === n.name)!;
         if (n.action === 'recreate') {
-          for (const c of n.reconnect ?? []) await client.disconnectNetwork(n.name, c.id);
+          for (const c of n.reconnect ?? []) if (!gone.has(c.id)) await client.disconnectNetwork(n.name, c.id);
           await client.removeNetwork(n.id ?? n.name);
         }
         await client.createNetwork(networkCreateBody(net, desired.project));
-        const stays = new Set(plan.containers.filter((c) => c.action === 'noop' || c.action === 'start').map((c) => c.id));
-        for (const c of n.reconnect ?? []) if (stays.has(c.id)) await client.connectNetwork(n.name, c.id, c.aliases);
+        // Every disconnected container comes back unless its step replaces it, including containers of services
+        // outside a scoped `up api` (they have no step at all, and no later plan would notice them missing).
+        for (const c of n.reconnect ?? []) if (!replaced.has(c.id)) await client.connectNetwork(n.name, c.id, c.aliases);
         log.push(`${n.action}d network ${n.name}`);
         progress.note(`network ${n.name} ${n.action}d`);
       }),
@@ -110,12 +120,6 @@ export async function execute(o: ExecuteOptions): Promise<ExecuteResult> {
         progress.note(`removed ${c.name}`);
       }),
     );
-    await Promise.all(
-      plan.networks.filter((n) => n.action === 'remove').map(async (n) => {
-        await client.removeNetwork(n.id ?? n.name);
-        log.push(`removed network ${n.name}`);
-      }),
-    );
 
     const steps = new Map<string, ContainerStep[]>();
     for (const step of plan.containers) if (step.action !== 'remove') steps.set(step.service, [...(steps.get(step.service) ?? []), step]);
@@ -125,7 +129,10 @@ export async function execute(o: ExecuteOptions): Promise<ExecuteResult> {
     const launched = new Map<string, Promise<string[]>>();
     const readiness = new Map<string, Promise<ContainerDetails[]>>();
     let interrupted = false;
-    const waitOpts = (s: DesiredService) => ({ client, hub, clock: o.clock, timeoutMs: o.waitTimeoutMs, signal, restartPolicy: s.restart });
+    // Waits end with the run too: a replica still waited on after its sibling failed would otherwise poll until its
+    // timeout and keep the process alive long after up has reported the failure.
+    const waitSignal = AbortSignal.any([signal, events.signal]);
+    const waitOpts = (s: DesiredService) => ({ client, hub, clock: o.clock, timeoutMs: o.waitTimeoutMs, signal: waitSignal, restartPolicy: s.restart });
 
     /** One readiness goal of one service, shared by every dependent that waits on it. */
     const ready = (service: string, goal: Readiness): Promise<ContainerDetails[]> => {
@@ -156,16 +163,20 @@ export async function execute(o: ExecuteOptions): Promise<ExecuteResult> {
         log.push(`started ${step.name} (${step.reasons.join('; ')})`);
         return step.id!;
       }
-      const temp = step.action === 'recreate' ? `${step.name}-stackfile-new` : step.name;
+      // A temporary name only while the old container holds the real one. A replacement left under the temporary
+      // name by an interrupted recreate (or a container whose containerName changed) leaves the real name free, and
+      // reusing the temporary name would conflict with that very container.
+      const holdsName = step.action === 'recreate' && actualById.get(step.id!)?.name === step.name;
+      const temp = holdsName ? `${step.name}-stackfile-new` : step.name;
       progress.update(s.name, `${step.action === 'recreate' ? 'recreating' : 'creating'} ${step.name}`);
-      const id = await client.createContainer(containerCreateBody(s, desired.project, step.number, { name: temp, replacing: step.action === 'recreate', version: o.version }));
+      const id = await client.createContainer(containerCreateBody(s, desired.project, step.number, { name: temp, replacing: holdsName, version: o.version }));
       for (const net of additionalNetworks(s)) await client.connectNetwork(net.name, id, net.aliases);
       if (step.action === 'recreate') {
         // New container first, then the old one goes, then the new one takes the name: an interrupted run leaves
         // either the old container or a temp-named new one, and the next plan converges from both.
         await client.stopContainer(step.id!, stopTimeout(s));
         await client.removeContainer(step.id!);
-        await client.renameContainer(id, step.name);
+        if (holdsName) await client.renameContainer(id, step.name);
       }
       await startWithRetry(client, id, s);
       log.push(`${step.action}d ${step.name}${step.action === 'recreate' ? ` (${step.reasons.join('; ')})` : ''}`);
@@ -221,6 +232,17 @@ export async function execute(o: ExecuteOptions): Promise<ExecuteResult> {
         }
       }),
     );
+    // Only now: a container recreated off a network holds it until its old version is gone ("has active
+    // endpoints"). Left for the next up when this one was interrupted or a service failed (its old container may
+    // still be attached, and the removal error would hide the real failure).
+    if (!signal.aborted && Object.values(outcomes).every((x) => !x.error)) {
+      await Promise.all(
+        plan.networks.filter((n) => n.action === 'remove').map(async (n) => {
+          await client.removeNetwork(n.id ?? n.name);
+          log.push(`removed network ${n.name}`);
+        }),
+      );
+    }
     return { outcomes, log, interrupted: interrupted || signal.aborted };
   }
 }

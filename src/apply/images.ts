@@ -20,7 +20,13 @@ export async function ensureImages(client: DockerClient, desired: DesiredState, 
   await Promise.all(
     steps.map(async (step) => {
       for (const service of step.services) progress.update(service, `${step.action === 'pull' ? 'pulling' : 'building'} ${step.ref}`);
-      const onLine = (line: string) => step.services.forEach((s) => progress.update(s, `${step.action === 'pull' ? 'pulling' : 'building'} ${step.ref}: ${line}`));
+      // Pulls report every few kilobytes; a status line at most every 250 ms keeps CI logs readable.
+      let last = 0;
+      const onLine = (line: string) => {
+        if (Date.now() - last < 250) return;
+        last = Date.now();
+        step.services.forEach((s) => progress.update(s, `${step.action === 'pull' ? 'pulling' : 'building'} ${step.ref}: ${line}`));
+      };
       if (step.action === 'pull') await client.pullImage(step.ref, onLine);
       else await client.buildImage(desired.services[step.services[0]].build!, step.ref, onLine);
     }),

@@ -47,8 +47,9 @@ export function evaluate(goal: Readiness, d: ContainerDetails, restartPolicy = '
       return 'wait';
     case 'healthy':
       if (d.health === 'healthy') return 'met';
-      if (d.health === 'unhealthy') return 'is unhealthy';
+      // Checked before health: the daemon marks a container that stopped as unhealthy, which hides why it stopped.
       if (exited) return exitText;
+      if (d.health === 'unhealthy') return 'is unhealthy';
       if (d.health === undefined && d.state === 'running') return 'has no healthcheck, so it can never become healthy (add a healthcheck or depend on it with "started")';
       return 'wait';
     case 'ready':
@@ -68,10 +69,17 @@ export class EventHub {
     private readonly client: DockerClient,
     private readonly project: string,
     private readonly signal: AbortSignal,
-  ) {}
+  ) {
+    // When the subscription ends every waiter wakes, so no wait sleeps on past the run that owns it.
+    signal.addEventListener('abort', () => {
+      for (const list of this.waiters.values()) list.forEach((w) => w());
+      this.waiters.clear();
+    }, { once: true });
+  }
 
-  /** Resolves at the next event for container `id`. */
+  /** Resolves at the next event for container `id` (at once when the subscription has ended). */
   next(id: string): Promise<void> {
+    if (this.signal.aborted) return Promise.resolve();
     this.start();
     return new Promise((resolve) => this.waiters.set(id, [...(this.waiters.get(id) ?? []), resolve]));
   }
