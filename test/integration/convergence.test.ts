@@ -69,7 +69,7 @@ describe('convergence edge cases', () => {
     const r = await runStack(['up', '--recreate-volumes'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     expect((await docker.getVolume(`${name}_data`).inspect()).Labels.v).toBe('2');
-    expect((await docker.getNetwork(`${name}_inner`).inspect()).Labels.v).toBe('2');
+    expect((await docker.getNetwork(`${name}_inner`).inspect()).Labels?.v).toBe('2');
     expect((await runStack(['plan'], { cwd: dir })).code).toBe(0);
   });
 
