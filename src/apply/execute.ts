@@ -159,7 +159,8 @@ export async function execute(o: ExecuteOptions): Promise<ExecuteResult> {
       if (step.action === 'noop') return step.id!;
       if (step.action === 'start') {
         progress.update(s.name, `starting ${step.name}`);
-        await startWithRetry(client, step.id!, s);
+        if (actualById.get(step.id!)?.state === 'paused') await client.unpauseContainer(step.id!);
+        else await startWithRetry(client, step.id!, s);
         log.push(`started ${step.name} (${step.reasons.join('; ')})`);
         return step.id!;
       }

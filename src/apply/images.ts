@@ -1,5 +1,4 @@
 import type { DockerClient } from '../docker/client';
-import { UserError } from '../errors';
 import type { DesiredState } from '../model/desired';
 import type { ImageStep } from '../plan/types';
 import type { Progress } from './execute';
@@ -11,12 +10,6 @@ import type { Progress } from './execute';
  */
 export async function ensureImages(client: DockerClient, desired: DesiredState, steps: ImageStep[], progress: Progress): Promise<boolean> {
   if (steps.length === 0) return false;
-  const never = steps.filter((s) => s.action === 'pull' && s.reason.includes('--pull never'));
-  if (never.length) {
-    throw new UserError(`image${never.length > 1 ? 's' : ''} ${never.map((s) => s.ref).join(', ')} not present locally and --pull never was given`, {
-      hint: 'pull or build it first, or run with --pull missing',
-    });
-  }
   await Promise.all(
     steps.map(async (step) => {
       for (const service of step.services) progress.update(service, `${step.action === 'pull' ? 'pulling' : 'building'} ${step.ref}`);

@@ -16,15 +16,13 @@ export interface UpFlags {
 export async function upCommand(globals: GlobalOptions, services: string[], flags: UpFlags): Promise<void> {
   const started = Date.now();
   const { desired } = await loadStack(globals);
-  const unknown = services.filter((s) => !desired.services[s]);
-  if (unknown.length) throw new UserError(`no service named ${unknown.join(', ')} in ${desired.project}`, { hint: `services are: ${Object.keys(desired.services).join(', ')}` });
   const waitTimeoutSeconds = Number(flags.waitTimeout);
   if (!Number.isFinite(waitTimeoutSeconds) || waitTimeoutSeconds <= 0) throw new UserError(`--wait-timeout ${flags.waitTimeout} is not a number of seconds`);
 
   const [client, { up }, { ListrProgress }, { withDependencies }] = await Promise.all([dockerClient(), import('../apply/up.js'), import('../apply/listr-progress.js'), import('../graph/dag.js')]);
   const edges = Object.fromEntries(Object.values(desired.services).map((s) => [s.name, Object.keys(s.dependsOn)]));
   const scope = services.length ? withDependencies(edges, services) : new Set(Object.keys(desired.services));
-  const shown = [...scope].filter((s) => desired.services[s].replicas > 0);
+  const shown = [...scope].filter((s) => desired.services[s] && desired.services[s].replicas > 0);
   const progress = new ListrProgress(shown, { mode: process.stdout.isTTY && !process.env.CI ? 'tty' : 'plain' });
 
   const controller = new AbortController();

@@ -57,6 +57,7 @@ export interface DockerClient {
   renameContainer(id: string, name: string): Promise<void>;
   inspectContainer(id: string): Promise<ContainerDetails>;
   restartContainer(id: string, timeoutSeconds?: number): Promise<void>;
+  unpauseContainer(id: string): Promise<void>;
 
   createNetwork(body: Record<string, unknown> & { Name: string }): Promise<string>;
   removeNetwork(idOrName: string): Promise<void>;

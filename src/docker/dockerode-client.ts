@@ -110,6 +110,10 @@ export class DockerodeClient implements DockerClient {
     await this.call(() => this.docker.getContainer(id).restart(timeoutSeconds === undefined ? {} : { t: timeoutSeconds }));
   }
 
+  async unpauseContainer(id: string): Promise<void> {
+    await this.call(() => this.docker.getContainer(id).unpause());
+  }
+
   async createNetwork(body: Record<string, unknown> & { Name: string }): Promise<string> {
     const network = await this.call(() => this.docker.createNetwork({ _query: {}, _body: body } as unknown as Docker.NetworkCreateOptions));
     return network.id;

@@ -23,10 +23,19 @@ export interface PlanOptions {
 export function plan(desired: DesiredState, actual: ActualState, options: PlanOptions = {}): Plan {
   const edges = Object.fromEntries(Object.values(desired.services).map((s) => [s.name, Object.keys(s.dependsOn)]));
   const scope = options.services?.length ? withDependencies(edges, options.services) : undefined;
+  const unknown = (options.services ?? []).filter((name) => !desired.services[name]);
   const inScope = (service: string) => !scope || scope.has(service);
   const result: Plan = { project: desired.project, ...(desired.env ? { env: desired.env } : {}), images: [], networks: [], volumes: [], containers: [], blockers: [], notes: [], summary: { create: 0, recreate: 0, start: 0, remove: 0 } };
 
+  if (unknown.length) {
+    result.blockers.push({ path: 'services', message: `no service named ${unknown.join(', ')} in ${desired.project}`, hint: `services are: ${Object.keys(desired.services).join(', ')}` });
+  }
   result.images = planImages(desired, actual, inScope, options.pullPolicy ?? 'missing');
+  for (const img of result.images) {
+    if (img.action === 'pull' && img.missing && options.pullPolicy === 'never') {
+      result.blockers.push({ path: `services.${img.services[0]}.image`, message: `image ${img.ref} is not present locally and --pull never was given`, hint: 'pull or build it first, or run with --pull missing' });
+    }
+  }
   planVolumes(desired, actual, result, options.recreateVolumes ?? false);
   const recreatedNetworks = planNetworks(desired, actual, result, !scope);
 
@@ -39,7 +48,7 @@ export function plan(desired: DesiredState, actual: ActualState, options: PlanOp
     if (!inScope(s.name)) continue;
     planService(s, byService.get(s.name) ?? [], desired.project, actual, result, completedJobs.has(s.name), recreatedNetworks);
   }
-  markVolumeUsers(result, actual);
+  markVolumeUsers(result, actual, inScope);
   if (!scope) {
     for (const [service, containers] of byService) {
       if (desired.services[service]) continue;
@@ -89,7 +98,15 @@ function planService(s: DesiredService, existing: ActualContainer[], project: st
       step.reasons.push(`named ${current.name} (an interrupted recreate, or containerName changed)`);
     }
     const lostNetworks = Object.keys(s.networks).filter((net) => recreatedNetworks.has(net));
-    if (step.action === 'noop' && current.state !== 'running') {
+    // Drift the hash cannot see: a container disconnected from one of its networks (by hand, or by a run that died
+    // between a network's removal and its re-creation) gets a fresh container with all of them.
+    const detached = Object.keys(s.networks).filter((net) => !current.networks.includes(net) && !recreatedNetworks.has(net));
+    if (step.action === 'noop' && detached.length) {
+      step.action = 'recreate';
+      step.reasons.push(`not attached to network ${detached.join(', ')}`);
+    }
+    // Restarting is the restart policy at work (readiness reports a crash loop); paused is resumed by a start step.
+    if (step.action === 'noop' && current.state !== 'running' && current.state !== 'restarting') {
       if (completedJob && current.state === 'exited' && current.exitCode === 0) step.reasons.push('completed');
       else {
         step.action = 'start';
@@ -109,10 +126,14 @@ function planService(s: DesiredService, existing: ActualContainer[], project: st
  * A volume can only be removed once no container uses it: its users are removed first (the volume step lists them)
  * and their steps become recreates, so they come back on the new volume.
  */
-function markVolumeUsers(result: Plan, actual: ActualState): void {
+function markVolumeUsers(result: Plan, actual: ActualState, inScope: (service: string) => boolean): void {
   for (const v of result.volumes) {
     if (v.action !== 'recreate') continue;
     const users = actual.containers.filter((c) => ((c.applied?.volumes ?? []) as { source?: string }[]).some((m) => m.source === v.name));
+    const outside = [...new Set(users.filter((c) => !inScope(c.service)).map((c) => c.service))];
+    if (outside.length) {
+      result.blockers.push({ path: `volumes.${v.key}`, message: `volume "${v.name}" would be recreated under ${outside.join(', ')}, which this run does not include`, hint: 'run up without a service list to recreate it' });
+    }
     v.detach = users.map((c) => ({ id: c.id, name: c.name }));
     for (const step of result.containers) {
       if (!users.some((u) => u.id === step.id) || step.action === 'remove' || step.action === 'create') continue;
@@ -132,9 +153,9 @@ function planImages(desired: DesiredState, actual: ActualState, inScope: (s: str
     if (!inScope(s.name) || s.replicas === 0) continue;
     const present = actual.images[s.image] !== undefined;
     let step: Omit<ImageStep, 'services'> | undefined;
-    if (s.build) step = { resource: 'image', action: 'build', ref: s.image, reason: present ? 'rebuilt by up; containers are recreated only if the image ID changes' : 'not built yet' };
-    else if (policy === 'always') step = { resource: 'image', action: 'pull', ref: s.image, reason: '--pull always; containers are recreated only if the image ID changes' };
-    else if (!present) step = { resource: 'image', action: 'pull', ref: s.image, reason: policy === 'never' ? 'not present locally and --pull never: up will fail' : 'not present locally' };
+    if (s.build) step = { resource: 'image', action: 'build', ref: s.image, missing: !present, reason: present ? 'rebuilt by up; containers are recreated only if the image ID changes' : 'not built yet' };
+    else if (policy === 'always') step = { resource: 'image', action: 'pull', ref: s.image, missing: !present, reason: '--pull always; containers are recreated only if the image ID changes' };
+    else if (!present) step = { resource: 'image', action: 'pull', ref: s.image, missing: true, reason: 'not present locally' };
     if (!step) continue;
     const prev = steps.get(s.image);
     steps.set(s.image, { ...(prev ?? step), services: [...(prev?.services ?? []), s.name] });

@@ -58,6 +58,8 @@ export interface ImageStep {
   action: 'pull' | 'build';
   ref: string;
   services: string[];
+  /** Not present locally: nothing can start from it until it is fetched. */
+  missing: boolean;
   reason: string;
 }
 

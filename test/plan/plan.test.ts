@@ -144,7 +144,34 @@ describe('plan', () => {
     const actual = appliedState(desired);
     delete actual.images['web:1'];
     const p = plan(desired, actual);
-    expect(p.images).toEqual([{ resource: 'image', action: 'pull', ref: 'web:1', services: ['web'], reason: 'not present locally' }]);
+    expect(p.images).toEqual([{ resource: 'image', action: 'pull', ref: 'web:1', services: ['web'], missing: true, reason: 'not present locally' }]);
+    expect(p.blockers).toEqual([]);
+    const never = plan(desired, actual, { pullPolicy: 'never' });
+    expect(never.blockers.map((b) => b.message)).toEqual(['image web:1 is not present locally and --pull never was given']);
+  });
+
+  it('blocks a service list naming a service that does not exist', () => {
+    const p = plan(desiredOf(threeTier()), emptyActual('shop'), { services: ['api', 'nope'] });
+    expect(p.blockers).toEqual([{ path: 'services', message: 'no service named nope in shop', hint: 'services are: db, api, web' }]);
+  });
+
+  it('recreates a container that lost one of its networks, starts a paused one, leaves a restarting one to its policy', () => {
+    const desired = desiredOf(threeTier());
+    const actual = appliedState(desired);
+    actual.containers.find((c) => c.service === 'api')!.networks = ['shop_default'];
+    actual.containers.find((c) => c.service === 'web')!.state = 'paused';
+    actual.containers.find((c) => c.service === 'db')!.state = 'restarting';
+    const p = plan(desired, actual);
+    expect(p.containers.find((c) => c.service === 'api')).toMatchObject({ action: 'recreate', reasons: ['not attached to network shop_backend'] });
+    expect(p.containers.find((c) => c.service === 'web')).toMatchObject({ action: 'start', reasons: ['paused'] });
+    expect(p.containers.find((c) => c.service === 'db')!.action).toBe('noop');
+  });
+
+  it('blocks recreating a volume that services outside a scoped run use', () => {
+    const before = desiredOf(threeTier({ withWorker: true }));
+    const changed = desiredOf({ ...threeTier({ withWorker: true }), volumes: { pgdata: { labels: { v: '2' } } } });
+    const p = plan(changed, appliedState(before), { recreateVolumes: true, services: ['worker'] });
+    expect(p.blockers.map((b) => b.message)).toEqual(['volume "shop_pgdata" would be recreated under db, which this run does not include']);
   });
 
   it('does not recreate for a replicas or dependsOn change alone', () => {
