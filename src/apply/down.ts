@@ -60,7 +60,8 @@ export async function down(project: string, o: DownOptions): Promise<DownResult>
     };
     await Promise.all([...byService.keys()].map(stop));
     await Promise.all(containers.map(async (c) => {
-      await o.client.removeContainer(c.id);
+      // Anonymous volumes hold data too: like named ones, they go only with --volumes.
+      await o.client.removeContainer(c.id, { volumes: o.volumes });
       say(`removed ${c.name}`);
     }));
     await Promise.all(networks.map(async (n) => {

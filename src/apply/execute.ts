@@ -152,7 +152,7 @@ export async function execute(o: ExecuteOptions): Promise<ExecuteResult> {
       if (!c || !noop || c.state !== 'running' || c.health === 'starting' || c.health === 'unhealthy') return undefined;
       if (goal === 'healthy' && c.health !== 'healthy') return undefined;
       if (goal === 'completed') return undefined;
-      return Promise.resolve({ id, name: c.name, state: c.state, exitCode: 0, health: c.health, healthLog: [], ports: c.ports.filter((p) => p.published).map((p) => ({ target: p.target, protocol: p.protocol, hostIp: p.hostIp, published: p.published! })), oomKilled: false, error: '' });
+      return Promise.resolve({ id, name: c.name, state: c.state, exitCode: 0, health: c.health, healthLog: [], ports: c.ports.filter((p) => p.published).map((p) => ({ target: p.target, protocol: p.protocol, hostIp: p.hostIp, published: p.published! })), oomKilled: false, error: '', anonymousVolumes: [] });
     };
 
     const runStep = async (step: ContainerStep, s: DesiredService): Promise<string> => {
@@ -170,7 +170,8 @@ export async function execute(o: ExecuteOptions): Promise<ExecuteResult> {
       const holdsName = step.action === 'recreate' && actualById.get(step.id!)?.name === step.name;
       const temp = holdsName ? `${step.name}-stackfile-new` : step.name;
       progress.update(s.name, `${step.action === 'recreate' ? 'recreating' : 'creating'} ${step.name}`);
-      const id = await client.createContainer(containerCreateBody(s, desired.project, step.number, { name: temp, replacing: holdsName, version: o.version }));
+      const anonymousVolumes = step.action === 'recreate' ? await keptAnonymousVolumes(client, step.id!) : [];
+      const id = await client.createContainer(containerCreateBody(s, desired.project, step.number, { name: temp, anonymousVolumes, version: o.version }));
       for (const net of additionalNetworks(s)) await client.connectNetwork(net.name, id, net.aliases);
       if (step.action === 'recreate') {
         // New container first, then the old one goes, then the new one takes the name: an interrupted run leaves
@@ -246,6 +247,12 @@ export async function execute(o: ExecuteOptions): Promise<ExecuteResult> {
     }
     return { outcomes, log, interrupted: interrupted || signal.aborted };
   }
+}
+
+/** The replaced container's anonymous volumes, which the new one mounts again (see containerCreateBody). */
+async function keptAnonymousVolumes(client: DockerClient, id: string): Promise<{ name: string; target: string }[]> {
+  const old = await client.inspectContainer(id).catch(() => undefined);
+  return old?.anonymousVolumes ?? [];
 }
 
 function stopTimeout(s: DesiredService | undefined): number | undefined {

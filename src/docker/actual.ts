@@ -35,8 +35,6 @@ export interface ActualContainer {
   networks: string[];
   /** Unix seconds. */
   created: number;
-  /** True for a replacement container that a recreate created but had not yet renamed (interrupted run). */
-  replacing?: boolean;
 }
 
 export interface ActualNetwork {

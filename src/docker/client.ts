@@ -21,6 +21,8 @@ export interface ContainerDetails {
   ports: { target: number; protocol: string; hostIp: string; published: number }[];
   oomKilled: boolean;
   error: string;
+  /** Volumes the daemon created without a name (an image's VOLUME, or `volumes: ['/path']`). */
+  anonymousVolumes: { name: string; target: string }[];
 }
 
 export interface DockerEvent {
@@ -52,8 +54,8 @@ export interface DockerClient {
   startContainer(id: string): Promise<void>;
   /** Stops with the container's own stop signal; SIGKILL after `timeoutSeconds`. Already-stopped is not an error. */
   stopContainer(id: string, timeoutSeconds?: number): Promise<void>;
-  /** Force-removes (running or not); anonymous volumes go too. Missing is not an error. */
-  removeContainer(id: string): Promise<void>;
+  /** Force-removes (running or not). Its anonymous volumes go too only with `volumes: true`. Missing is not an error. */
+  removeContainer(id: string, options?: { volumes?: boolean }): Promise<void>;
   renameContainer(id: string, name: string): Promise<void>;
   inspectContainer(id: string): Promise<ContainerDetails>;
   restartContainer(id: string, timeoutSeconds?: number): Promise<void>;

@@ -10,8 +10,11 @@ import { containerName, LABEL } from './labels';
 export interface ContainerCreateOptions {
   /** Overrides the container name (apply's recreate uses a temporary one). */
   name?: string;
-  /** Marks a replacement container that still has its temporary name. */
-  replacing?: boolean;
+  /**
+   * Anonymous volumes of the container being replaced (an image's VOLUME, say), mounted again at the same paths so
+   * their data survives a recreate, as Compose does.
+   */
+  anonymousVolumes?: { name: string; target: string }[];
   /** stackfile version, recorded on the container. */
   version?: string;
 }
@@ -27,7 +30,6 @@ export function containerCreateBody(s: DesiredService, project: string, number: 
     [LABEL.applied]: JSON.stringify(applied),
     [LABEL.dependsOn]: Object.keys(s.dependsOn).join(','),
     ...(opts.version ? { [LABEL.version]: opts.version } : {}),
-    ...(opts.replacing ? { [LABEL.replacing]: 'true' } : {}),
   };
   const networkNames = Object.keys(s.networks);
   const first = networkNames[0];
@@ -58,7 +60,7 @@ export function containerCreateBody(s: DesiredService, project: string, number: 
     HostConfig: dropUndefined({
       PortBindings: portBindings(s),
       Binds: binds(s.volumes),
-      Mounts: mounts(s.volumes),
+      Mounts: mounts(s.volumes, opts.anonymousVolumes ?? []),
       RestartPolicy: restartPolicy(s.restart),
       Init: s.init,
       CapAdd: s.capAdd.length === 0 ? undefined : s.capAdd,
@@ -132,16 +134,20 @@ function binds(volumes: DesiredMount[]): string[] | undefined {
   return list.length === 0 ? undefined : list;
 }
 
-function mounts(volumes: DesiredMount[]): Record<string, unknown>[] | undefined {
+/** Volume and tmpfs mounts; `kept` anonymous volumes are reused at their paths unless stack.ts mounts something else there. */
+function mounts(volumes: DesiredMount[], kept: { name: string; target: string }[]): Record<string, unknown>[] | undefined {
+  const keptAt = new Map(kept.map((v) => [v.target, v.name]));
   const list = volumes.filter((m) => m.type !== 'bind').map((m) => dropUndefined({
     Type: m.type,
-    // No Source on a volume mount = an anonymous volume, removed with the container.
-    Source: m.type === 'volume' && m.source !== '' ? m.source : undefined,
+    // No Source on a volume mount = an anonymous volume (a new one, unless the replaced container had one there).
+    Source: m.type === 'volume' ? m.source || keptAt.get(m.target) : undefined,
     Target: m.target,
     ReadOnly: m.readOnly,
     TmpfsOptions: m.type === 'tmpfs' && m.tmpfsSize !== undefined ? { SizeBytes: m.tmpfsSize } : undefined,
   }));
-  return list.length === 0 ? undefined : list;
+  // An image's own VOLUME paths are not in stack.ts at all; they get the replaced container's volume back too.
+  const extra = kept.filter((v) => !volumes.some((m) => m.target === v.target)).map((v) => ({ Type: 'volume', Source: v.name, Target: v.target }));
+  return list.length + extra.length === 0 ? undefined : [...list, ...extra];
 }
 
 function restartPolicy(restart: string): { Name: string; MaximumRetryCount?: number } {

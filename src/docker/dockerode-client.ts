@@ -93,8 +93,8 @@ export class DockerodeClient implements DockerClient {
     await this.ignoring([304, 404], () => this.docker.getContainer(id).stop(timeoutSeconds === undefined ? {} : { t: timeoutSeconds }));
   }
 
-  async removeContainer(id: string): Promise<void> {
-    await this.ignoring([404], () => this.docker.getContainer(id).remove({ force: true, v: true }));
+  async removeContainer(id: string, options: { volumes?: boolean } = {}): Promise<void> {
+    await this.ignoring([404], () => this.docker.getContainer(id).remove({ force: true, v: options.volumes ?? false }));
   }
 
   async renameContainer(id: string, name: string): Promise<void> {

@@ -20,8 +20,6 @@ export const LABEL = {
   dependsOn: 'io.stackfile.depends-on',
   /** stackfile version that created the object. */
   version: 'io.stackfile.version',
-  /** Set on a replacement container while it still has a temporary name (see apply's recreate). */
-  replacing: 'io.stackfile.replacing',
 } as const;
 
 /** Compose's names, so users recognise them in `docker ps`: `<project>-<service>-<n>`. */

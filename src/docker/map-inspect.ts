@@ -34,6 +34,7 @@ export interface ContainerInspect {
     Health?: { Status: string; Log?: { ExitCode: number; Output: string }[] | null } | null;
   };
   NetworkSettings?: { Ports?: Record<string, { HostIp: string; HostPort: string }[] | null> | null } | null;
+  Mounts?: { Type: string; Name?: string; Destination: string }[] | null;
 }
 
 export interface NetworkListItem {
@@ -74,7 +75,6 @@ export function mapContainer(item: ContainerListItem): ActualContainer {
     }))),
     networks: Object.keys(item.NetworkSettings?.Networks ?? {}),
     created: item.Created,
-    ...(labels[LABEL.replacing] === 'true' ? { replacing: true } : {}),
   };
 }
 
@@ -103,6 +103,8 @@ export function mapContainerDetails(info: ContainerInspect): ContainerDetails {
     ports: dedupeBy(ports, (p) => `${p.target}/${p.protocol}/${p.hostIp}/${p.published}`),
     oomKilled: info.State.OOMKilled ?? false,
     error: info.State.Error ?? '',
+    // Named volumes have names people chose; the daemon names anonymous ones with 64 hex digits.
+    anonymousVolumes: (info.Mounts ?? []).filter((m) => m.Type === 'volume' && /^[0-9a-f]{64}$/.test(m.Name ?? '')).map((m) => ({ name: m.Name!, target: m.Destination })),
   };
 }
 

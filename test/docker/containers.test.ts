@@ -204,8 +204,8 @@ describe('lifecycle', () => {
 
   it('renames, restarts, disconnects, stops and removes, idempotently', async () => {
     const s = desiredService({ name: 'worker', image: TEST_IMAGE, command: ['sleep', '3600'], init: true, networks: { [front.name]: { aliases: [] }, [back.name]: { aliases: [] } } });
-    const id = await connectAndCreate(docker, s, project, 1, { name: `${project}-worker-1-new`, replacing: true });
-    expect((await docker.listContainers(project)).find((c) => c.id === id)?.replacing).toBe(true);
+    const id = await connectAndCreate(docker, s, project, 1, { name: `${project}-worker-1-new` });
+    expect((await docker.listContainers(project)).find((c) => c.id === id)?.name).toBe(`${project}-worker-1-new`);
     await docker.renameContainer(id, `${project}-worker-1`);
     expect((await docker.inspectContainer(id)).name).toBe(`${project}-worker-1`);
     await docker.startContainer(id);

@@ -97,7 +97,7 @@ describe('containerCreateBody', () => {
 
   it('labels the container with project, service, number, hash and the applied spec', () => {
     const s = desiredService({ name: 'api', labels: { team: 'core' }, dependsOn: { db: 'healthy', cache: 'started' }, environment: { PASSWORD: 'hunter2' }, secretEnv: ['PASSWORD'] });
-    const body = containerCreateBody(s, 'proj', 1, { version: '1.2.3', replacing: true, name: 'proj-api-1-tmp' });
+    const body = containerCreateBody(s, 'proj', 1, { version: '1.2.3', name: 'proj-api-1-tmp' });
     const applied = appliedService(s, 'proj');
     expect(body.name).toBe('proj-api-1-tmp');
     expect(body.Labels).toEqual({
@@ -109,7 +109,6 @@ describe('containerCreateBody', () => {
       [LABEL.applied]: JSON.stringify(applied),
       [LABEL.dependsOn]: 'db,cache',
       [LABEL.version]: '1.2.3',
-      [LABEL.replacing]: 'true',
     });
     // The secret reaches the container's environment but never its labels.
     expect(body.Env).toEqual(['PASSWORD=hunter2']);
@@ -121,7 +120,6 @@ describe('containerCreateBody', () => {
     expect(body.name).toBe('proj-web-1');
     for (const key of ['Cmd', 'Entrypoint', 'ExposedPorts', 'Healthcheck', 'StopTimeout', 'User', 'NetworkingConfig']) expect(body).not.toHaveProperty(key);
     expect(body.HostConfig).toEqual({ RestartPolicy: { Name: 'no' }, Init: false, Privileged: false, ReadonlyRootfs: false });
-    expect(body.Labels).not.toHaveProperty(LABEL.replacing);
     expect(body.Labels).not.toHaveProperty(LABEL.version);
   });
 
@@ -164,6 +162,18 @@ describe('networkCreateBody / volumeCreateBody', () => {
       Driver: 'local',
       DriverOpts: {},
       Labels: { [LABEL.project]: 'proj', [LABEL.volume]: 'data', [LABEL.configHash]: configHash(appliedVolume(v)), [LABEL.applied]: JSON.stringify(appliedVolume(v)) },
+    });
+  });
+
+  it('mounts the replaced container\'s anonymous volumes again, unless stack.ts mounts something else there', () => {
+    const s = desiredService({ volumes: [{ type: 'volume', source: '', target: '/declared', readOnly: false }, { type: 'volume', source: 'proj_data', target: '/data', readOnly: false }] });
+    const kept = [{ name: 'v1', target: '/declared' }, { name: 'v2', target: '/from-image' }, { name: 'v3', target: '/data' }];
+    expect(containerCreateBody(s, 'proj', 1, { anonymousVolumes: kept }).HostConfig).toMatchObject({
+      Mounts: [
+        { Type: 'volume', Source: 'v1', Target: '/declared', ReadOnly: false },
+        { Type: 'volume', Source: 'proj_data', Target: '/data', ReadOnly: false },
+        { Type: 'volume', Source: 'v2', Target: '/from-image' },
+      ],
     });
   });
 });

@@ -60,10 +60,6 @@ describe('mapContainer', () => {
     expect(mapContainer(listItem({ Labels: { [LABEL.applied]: '[1,2]' } })).applied).toBeUndefined();
   });
 
-  it('marks a replacement container', () => {
-    expect(mapContainer(listItem({ Labels: { [LABEL.replacing]: 'true' } })).replacing).toBe(true);
-    expect(mapContainer(listItem())).not.toHaveProperty('replacing');
-  });
 
   it('collapses the IPv4 and IPv6 "all interfaces" bindings into one port', () => {
     const c = mapContainer(listItem({
@@ -105,6 +101,11 @@ describe('mapContainerDetails', () => {
       Name: '/proj-web-1',
       State: { Status: 'running', ExitCode: 0, OOMKilled: false, Error: '', Health: { Status: 'unhealthy', Log: [{ ExitCode: 1, Output: 'boom\n' }] } },
       NetworkSettings: { Ports: { '80/tcp': [{ HostIp: '0.0.0.0', HostPort: '49153' }, { HostIp: '::', HostPort: '49153' }], '443/tcp': null } },
+      Mounts: [
+        { Type: 'volume', Name: 'a'.repeat(64), Destination: '/cache' },
+        { Type: 'volume', Name: 'proj_data', Destination: '/data' },
+        { Type: 'bind', Destination: '/src' },
+      ],
     });
     expect(d).toEqual({
       id: 'abc',
@@ -116,6 +117,7 @@ describe('mapContainerDetails', () => {
       ports: [{ target: 80, protocol: 'tcp', hostIp: '', published: 49153 }],
       oomKilled: false,
       error: '',
+      anonymousVolumes: [{ name: 'a'.repeat(64), target: '/cache' }],
     });
   });
 

@@ -92,3 +92,36 @@ describe('recreating networks and guarding volumes', () => {
     }
   });
 });
+
+describe('anonymous volumes', () => {
+  it('keep their data across a recreate, declared in stack.ts or by the image, and go only with down --volumes', async () => {
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const name = uniqueProject('it-anon');
+    projects.push(name);
+    const stack = (v: string) => `{ name: '${name}', services: { a: { build: './img', init: true, command: ['sleep', '3600'], volumes: ['/declared'], environment: { V: '${v}' } } } }`;
+    const dir = writeStack(stack('1'));
+    mkdirSync(join(dir, 'img'));
+    writeFileSync(join(dir, 'img', 'Dockerfile'), `FROM ${TEST_IMAGE}\nVOLUME /from-image\n`);
+    expect((await runStack(['up'], { cwd: dir })).code).toBe(0);
+    const write = await runStack(['exec', 'a', '--', 'sh', '-c', 'echo one > /declared/f && echo two > /from-image/f'], { cwd: dir });
+    expect(write.code, write.stderr).toBe(0);
+    const before = await docker.getContainer(`${name}-a-1`).inspect();
+
+    writeStack(stack('2'), dir);
+    const r = await runStack(['up'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const after = await docker.getContainer(`${name}-a-1`).inspect();
+    expect(after.Id).not.toBe(before.Id);
+    expect((await runStack(['exec', 'a', '--', 'sh', '-c', 'cat /declared/f /from-image/f'], { cwd: dir })).stdout).toBe('one\ntwo\n');
+    const volumes = after.Mounts.filter((m) => m.Type === 'volume').map((m) => m.Name).sort();
+    expect(volumes).toEqual(before.Mounts.filter((m) => m.Type === 'volume').map((m) => m.Name).sort());
+
+    expect((await runStack(['down'], { cwd: dir })).code).toBe(0);
+    const exists = async (v: string) => docker.getVolume(v).inspect().then(() => true, () => false);
+    expect(await Promise.all(volumes.map((v) => exists(v!)))).toEqual([true, true]);
+    // down --volumes removes the project's named volumes; the kept anonymous ones are now dangling, so remove them here.
+    await Promise.all(volumes.map((v) => docker.getVolume(v!).remove()));
+    await docker.getImage(`${name}-a:latest`).remove({ force: true }).catch(() => undefined);
+  });
+});
