@@ -9,6 +9,11 @@ export interface DownOptions {
   /** Seconds to wait after the stop signal before SIGKILL (default: each container's own stop timeout). */
   timeoutSeconds?: number;
   onProgress?: (line: string) => void;
+  /**
+   * Dependencies by service from stack.ts, when there is one: labels record dependsOn as it was when each container
+   * was created (changing dependsOn recreates nothing), so the current stack.ts is the better guide.
+   */
+  dependsOn?: Record<string, string[]>;
 }
 
 export interface DownResult {
@@ -38,7 +43,8 @@ export async function down(project: string, o: DownOptions): Promise<DownResult>
       stopFirst.set(service, first);
       onPath.add(service);
       for (const [other, cs] of byService) {
-        if (other === service || onPath.has(other) || !cs.some((c) => c.dependsOn.includes(service))) continue;
+        const deps = o.dependsOn?.[other] ?? cs.flatMap((c) => c.dependsOn);
+        if (other === service || onPath.has(other) || !deps.includes(service)) continue;
         if (!stopFirst.has(other)) visit(other);
         first.push(other);
       }

@@ -80,7 +80,7 @@ export async function execute(o: ExecuteOptions): Promise<ExecuteResult> {
     await Promise.all(
       plan.volumes.filter((v) => v.action !== 'noop').map(async (v) => {
         checkAbort();
-        const vol = Object.values(desired.volumes).find((d) => d.name === v.name)!;
+        const vol = desired.volumes[v.key!];
         if (v.action === 'recreate') {
           await Promise.all((v.detach ?? []).map(async (c) => {
             await client.stopContainer(c.id);
@@ -98,7 +98,7 @@ export async function execute(o: ExecuteOptions): Promise<ExecuteResult> {
     await Promise.all(
       plan.networks.filter((n) => n.action === 'create' || n.action === 'recreate').map(async (n) => {
         checkAbort();
-        const net = Object.values(desired.networks).find((d) => d.name === n.name)!;
+        const net = desired.networks[n.key!];
         if (n.action === 'recreate') {
           for (const c of n.reconnect ?? []) if (!gone.has(c.id)) await client.disconnectNetwork(n.name, c.id);
           await client.removeNetwork(n.id ?? n.name);
@@ -114,7 +114,7 @@ export async function execute(o: ExecuteOptions): Promise<ExecuteResult> {
     await Promise.all(
       plan.containers.filter((c) => c.action === 'remove').map(async (c) => {
         checkAbort();
-        await client.stopContainer(c.id!, stopTimeout(desired.services[c.service]));
+        await client.stopContainer(c.id!);
         await client.removeContainer(c.id!);
         log.push(`removed ${c.name} (${c.reasons.join('; ')})`);
         progress.note(`removed ${c.name}`);
@@ -146,10 +146,10 @@ export async function execute(o: ExecuteOptions): Promise<ExecuteResult> {
       return readiness.get(key)!;
     };
     /** Skips an inspect when the observed state already says a no-op container meets the goal. */
+    const noopIds = new Set(plan.containers.filter((s) => s.action === 'noop').map((s) => s.id));
     const knownReady = (id: string, goal: Readiness): Promise<ContainerDetails> | undefined => {
       const c = actualById.get(id);
-      const noop = plan.containers.some((s) => s.id === id && s.action === 'noop');
-      if (!c || !noop || c.state !== 'running' || c.health === 'starting' || c.health === 'unhealthy') return undefined;
+      if (!c || !noopIds.has(id) || c.state !== 'running' || c.health === 'starting' || c.health === 'unhealthy') return undefined;
       if (goal === 'healthy' && c.health !== 'healthy') return undefined;
       if (goal === 'completed') return undefined;
       return Promise.resolve({ id, name: c.name, state: c.state, exitCode: 0, health: c.health, healthLog: [], ports: c.ports.filter((p) => p.published).map((p) => ({ target: p.target, protocol: p.protocol, hostIp: p.hostIp, published: p.published! })), oomKilled: false, error: '', anonymousVolumes: [] });
@@ -176,7 +176,7 @@ export async function execute(o: ExecuteOptions): Promise<ExecuteResult> {
       if (step.action === 'recreate') {
         // New container first, then the old one goes, then the new one takes the name: an interrupted run leaves
         // either the old container or a temp-named new one, and the next plan converges from both.
-        await client.stopContainer(step.id!, stopTimeout(s));
+        await client.stopContainer(step.id!);
         await client.removeContainer(step.id!);
         if (holdsName) await client.renameContainer(id, step.name);
       }
@@ -255,10 +255,6 @@ async function keptAnonymousVolumes(client: DockerClient, id: string): Promise<{
   return old?.anonymousVolumes ?? [];
 }
 
-function stopTimeout(s: DesiredService | undefined): number | undefined {
-  return s?.stopGracePeriodMs === undefined ? undefined : Math.ceil(s.stopGracePeriodMs / 1000);
-}
-
 /**
  * Parallel starts can race in the engine's allocation of random host ports (docker/compose#12851): a start fails
  * with "port is already allocated" for a port nobody asked for. Such starts are retried; a fixed port that is
@@ -287,6 +283,9 @@ function describeReady(containers: ContainerDetails[]): string {
 async function failureMessage(client: DockerClient, service: string, err: unknown): Promise<string> {
   if (err instanceof NotReadyError && err.reason === 'interrupted') return `${service}: interrupted`;
   if (err instanceof NotReadyError) return diagnose(client, service, err.details, err.reason);
-  if (err instanceof Error) return err.message.startsWith('not started') ? `${service}: ${err.message}` : `service ${service} failed: ${err.message}`;
-  return String(err);
+  if (!(err instanceof Error)) return String(err);
+  if (err.message.startsWith('not started')) return `${service}: ${err.message}`;
+  // Daemon errors classified with the service already name it.
+  const prefix = `service ${service}: `;
+  return `service ${service} failed: ${err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message}`;
 }

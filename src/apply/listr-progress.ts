@@ -2,7 +2,7 @@ import { Listr } from 'listr2';
 import type { Progress } from './execute';
 
 /** The part of listr2's task wrapper used here: its title is the service's status line. */
-type Task = { title: string };
+type Task = { title: string; skip(message?: string): void };
 
 /**
  * Progress shown with listr2: one live line per service in a terminal; a plain line per event (the verbose
@@ -67,9 +67,13 @@ export class ListrProgress implements Progress {
     this.notes.push(message);
   }
 
-  /** Ends every task still open (services the run never reached) and waits for the renderer to finish. */
+  /** Ends every task still open (services the run never reached, shown as skipped) and waits for the renderer. */
   async close(): Promise<string[]> {
-    for (const service of this.titles.keys()) this.settle(service, 'ok');
+    for (const service of this.titles.keys()) {
+      if (this.outcomes.get(service)?.settled) continue;
+      this.tasks.get(service)?.skip(`${service}: not started`);
+      this.settle(service, 'ok');
+    }
     await this.running;
     return this.notes;
   }

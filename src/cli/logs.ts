@@ -1,5 +1,6 @@
 import pc from 'picocolors';
 import type { ActualContainer } from '../docker/actual';
+import { LABEL } from '../docker/labels';
 import { UserError } from '../errors';
 import type { GlobalOptions } from './main';
 import { dockerClient, projectName } from './project';
@@ -23,7 +24,8 @@ export async function logsCommand(globals: GlobalOptions, services: string[], fl
   const names = [...new Set(containers.map((c) => c.service))].sort();
   const replicated = new Set(containers.filter((c) => c.number > 1).map((c) => c.service));
   const width = Math.max(...containers.map((c) => label(c).length), 8);
-  function label(c: ActualContainer): string {
+  type Source = Pick<ActualContainer, 'id' | 'service' | 'number'>;
+  function label(c: Source): string {
     return replicated.has(c.service) ? `${c.service}-${c.number}` : c.service;
   }
   const color = (service: string) => COLORS[Math.max(0, names.indexOf(service)) % COLORS.length];
@@ -31,7 +33,7 @@ export async function logsCommand(globals: GlobalOptions, services: string[], fl
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
   const attached = new Set<string>();
-  const attach = (c: ActualContainer, since?: number) => {
+  const attach = (c: Source, since?: number) => {
     if (attached.has(c.id)) return Promise.resolve();
     attached.add(c.id);
     const prefix = color(c.service)(`${label(c).padEnd(width)} |`);
@@ -46,12 +48,10 @@ export async function logsCommand(globals: GlobalOptions, services: string[], fl
   }
   await client.events(project, (e) => {
     if (e.type !== 'container' || e.action !== 'start' || attached.has(e.id)) return;
-    const service = e.attributes['io.stackfile.service'];
-    if (services.length && !services.includes(service)) return;
-    void client.listContainers(project).then((list) => {
-      const c = list.find((x) => x.id === e.id);
-      if (c) void attach(c, Math.floor(Date.now() / 1000) - 1);
-    });
+    // Container events carry the container's labels, so a new replica or replacement needs no extra lookup.
+    const service = e.attributes[LABEL.service];
+    if (!service || (services.length && !services.includes(service))) return;
+    void attach({ id: e.id, service, number: Number(e.attributes[LABEL.number]) }, Math.floor(Date.now() / 1000) - 1);
   }, controller.signal).catch(() => undefined);
   await Promise.all(streams);
 }

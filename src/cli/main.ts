@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { packageVersion } from './project';
 
 /** Options every command that reads stack.ts accepts. */
 export interface GlobalOptions {
@@ -22,7 +23,7 @@ function withGlobalOptions(cmd: Command, { shortFile = true }: { shortFile?: boo
 export async function main(argv: string[]): Promise<void> {
   const program = withGlobalOptions(new Command('stack'))
     .description('Typed infrastructure-as-code for Docker: describe services in stack.ts, apply only what changed.')
-    .version(require('../../package.json').version as string)
+    .version(packageVersion())
     // Options before the command name belong to stack, after it to the command: `stack logs -f` is follow, as in
     // Compose, while every command also takes -f/--file itself (logs only as --file).
     .enablePositionalOptions()

@@ -1,5 +1,6 @@
 import { UserError, isUserError } from '../errors';
 import type { DockerClient } from '../docker/client';
+import type { DesiredState } from '../model/desired';
 import type { GlobalOptions } from './main';
 
 /** The Docker client, imported only by commands that talk to the daemon (keeps `config` and `--help` fast). */
@@ -13,10 +14,16 @@ export async function dockerClient(): Promise<DockerClient> {
  * name comes from stack.ts. Without either, say how to name one.
  */
 export async function projectName(globals: GlobalOptions): Promise<string> {
-  if (globals.projectName) return globals.projectName;
+  return (await projectStack(globals)).project;
+}
+
+/** The project, and its desired state when it came from stack.ts (down orders by it rather than by stale labels). */
+export async function projectStack(globals: GlobalOptions): Promise<{ project: string; desired?: DesiredState }> {
+  if (globals.projectName) return { project: globals.projectName };
   const { loadStack } = await import('../config/load-stack.js');
   try {
-    return (await loadStack(globals)).desired.project;
+    const { desired } = await loadStack(globals);
+    return { project: desired.project, desired };
   } catch (err) {
     if (isUserError(err) && /no stack\.ts found/.test((err as Error).message)) {
       throw new UserError('no stack.ts here to take the project name from', { hint: 'run it next to stack.ts, or name the project with -p NAME (see docker ps for names)' });

@@ -12,7 +12,7 @@ export async function psCommand(globals: GlobalOptions, flags: { json?: boolean 
     container: c.name,
     state: c.state === 'exited' ? `exited (${c.exitCode ?? '?'})` : c.state,
     health: c.health ?? '',
-    ports: c.ports.filter((p) => p.published).map((p) => `${p.hostIp && p.hostIp !== '0.0.0.0' ? `${p.hostIp}:` : ''}${p.published}->${p.target}/${p.protocol}`),
+    ports: c.ports.filter((p) => p.published).map((p) => `${p.hostIp ? `${p.hostIp}:` : ''}${p.published}->${p.target}/${p.protocol}`),
   }));
   if (flags.json) {
     process.stdout.write(`${JSON.stringify(containers.map((c, i) => ({ ...rows[i], id: c.id, number: c.number, image: c.image })), null, 2)}\n`);

@@ -73,7 +73,7 @@ function renderSummary(result: UpResult, ms: number): string {
   const rows = Object.values(result.services).flatMap((svc) =>
     svc.containers.map((c) => {
       const state = c.health ? `${c.state} (${c.health})` : c.state;
-      const urls = c.ports.filter((p) => p.protocol === 'tcp').map((p) => `http://${p.hostIp && p.hostIp !== '0.0.0.0' && p.hostIp !== '::' ? p.hostIp : 'localhost'}:${p.published}`);
+      const urls = c.ports.filter((p) => p.protocol === 'tcp').map((p) => `http://${p.hostIp || 'localhost'}:${p.published}`);
       return [svc.service, c.name, state, [...new Set(urls)].join(' ')];
     }),
   );

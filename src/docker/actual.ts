@@ -63,7 +63,3 @@ export interface ActualState {
   /** Image reference → local image ID; absent when the image is not present locally. */
   images: Record<string, string>;
 }
-
-export function emptyActual(project: string): ActualState {
-  return { project, containers: [], networks: {}, volumes: {}, images: {} };
-}

@@ -40,8 +40,6 @@ export interface DockerClient {
   /** Throws a classified DockerError ('unreachable') when the daemon does not answer. */
   ping(): Promise<void>;
   listContainers(project: string): Promise<ActualContainer[]>;
-  /** Every project that has containers, networks or volumes with our labels. */
-  listProjects(): Promise<string[]>;
   listNetworks(project: string): Promise<ActualNetwork[]>;
   listVolumes(project: string): Promise<ActualVolume[]>;
   /** Networks/volumes by exact name, whoever made them (external ones, name clashes). */

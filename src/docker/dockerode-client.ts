@@ -32,21 +32,6 @@ export class DockerodeClient implements DockerClient {
     return (items as unknown as ContainerListItem[]).map(mapContainer);
   }
 
-  async listProjects(): Promise<string[]> {
-    const filters = { label: [LABEL.project] };
-    const [containers, networks, volumes] = await Promise.all([
-      this.call(() => this.docker.listContainers({ all: true, filters })),
-      this.call(() => this.docker.listNetworks({ filters })),
-      this.call(() => this.docker.listVolumes({ filters })),
-    ]);
-    const projects = new Set<string>();
-    for (const o of [...containers, ...networks, ...(volumes.Volumes ?? [])]) {
-      const p = o.Labels?.[LABEL.project];
-      if (p) projects.add(p);
-    }
-    return [...projects].sort();
-  }
-
   async listNetworks(project: string): Promise<ActualNetwork[]> {
     const items = await this.call(() => this.docker.listNetworks({ filters: { label: [`${LABEL.project}=${project}`] } }));
     return (items as NetworkListItem[]).map(mapNetwork);

@@ -33,22 +33,6 @@ export function formatCycle(cycle: readonly string[]): string {
   return cycle.join(' => ');
 }
 
-/** Dependencies before dependents; ties broken by name so output is stable. Throws on a cycle. */
-export function topoOrder(edges: Edges): string[] {
-  const cycle = findCycle(edges);
-  if (cycle) throw new Error(`dependency cycle: ${formatCycle(cycle)}`);
-  const out: string[] = [];
-  const seen = new Set<string>();
-  const visit = (node: string) => {
-    if (seen.has(node) || !(node in edges)) return;
-    seen.add(node);
-    for (const dep of [...edges[node]].sort()) visit(dep);
-    out.push(node);
-  };
-  for (const node of Object.keys(edges).sort()) visit(node);
-  return out;
-}
-
 /** Everything `roots` needs, transitively, including the roots: `stack up api` also brings up api's dependencies. */
 export function withDependencies(edges: Edges, roots: readonly string[]): Set<string> {
   const out = new Set<string>();
@@ -58,12 +42,5 @@ export function withDependencies(edges: Edges, roots: readonly string[]): Set<st
     for (const dep of edges[node] ?? []) visit(dep);
   };
   roots.forEach(visit);
-  return out;
-}
-
-/** Reverse edges: for each node, who depends on it. Used to stop dependents before their dependencies. */
-export function dependents(edges: Edges): Record<string, string[]> {
-  const out: Record<string, string[]> = Object.fromEntries(Object.keys(edges).map((k) => [k, []]));
-  for (const [node, deps] of Object.entries(edges)) for (const dep of deps) (out[dep] ??= []).push(node);
   return out;
 }

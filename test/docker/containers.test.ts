@@ -97,8 +97,7 @@ describe('observing', () => {
     expect(listed.ports[0]!.published).toBe(details.ports[0]!.published);
   });
 
-  it('finds the project, its networks and its volume', async () => {
-    expect(await docker.listProjects()).toContain(project);
+  it("finds the project's networks and its volume", async () => {
     expect((await docker.listNetworks(project)).map((n) => n.key).sort()).toEqual(['back', 'front']);
     const [vol] = await docker.listVolumes(project);
     expect(vol).toMatchObject({ name: data.name, key: 'data', applied: { driver: 'local' } });

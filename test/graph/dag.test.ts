@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { dependents, findCycle, formatCycle, topoOrder, withDependencies, type Edges } from '../../src/graph/dag';
+import { findCycle, formatCycle, withDependencies, type Edges } from '../../src/graph/dag';
 
 /** `graph('api>db,cache', 'web>api')`: each argument is a node and what it depends on. */
 function graph(...specs: string[]): Edges {
@@ -33,24 +33,6 @@ describe('findCycle', () => {
   });
 });
 
-describe('topoOrder', () => {
-  test('dependencies come before dependents', () => {
-    const order = topoOrder(graph('web>api', 'api>db,cache', 'worker>db', 'db', 'cache'));
-    const before = (a: string, b: string) => order.indexOf(a) < order.indexOf(b);
-    expect(order).toHaveLength(5);
-    expect(before('db', 'api') && before('cache', 'api') && before('api', 'web') && before('db', 'worker')).toBe(true);
-  });
-
-  test('is stable: independent nodes are ordered by name whatever the input order', () => {
-    expect(topoOrder(graph('c', 'a', 'b'))).toEqual(['a', 'b', 'c']);
-    expect(topoOrder(graph('web>api', 'api>db', 'db'))).toEqual(topoOrder(graph('db', 'api>db', 'web>api')));
-  });
-
-  test('throws on a cycle, naming it', () => {
-    expect(() => topoOrder(graph('a>b', 'b>a'))).toThrow('dependency cycle: a => b => a');
-  });
-});
-
 describe('withDependencies', () => {
   test('includes the roots and everything they need, transitively, and nothing else', () => {
     const edges = graph('web>api', 'api>db,cache', 'worker>queue', 'db', 'cache', 'queue');
@@ -60,11 +42,5 @@ describe('withDependencies', () => {
 
   test('terminates on a cycle', () => {
     expect([...withDependencies(graph('a>b', 'b>a'), ['a'])].sort()).toEqual(['a', 'b']);
-  });
-});
-
-describe('dependents', () => {
-  test('reverses the edges, so teardown can stop dependents first', () => {
-    expect(dependents(graph('web>api', 'worker>api', 'api>db', 'db'))).toEqual({ web: [], worker: [], api: ['web', 'worker'], db: ['api'] });
   });
 });

@@ -5,6 +5,11 @@ import type { DesiredState } from '../../src/model/desired';
 import { resolveStack } from '../../src/model/normalize';
 import type { StackDefinition } from '../../src/model/types';
 
+/** What the daemon has for a project that was never brought up. */
+export function emptyActual(project: string): ActualState {
+  return { project, containers: [], networks: {}, volumes: {}, images: {} };
+}
+
 /** A desired state from a stack definition, through the real normaliser. */
 export function desiredOf(def: StackDefinition, env?: string): DesiredState {
   return resolveStack(def, { dir: '/project', env });

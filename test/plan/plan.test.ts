@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { emptyActual } from '../../src/docker/actual';
 import { plan } from '../../src/plan/plan';
 import { renderPlan } from '../../src/plan/render';
 import { hasChanges } from '../../src/plan/types';
 import { secret } from '../../src/model/secret';
-import { appliedState, desiredOf, threeTier } from './builders';
+import { appliedState, desiredOf, emptyActual, threeTier } from './builders';
 
 const actions = (p: ReturnType<typeof plan>) => Object.fromEntries(p.containers.map((c) => [c.name, c.action]));
 
