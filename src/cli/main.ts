@@ -32,6 +32,11 @@ export async function main(argv: string[]): Promise<void> {
   const command = (name: string, options: { shortFile?: boolean } = {}) => withGlobalOptions(program.command(name), options);
   const globals = (args: unknown[]): GlobalOptions => (args[args.length - 1] as Command).optsWithGlobals<GlobalOptions>();
 
+  program
+    .command('init')
+    .description('create a starter stack.ts in the current folder')
+    .action(async () => (await import('./init.js')).initCommand());
+
   command('config')
     .description('print the resolved stack: env overlay applied, short forms expanded, defaults filled')
     .addOption(new Option('--format <format>', 'output format').choices(['yaml', 'json']).default('yaml'))

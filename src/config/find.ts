@@ -11,7 +11,7 @@ export function findStackFile(cwd: string, file?: string): string {
     if (!existsSync(p)) throw new UserError(`${file} does not exist`, { hint: 'check the -f/--file path' });
     if (statSync(p).isDirectory()) {
       const inside = STACK_FILE_NAMES.map((n) => join(p, n)).find((c) => existsSync(c));
-      if (!inside) throw new UserError(`no stack.ts in ${file}`, { hint: 'create one (see templates/stack.ts) or point -f at the file' });
+      if (!inside) throw new UserError(`no stack.ts in ${file}`, { hint: 'create one with stack init, or point -f at the file' });
       return inside;
     }
     return p;
@@ -22,6 +22,6 @@ export function findStackFile(cwd: string, file?: string): string {
     if (dirname(dir) === dir) break;
   }
   throw new UserError(`no stack.ts found in ${cwd} or any folder above it`, {
-    hint: 'run stack in a folder holding stack.ts, pass -f path/to/stack.ts, or start from templates/stack.ts',
+    hint: 'run stack in a folder holding stack.ts, pass -f path/to/stack.ts, or create one with stack init',
   });
 }

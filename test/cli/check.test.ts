@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { EXAMPLES, ensureBuilt, fixture, runStack, stackTraceLines } from './run-stack.mjs';
+import { EXAMPLES, ensureBuilt, fixture, runStack, stackTraceLines } from '../helpers/run-stack.mjs';
 
 beforeAll(ensureBuilt);
 

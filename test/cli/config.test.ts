@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
-import { EXAMPLES, ensureBuilt, fixture, runStack, stackTraceLines } from './run-stack.mjs';
+import { EXAMPLES, ensureBuilt, fixture, runStack, stackTraceLines } from '../helpers/run-stack.mjs';
 
 interface Shown {
   name: string;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { LoadedStack } from '../../src/config/load';
 import type { UserError } from '../../src/errors';
-import { ensureBuilt, fixture, requireDist } from '../cli/run-stack.mjs';
+import { ensureBuilt, fixture, requireDist } from '../helpers/run-stack.mjs';
 
 type LoadStackFile = (file: string, options?: { env?: string; processEnv?: NodeJS.ProcessEnv }) => Promise<LoadedStack>;
 let loadStackFile: LoadStackFile;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { TranspileError } from '../../src/config/transpile';
-import { ensureBuilt, requireDist } from '../cli/run-stack.mjs';
+import { ensureBuilt, requireDist } from '../helpers/run-stack.mjs';
 
 type Transpile = (code: string, file: string) => string;
 let transpileToCommonJs: Transpile;

@@ -2,7 +2,7 @@ import Docker from 'dockerode';
 import { afterAll, describe, expect, it } from 'vitest';
 import { up } from '../../src/api';
 import { isUserError, type UserError } from '../../src/errors';
-import { runStack } from '../helpers/cli';
+import { runStack } from '../helpers/run-stack.mjs';
 import { cleanupProject, uniqueProject } from '../helpers/project';
 import { TEST_IMAGE } from '../helpers/test-image';
 import { writeStack } from './stacks';

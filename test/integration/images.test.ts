@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runStack } from '../helpers/cli';
+import { runStack } from '../helpers/run-stack.mjs';
 import { cleanupProject, uniqueProject } from '../helpers/project';
 import { pushToRegistry, startRegistry, type LocalRegistry } from '../helpers/registry';
 import { TEST_IMAGE } from '../helpers/test-image';
@@ -90,7 +90,7 @@ describe('images: pull and build', () => {
 
     const first = await runStack(['up'], { cwd: dir });
     expect(first.code, first.stderr).toBe(0);
-    const sh = (cmd: string) => runStack(['exec', 'app', '--', 'sh', '-c', cmd], { cwd: dir }).then((r) => r.stdout.trim());
+    const sh = (cmd: string) => runStack(['exec', 'app', '--', 'sh', '-c', cmd], { cwd: dir }).stdout.trim();
     expect(await sh('cat /app/msg; echo; cat /greeting; ls /app')).toBe('one\nhi\nDockerfile\nmsg');
 
     const again = await runStack(['up'], { cwd: dir });

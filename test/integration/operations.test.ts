@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
 import { afterAll, describe, expect, it } from 'vitest';
 import { down, up } from '../../src/api';
-import { runStack } from '../helpers/cli';
+import { runStack } from '../helpers/run-stack.mjs';
 import { cleanupProject, uniqueProject } from '../helpers/project';
 import { TEST_IMAGE } from '../helpers/test-image';
 import { writeStack } from './stacks';

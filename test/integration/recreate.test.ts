@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runStack } from '../helpers/cli';
+import { runStack } from '../helpers/run-stack.mjs';
 import { cleanupProject, uniqueProject } from '../helpers/project';
 import { TEST_IMAGE } from '../helpers/test-image';
 import { writeStack } from './stacks';

@@ -1,6 +1,6 @@
 import Docker from 'dockerode';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runStack } from '../helpers/cli';
+import { runStack } from '../helpers/run-stack.mjs';
 import { cleanupProject, uniqueProject } from '../helpers/project';
 import { threeTier, writeStack } from './stacks';
 
