@@ -3,13 +3,13 @@ import type { GlobalOptions } from './main';
 import { dockerClient, projectStack } from './project';
 
 /** `stack down`: from labels alone; named volumes only with --volumes. */
-export async function downCommand(globals: GlobalOptions, flags: { volumes?: boolean; timeout?: string }): Promise<void> {
+export async function downCommand(globals: GlobalOptions, flags: { volumes?: boolean; timeout?: number }): Promise<void> {
   const { project, desired } = await projectStack(globals);
   const [client, { down }] = await Promise.all([dockerClient(), import('../apply/down.js')]);
   const result = await down(project, {
     client,
     volumes: flags.volumes,
-    timeoutSeconds: flags.timeout === undefined ? undefined : Number(flags.timeout),
+    timeoutSeconds: flags.timeout,
     dependsOn: desired && Object.fromEntries(Object.values(desired.services).map((s) => [s.name, Object.keys(s.dependsOn)])),
     onProgress: (line) => process.stderr.write(pc.dim(`${line}\n`)),
   });

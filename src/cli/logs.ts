@@ -12,11 +12,10 @@ const COLORS = [pc.cyan, pc.yellow, pc.green, pc.magenta, pc.blue, pc.red];
  * it keeps following, and attaches to containers that start later (a recreate by `up` or `dev`), so one terminal
  * shows a service across its replacements.
  */
-export async function logsCommand(globals: GlobalOptions, services: string[], flags: { follow?: boolean; tail?: string; timestamps?: boolean }): Promise<void> {
+export async function logsCommand(globals: GlobalOptions, services: string[], flags: { follow?: boolean; tail?: number; timestamps?: boolean }): Promise<void> {
   const project = await projectName(globals);
   const client = await dockerClient();
-  const tail = flags.tail === undefined || flags.tail === 'all' ? undefined : Number(flags.tail);
-  if (tail !== undefined && (!Number.isInteger(tail) || tail < 0)) throw new UserError(`--tail ${flags.tail} is not a number of lines`);
+  const tail = flags.tail;
   const wanted = (c: ActualContainer) => services.length === 0 || services.includes(c.service);
   const containers = (await client.listContainers(project)).filter(wanted);
   if (containers.length === 0 && !flags.follow) throw new UserError(`no containers for ${services.length ? services.join(', ') : `project ${project}`}`, { hint: 'check names with stack ps' });

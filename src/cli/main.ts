@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { packageVersion } from './project';
 
 /** Options every command that reads stack.ts accepts. */
@@ -6,6 +6,13 @@ export interface GlobalOptions {
   file?: string;
   projectName?: string;
   env?: string;
+}
+
+/** Numeric flags are checked where they are parsed, so a typo fails before anything is read or changed. */
+function wholeNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number ≥ 0.');
+  return n;
 }
 
 /** -f/--file, -p/--project-name and --env, on stack itself and on every command. */
@@ -27,7 +34,7 @@ export async function main(argv: string[]): Promise<void> {
     // Options before the command name belong to stack, after it to the command: `stack logs -f` is follow, as in
     // Compose, while every command also takes -f/--file itself (logs only as --file).
     .enablePositionalOptions()
-    .showHelpAfterError()
+    .showHelpAfterError('hint: stack <command> --help shows its options')
     .configureOutput({ outputError: (str, write) => write(str) });
   const command = (name: string, options: { shortFile?: boolean } = {}) => withGlobalOptions(program.command(name), options);
   const globals = (args: unknown[]): GlobalOptions => (args[args.length - 1] as Command).optsWithGlobals<GlobalOptions>();
@@ -59,14 +66,14 @@ export async function main(argv: string[]): Promise<void> {
     .argument('[services...]', 'bring up only these services and their dependencies')
     .addOption(new Option('--pull <policy>', 'when to pull images').choices(['always', 'missing', 'never']).default('missing'))
     .option('--no-wait', 'return once containers are started, without waiting for health')
-    .option('--wait-timeout <seconds>', 'how long to wait for services to be ready', '120')
+    .option('--wait-timeout <seconds>', 'how long to wait for services to be ready', wholeNumber, 120)
     .option('--recreate-volumes', 'allow deleting and recreating named volumes whose config changed (DATA IS LOST)')
     .action(async (services: string[], opts, cmd) => (await import('./up.js')).upCommand(globals([cmd]), services, opts));
 
   command('down')
     .description('stop and remove the project\'s containers and networks (works without stack.ts: -p NAME)')
     .option('-v, --volumes', 'also remove named volumes (DATA IS LOST)')
-    .option('-t, --timeout <seconds>', 'seconds to wait for each container to stop before killing it')
+    .option('-t, --timeout <seconds>', 'seconds to wait for each container to stop before killing it', wholeNumber)
     .action(async (opts, cmd) => (await import('./down.js')).downCommand(globals([cmd]), opts));
 
   command('ps')
@@ -78,7 +85,7 @@ export async function main(argv: string[]): Promise<void> {
     .description('show service logs, prefixed with the service name')
     .argument('[services...]', 'only these services')
     .option('-f, --follow', 'keep following, including containers started later')
-    .option('-n, --tail <lines>', 'lines from the end of each log (default: all)')
+    .option('-n, --tail <lines>', 'lines from the end of each log (default: all)', wholeNumber)
     .option('-t, --timestamps', 'show timestamps')
     .action(async (services: string[], opts, cmd) => (await import('./logs.js')).logsCommand(globals([cmd]), services, opts));
 
@@ -86,7 +93,7 @@ export async function main(argv: string[]): Promise<void> {
     .description('run a command in a running service container; its exit code is passed through')
     .argument('<service>', 'service to run in')
     .argument('[command...]', 'command and arguments (after --)')
-    .option('--index <n>', 'replica number', '1')
+    .option('--index <n>', 'replica number', wholeNumber, 1)
     .option('-u, --user <user>', 'user to run as')
     .option('-w, --workdir <dir>', 'working directory')
     .option('-T, --no-tty', 'do not allocate a TTY even if stdin is one')
@@ -95,7 +102,7 @@ export async function main(argv: string[]): Promise<void> {
   command('restart')
     .description('restart service containers as they are')
     .argument('[services...]', 'only these services')
-    .option('-t, --timeout <seconds>', 'seconds to wait for each container to stop')
+    .option('-t, --timeout <seconds>', 'seconds to wait for each container to stop', wholeNumber)
     .action(async (services: string[], opts, cmd) => (await import('./restart.js')).restartCommand(globals([cmd]), services, opts));
 
   await program.parseAsync(argv);

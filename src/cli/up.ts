@@ -8,7 +8,7 @@ import { dockerClient, packageVersion } from './project';
 export interface UpFlags {
   pull: 'always' | 'missing' | 'never';
   wait: boolean;
-  waitTimeout: string;
+  waitTimeout: number;
   recreateVolumes?: boolean;
 }
 
@@ -16,8 +16,6 @@ export interface UpFlags {
 export async function upCommand(globals: GlobalOptions, services: string[], flags: UpFlags): Promise<void> {
   const started = Date.now();
   const { desired } = await loadStack(globals);
-  const waitTimeoutSeconds = Number(flags.waitTimeout);
-  if (!Number.isFinite(waitTimeoutSeconds) || waitTimeoutSeconds <= 0) throw new UserError(`--wait-timeout ${flags.waitTimeout} is not a number of seconds`);
 
   const [client, { up }, { ListrProgress }, { withDependencies }] = await Promise.all([dockerClient(), import('../apply/up.js'), import('../apply/listr-progress.js'), import('../graph/dag.js')]);
   const edges = Object.fromEntries(Object.values(desired.services).map((s) => [s.name, Object.keys(s.dependsOn)]));
@@ -43,7 +41,7 @@ export async function upCommand(globals: GlobalOptions, services: string[], flag
       services,
       pullPolicy: flags.pull,
       wait: flags.wait,
-      waitTimeoutMs: waitTimeoutSeconds * 1000,
+      waitTimeoutMs: flags.waitTimeout * 1000,
       recreateVolumes: flags.recreateVolumes,
       version: packageVersion(),
     });
