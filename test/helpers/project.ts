@@ -1,3 +1,4 @@
+import { afterAll } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import Docker from 'dockerode';
 import { LABEL } from '../../src/docker/labels';
@@ -24,4 +25,17 @@ export async function cleanupProject(project: string): Promise<void> {
 
 function ignoreMissing(err: unknown): void {
   if ((err as { statusCode?: number }).statusCode !== 404) throw err;
+}
+
+/** Unique project names for one test file, every one of them cleaned up after the file's tests. */
+export function projectsForFile(): (prefix: string) => string {
+  const names: string[] = [];
+  afterAll(async () => {
+    await Promise.all(names.map(cleanupProject));
+  });
+  return (prefix) => {
+    const name = uniqueProject(prefix);
+    names.push(name);
+    return name;
+  };
 }

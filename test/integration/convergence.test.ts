@@ -1,24 +1,16 @@
 import Docker from 'dockerode';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { up } from '../../src/api';
 import { isUserError, type UserError } from '../../src/errors';
 import { runStack } from '../helpers/run-stack.mjs';
-import { cleanupProject, uniqueProject } from '../helpers/project';
+import { projectsForFile } from '../helpers/project';
 import { TEST_IMAGE } from '../helpers/test-image';
 import { writeStack } from './stacks';
 
 // Edge cases of convergence found in review, each reproduced against the real daemon: every one of them used to
 // leave a project that the next `up` could not converge, or a process that did not exit.
 const docker = new Docker();
-const projects: string[] = [];
-afterAll(async () => {
-  await Promise.all(projects.map(cleanupProject));
-});
-const project = (prefix: string) => {
-  const p = uniqueProject(prefix);
-  projects.push(p);
-  return p;
-};
+const project = projectsForFile();
 const svc = (extra = '') => `{ image: '${TEST_IMAGE}', init: true, command: ['sleep', '3600']${extra ? `, ${extra}` : ''} }`;
 const label = (name: string) => ({ label: [`io.stackfile.project=${name}`] });
 

@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runStack } from '../helpers/run-stack.mjs';
-import { cleanupProject, uniqueProject } from '../helpers/project';
+import { projectsForFile } from '../helpers/project';
 import { pushToRegistry, startRegistry, type LocalRegistry } from '../helpers/registry';
 import { TEST_IMAGE } from '../helpers/test-image';
 import { writeStack } from './stacks';
 
 const docker = new Docker();
-const projects: string[] = [];
+const newProject = projectsForFile();
 const images: string[] = [];
 let registry: LocalRegistry;
 
@@ -19,7 +19,6 @@ beforeAll(async () => {
   registry = await startRegistry(5057);
 });
 afterAll(async () => {
-  await Promise.all(projects.map(cleanupProject));
   for (const image of images) await docker.getImage(image).remove({ force: true }).catch(() => undefined);
   await registry?.stop();
 });
@@ -34,8 +33,7 @@ async function buildVariant(tag: string, text: string): Promise<void> {
 
 describe('images: pull and build', () => {
   it('pulls a missing image from a registry, and recreates with reason "image changed" when --pull always finds a new one', async () => {
-    const project = uniqueProject('it-pull');
-    projects.push(project);
+    const project = newProject('it-pull');
     const ref = `${registry.url}/${project}:1`;
     images.push(ref);
     await pushToRegistry(registry, TEST_IMAGE, `${project}:1`);
@@ -67,8 +65,7 @@ describe('images: pull and build', () => {
   });
 
   it('says which image is missing when --pull never is given', async () => {
-    const project = uniqueProject('it-never');
-    projects.push(project);
+    const project = newProject('it-never');
     const dir = writeStack(`{ name: '${project}', services: { app: { image: '${registry.url}/absent-${project}:1' } } }`);
     const r = await runStack(['up', '--pull', 'never'], { cwd: dir });
     expect(r.code).toBe(1);
@@ -77,8 +74,7 @@ describe('images: pull and build', () => {
   });
 
   it('builds a service image (honouring .dockerignore, args, target) and recreates when the build changes it', async () => {
-    const project = uniqueProject('it-build');
-    projects.push(project);
+    const project = newProject('it-build');
     images.push(`${project}-app:latest`);
     const dir = mkdtempSync(join(tmpdir(), 'stackfile-build-'));
     mkdirSync(join(dir, 'app'));

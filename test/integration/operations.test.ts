@@ -2,23 +2,15 @@ import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { down, up } from '../../src/api';
 import { runStack } from '../helpers/run-stack.mjs';
-import { cleanupProject, uniqueProject } from '../helpers/project';
+import { projectsForFile } from '../helpers/project';
 import { TEST_IMAGE } from '../helpers/test-image';
 import { writeStack } from './stacks';
 
 const docker = new Docker();
-const projects: string[] = [];
-afterAll(async () => {
-  await Promise.all(projects.map(cleanupProject));
-});
-const project = (prefix: string) => {
-  const p = uniqueProject(prefix);
-  projects.push(p);
-  return p;
-};
+const project = projectsForFile();
 
 /** A db that turns healthy only after `delay`, and an api that waits for it: exercises the health gate. */
 function slowStack(name: string, delay = '1'): string {

@@ -1,17 +1,14 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runStack } from '../helpers/run-stack.mjs';
-import { cleanupProject, uniqueProject } from '../helpers/project';
+import { projectsForFile } from '../helpers/project';
 import { TEST_IMAGE } from '../helpers/test-image';
 import { writeStack } from './stacks';
 
 const docker = new Docker();
-const projects: string[] = [];
-afterAll(async () => {
-  await Promise.all(projects.map(cleanupProject));
-});
+const newProject = projectsForFile();
 
 const twoServices = (name: string, opts: { internal?: boolean; volumeLabel?: string; message?: string } = {}) => `{
   name: '${name}',
@@ -25,8 +22,7 @@ const twoServices = (name: string, opts: { internal?: boolean; volumeLabel?: str
 
 describe('recreating networks and guarding volumes', () => {
   it('recreates a changed network and reconnects its containers with their aliases, keeping the containers', async () => {
-    const name = uniqueProject('it-net');
-    projects.push(name);
+    const name = newProject('it-net');
     const dir = writeStack(twoServices(name));
     expect((await runStack(['up'], { cwd: dir })).code).toBe(0);
     const before = await docker.getNetwork(`${name}_inner`).inspect();
@@ -52,8 +48,7 @@ describe('recreating networks and guarding volumes', () => {
   });
 
   it('refuses to recreate a named volume whose config changed unless --recreate-volumes is given', async () => {
-    const name = uniqueProject('it-vol');
-    projects.push(name);
+    const name = newProject('it-vol');
     const dir = writeStack(twoServices(name));
     expect((await runStack(['up'], { cwd: dir })).code).toBe(0);
     await runStack(['exec', 'a', '--', 'sh', '-c', 'echo precious > /keep/file'], { cwd: dir });
@@ -72,8 +67,7 @@ describe('recreating networks and guarding volumes', () => {
   });
 
   it('logs -f follows a service across a recreate', async () => {
-    const name = uniqueProject('it-follow');
-    projects.push(name);
+    const name = newProject('it-follow');
     const dir = writeStack(twoServices(name));
     expect((await runStack(['up'], { cwd: dir })).code).toBe(0);
     const bin = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
@@ -97,8 +91,7 @@ describe('anonymous volumes', () => {
   it('keep their data across a recreate, declared in stack.ts or by the image, and go only with down --volumes', async () => {
     const { mkdirSync, writeFileSync } = await import('node:fs');
     const { join } = await import('node:path');
-    const name = uniqueProject('it-anon');
-    projects.push(name);
+    const name = newProject('it-anon');
     const stack = (v: string) => `{ name: '${name}', services: { a: { build: './img', init: true, command: ['sleep', '3600'], volumes: ['/declared'], environment: { V: '${v}' } } } }`;
     const dir = writeStack(stack('1'));
     mkdirSync(join(dir, 'img'));

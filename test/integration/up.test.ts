@@ -1,14 +1,11 @@
 import Docker from 'dockerode';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runStack } from '../helpers/run-stack.mjs';
-import { cleanupProject, uniqueProject } from '../helpers/project';
+import { projectsForFile } from '../helpers/project';
 import { threeTier, writeStack } from './stacks';
 
 const docker = new Docker();
-const projects: string[] = [];
-afterAll(async () => {
-  await Promise.all(projects.map(cleanupProject));
-});
+const newProject = projectsForFile();
 
 interface PsRow { service: string; container: string; id: string; state: string; health: string; ports: string[] }
 async function ps(cwd: string): Promise<Record<string, PsRow>> {
@@ -19,8 +16,7 @@ async function ps(cwd: string): Promise<Record<string, PsRow>> {
 
 describe('stack up / plan / down against the real daemon', () => {
   it('brings up a 3-tier stack, then converges on each change with the exact plan', async () => {
-    const project = uniqueProject('it-3tier');
-    projects.push(project);
+    const project = newProject('it-3tier');
     const dir = writeStack(threeTier(project));
 
     const first = await runStack(['up'], { cwd: dir });
@@ -71,8 +67,7 @@ describe('stack up / plan / down against the real daemon', () => {
   });
 
   it('removes a service dropped from stack.ts; down keeps the named volume unless --volumes', async () => {
-    const project = uniqueProject('it-remove');
-    projects.push(project);
+    const project = newProject('it-remove');
     const dir = writeStack(threeTier(project, { withWorker: true }));
     expect((await runStack(['up'], { cwd: dir })).code).toBe(0);
     expect(Object.keys(await ps(dir))).toContain('worker');
@@ -98,8 +93,7 @@ describe('stack up / plan / down against the real daemon', () => {
   });
 
   it('fails with a diagnosis naming the service when a dependency never gets healthy', async () => {
-    const project = uniqueProject('it-unhealthy');
-    projects.push(project);
+    const project = newProject('it-unhealthy');
     const dir = writeStack(threeTier(project, { dbHealth: 'echo db-not-ready; exit 1' }));
     const r = await runStack(['up', '--wait-timeout', '30'], { cwd: dir });
     expect(r.code).toBe(1);
