@@ -13,7 +13,7 @@ export interface DownOptions {
    * Dependencies by service from stack.ts, when there is one: labels record dependsOn as it was when each container
    * was created (changing dependsOn recreates nothing), so the current stack.ts is the better guide.
    */
-  dependsOn?: Record<string, string[]>;
+  dependsOn?: Record<string, readonly string[]>;
 }
 
 export interface DownResult {

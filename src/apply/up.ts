@@ -3,7 +3,7 @@ import { UserError } from '../errors';
 import type { DesiredState } from '../model/desired';
 import { plan as makePlan, type PlanOptions } from '../plan/plan';
 import { hasChanges, type Plan } from '../plan/types';
-import { observe } from '../state/observe';
+import { imageRefs, observe } from '../state/observe';
 import { execute, type Progress } from './execute';
 import { ensureImages } from './images';
 import { lockProject } from './lock';
@@ -43,7 +43,7 @@ export async function up(desired: DesiredState, o: UpOptions): Promise<UpResult>
     const actual = await observe(o.client, desired.project, desired);
     let plan = makePlan(desired, actual, o);
     if (plan.blockers.length === 0 && (await ensureImages(o.client, desired, plan.images, o.progress))) {
-      actual.images = await o.client.imageIds([...new Set(Object.values(desired.services).map((s) => s.image))]);
+      actual.images = await o.client.imageIds(imageRefs(desired));
       plan = makePlan(desired, actual, o);
     }
     if (plan.blockers.length) {

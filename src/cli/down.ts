@@ -1,5 +1,6 @@
 import pc from 'picocolors';
 import type { GlobalOptions } from './main';
+import { dependencyEdges } from '../graph/dag';
 import { dockerClient, projectStack } from './project';
 
 /** `stack down`: from labels alone; named volumes only with --volumes. */
@@ -10,7 +11,7 @@ export async function downCommand(globals: GlobalOptions, flags: { volumes?: boo
     client,
     volumes: flags.volumes,
     timeoutSeconds: flags.timeout,
-    dependsOn: desired && Object.fromEntries(Object.values(desired.services).map((s) => [s.name, Object.keys(s.dependsOn)])),
+    dependsOn: desired && dependencyEdges(desired.services),
     onProgress: (line) => process.stderr.write(pc.dim(`${line}\n`)),
   });
   const kept = flags.volumes ? '' : pc.dim(' (named volumes kept; --volumes removes them)');

@@ -17,9 +17,8 @@ export async function upCommand(globals: GlobalOptions, services: string[], flag
   const started = Date.now();
   const { desired } = await loadStack(globals);
 
-  const [client, { up }, { ListrProgress }, { withDependencies }] = await Promise.all([dockerClient(), import('../apply/up.js'), import('../apply/listr-progress.js'), import('../graph/dag.js')]);
-  const edges = Object.fromEntries(Object.values(desired.services).map((s) => [s.name, Object.keys(s.dependsOn)]));
-  const scope = services.length ? withDependencies(edges, services) : new Set(Object.keys(desired.services));
+  const [client, { up }, { ListrProgress }, { dependencyEdges, withDependencies }] = await Promise.all([dockerClient(), import('../apply/up.js'), import('../apply/listr-progress.js'), import('../graph/dag.js')]);
+  const scope = services.length ? withDependencies(dependencyEdges(desired.services), services) : new Set(Object.keys(desired.services));
   const shown = [...scope].filter((s) => desired.services[s] && desired.services[s].replicas > 0);
   const progress = new ListrProgress(shown, { mode: process.stdout.isTTY && !process.env.CI ? 'tty' : 'plain' });
 

@@ -4,6 +4,11 @@
  */
 export type Edges = Record<string, readonly string[]>;
 
+/** A stack's dependency graph: each service → the services it depends on. */
+export function dependencyEdges(services: Record<string, { dependsOn: Record<string, unknown> }>): Edges {
+  return Object.fromEntries(Object.entries(services).map(([name, s]) => [name, Object.keys(s.dependsOn)]));
+}
+
 /** The first cycle found, as a closed path (`['api', 'worker', 'api']`), or undefined when the graph is acyclic. */
 export function findCycle(edges: Edges): string[] | undefined {
   const state = new Map<string, 'visiting' | 'done'>();

@@ -1,6 +1,6 @@
 import type { ActualContainer, ActualState } from '../docker/actual';
 import { containerName } from '../docker/labels';
-import { withDependencies } from '../graph/dag';
+import { dependencyEdges, withDependencies } from '../graph/dag';
 import { appliedNetwork, appliedService, appliedVolume, configHash } from '../model/applied';
 import type { DesiredService, DesiredState } from '../model/desired';
 import { diffApplied } from './diff';
@@ -21,8 +21,7 @@ export interface PlanOptions {
  * objects and runs in milliseconds for hundreds of services.
  */
 export function plan(desired: DesiredState, actual: ActualState, options: PlanOptions = {}): Plan {
-  const edges = Object.fromEntries(Object.values(desired.services).map((s) => [s.name, Object.keys(s.dependsOn)]));
-  const scope = options.services?.length ? withDependencies(edges, options.services) : undefined;
+  const scope = options.services?.length ? withDependencies(dependencyEdges(desired.services), options.services) : undefined;
   const unknown = (options.services ?? []).filter((name) => !desired.services[name]);
   const inScope = (service: string) => !scope || scope.has(service);
   const result: Plan = { project: desired.project, ...(desired.env ? { env: desired.env } : {}), images: [], networks: [], volumes: [], containers: [], blockers: [], notes: [], summary: { create: 0, recreate: 0, start: 0, remove: 0 } };

@@ -2,13 +2,18 @@ import type { ActualState } from '../docker/actual';
 import type { DockerClient } from '../docker/client';
 import type { DesiredState } from '../model/desired';
 
+/** Every image reference the stack runs, once each. */
+export function imageRefs(desired: DesiredState): string[] {
+  return [...new Set(Object.values(desired.services).map((s) => s.image))];
+}
+
 /**
  * Reads one project's actual state: a handful of daemon calls made in parallel (containers, networks, volumes by
  * label; image IDs in one list), plus lookups by name only for desired networks/volumes the labels did not find
  * (external ones, or name clashes the plan must refuse).
  */
 export async function observe(client: DockerClient, project: string, desired?: DesiredState): Promise<ActualState> {
-  const refs = desired ? [...new Set(Object.values(desired.services).map((s) => s.image))] : [];
+  const refs = desired ? imageRefs(desired) : [];
   const [containers, networks, volumes, images] = await Promise.all([
     client.listContainers(project),
     client.listNetworks(project),
