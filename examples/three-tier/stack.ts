@@ -14,7 +14,7 @@ export default defineStack({
       command: ['sh', '-c', 'echo ready > /data/status && exec httpd -f -p 5432 -h /data'],
       volumes: ['dbdata:/data'],
       networks: ['backend'],
-      environment: { DB_PASSWORD: secret('dev-only-password') },
+      environment: { DB_PASSWORD: secret.value('dev-only-password') },
       healthcheck: {
         test: ['CMD-SHELL', 'wget -q -O - http://127.0.0.1:5432/status | grep -q ready'],
         interval: '1s',

@@ -77,6 +77,14 @@ export interface DockerClient {
   logTail(id: string, tail: number): Promise<string[]>;
   /** Container/network events of one project until `signal` aborts. */
   events(project: string, onEvent: (e: DockerEvent) => void, signal: AbortSignal): Promise<void>;
+  /**
+   * Extracts a tar archive into `path` inside the container (PUT /containers/{id}/archive). Works on created and
+   * stopped containers too, and needs no tar or shell in the image: secrets are copied in before start, dev-mode
+   * sync copies changed files.
+   */
+  putArchive(id: string, path: string, tar: Buffer | Readable): Promise<void>;
+  /** A tar archive of `path` inside the container, or undefined when it does not exist. */
+  getArchive(id: string, path: string): Promise<Buffer | undefined>;
   /** Runs a command in a running container; resolves with its exit code. */
   exec(id: string, cmd: string[], options: { tty: boolean; interactive: boolean; stdin?: Readable; stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; user?: string; workdir?: string; env?: string[] }): Promise<number>;
 }

@@ -235,6 +235,22 @@ export class DockerodeClient implements DockerClient {
     });
   }
 
+  async putArchive(id: string, path: string, tar: Buffer | Readable): Promise<void> {
+    await this.call(() => this.docker.getContainer(id).putArchive(tar, { path }));
+  }
+
+  async getArchive(id: string, path: string): Promise<Buffer | undefined> {
+    try {
+      const stream = (await this.docker.getContainer(id).getArchive({ path })) as unknown as Readable;
+      const chunks: Buffer[] = [];
+      for await (const chunk of stream) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
+    } catch (err) {
+      if ((err as { statusCode?: unknown }).statusCode === 404) return undefined;
+      throw classifyDockerError(err, { host: this.host });
+    }
+  }
+
   private async call<T>(fn: () => Promise<T>, context: ErrorContext = {}): Promise<T> {
     try {
       return await fn();

@@ -9,7 +9,7 @@ import { parsePortString, validPort } from './ports';
 import { Reader, join } from './reader';
 import { isSecret } from './secret';
 import { didYouMean } from './suggest';
-import type { DependencyCondition } from './types';
+import type { DependencyCondition, Secret } from './types';
 
 /** Every key a service accepts; unknown keys get a did-you-mean against this list. */
 export const SERVICE_KEYS = [
@@ -168,6 +168,23 @@ function readBuild(r: Reader, value: unknown, path: string, dir: string) {
   };
 }
 
+/** A secret's value from its source; a missing variable or unreadable file is an issue at `path`. */
+export function readSecret(r: Reader, secret: Secret, path: string, ctx: ServiceContext): string | undefined {
+  const source = secret.source;
+  if (source.kind === 'value') return source.value;
+  if (source.kind === 'var') {
+    const value = ctx.vars[source.name];
+    if (value === undefined) r.issue(path, `secret variable ${source.name} is not set`, `set it in the environment or in .env / .env.local / .env.<env> next to stack.ts`);
+    return value;
+  }
+  try {
+    return readFileSync(resolve(ctx.dir, source.path), 'utf8');
+  } catch (err) {
+    r.issue(path, `cannot read secret file ${source.path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'paths are relative to the folder of stack.ts');
+    return undefined;
+  }
+}
+
 function readEnvironment(r: Reader, s: Record<string, unknown>, path: string, ctx: ServiceContext) {
   const environment: Record<string, string> = {};
   const secretEnv: string[] = [];
@@ -197,7 +214,8 @@ function readEnvironment(r: Reader, s: Record<string, unknown>, path: string, ct
     for (const [k, v] of Object.entries(obj ?? {})) {
       if (v === null) delete environment[k];
       else if (isSecret(v)) {
-        environment[k] = v.value;
+        const value = readSecret(r, v, join(envPath, k), ctx);
+        if (value !== undefined) environment[k] = value;
         secretEnv.push(k);
       } else if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') environment[k] = String(v);
       else r.issue(join(envPath, k), `expected a string, number, boolean, secret(...) or null, got ${typeof v}`);

@@ -10,10 +10,16 @@ export type Duration = string | number;
 /** A size: `'512m'`, `'1g'`, `'64k'`, or a number of bytes. */
 export type ByteSize = string | number;
 
-/** A value stackfile keeps out of its stored state and plan output: see {@link secret}. */
+/** Where a secret's value comes from: a layered variable, a file, or a value computed in stack.ts. */
+export type SecretSource = { readonly kind: 'var'; readonly name: string } | { readonly kind: 'file'; readonly path: string } | { readonly kind: 'value'; readonly value: string };
+
+/**
+ * A value stackfile keeps out of its stored state and all output: made by `secret('VAR')`, `secret.file('./path')`
+ * or `secret.value(computed)`. Best used in a service's `secrets`, which puts it in the file `/run/secrets/<name>`.
+ */
 export interface Secret {
   readonly __stackfileSecret: true;
-  readonly value: string;
+  readonly source: SecretSource;
 }
 
 /**

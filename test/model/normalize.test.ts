@@ -169,13 +169,13 @@ describe('command and entrypoint', () => {
 
 describe('environment', () => {
   test('values are stringified; null removes; secrets are passed through but listed', () => {
-    const s = only(svc({ environment: { A: 1, B: true, C: secret('s3cr3t'), D: null, E: 'text' } }));
+    const s = only(svc({ environment: { A: 1, B: true, C: secret.value('s3cr3t'), D: null, E: 'text' } }));
     expect(s.environment).toEqual({ A: '1', B: 'true', C: 's3cr3t', E: 'text' });
     expect(s.secretEnv).toEqual(['C']);
   });
 
   test('stack config masks secrets and never prints their value', () => {
-    const state = resolve(stack({ s: svc({ environment: { TOKEN: secret('hunter2'), PLAIN: 'shown' } }) }));
+    const state = resolve(stack({ s: svc({ environment: { TOKEN: secret.value('hunter2'), PLAIN: 'shown' } }) }));
     const display = toDisplay(state) as { services: Record<string, { environment: Record<string, string> }> };
     expect(display.services.s.environment).toEqual({ TOKEN: MASK, PLAIN: 'shown' });
     expect(JSON.stringify(display)).not.toContain('hunter2');

@@ -39,7 +39,7 @@ describe('plan', () => {
   });
 
   it('masks secret values in diffs but still sees them change', () => {
-    const def = (pw: string) => ({ name: 'shop', services: { db: { image: 'pg', environment: { PW: secret(pw) } } } });
+    const def = (pw: string) => ({ name: 'shop', services: { db: { image: 'pg', environment: { PW: secret.value(pw) } } } });
     const p = plan(desiredOf(def('new')), appliedState(desiredOf(def('old'))));
     const db = p.containers[0];
     expect(db.action).toBe('recreate');
