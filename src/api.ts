@@ -19,6 +19,8 @@ export interface StackOptions {
   projectName?: string;
   /** Variables for the function form's ctx.vars; default process.env. */
   vars?: Record<string, string | undefined>;
+  /** Enabled profiles (services with `profiles` run only when one of theirs is enabled). */
+  profiles?: string[];
 }
 
 export interface LibraryUpOptions extends StackOptions {
@@ -37,10 +39,11 @@ export interface LibraryUpOptions extends StackOptions {
 export async function resolve(stack: StackInput, options: StackOptions = {}): Promise<DesiredState> {
   const { resolveStack } = await import('./model/normalize.js');
   const dir = options.dir ?? process.cwd();
+  const { createStackContext } = await import('./config/stack-context.js');
   const vars = options.vars ?? { ...process.env };
-  const ctx: StackContext = { env: options.env, vars, dir };
+  const { ctx, use } = createStackContext(options.env, vars, dir);
   const definition = typeof stack === 'function' ? await stack(ctx) : stack;
-  return resolveStack(definition, { dir, env: options.env, vars, projectName: options.projectName, strictEnv: typeof stack !== 'function' });
+  return resolveStack(definition, { dir, env: options.env, vars, projectName: options.projectName, strictEnv: !use.envRead, missingVars: use.missing, profiles: options.profiles, services: (options as LibraryUpOptions).services });
 }
 
 /**

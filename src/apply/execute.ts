@@ -1,4 +1,5 @@
 import type { ActualContainer } from '../docker/actual';
+import { archiveOf } from '../docker/archive';
 import type { ContainerDetails, DockerClient } from '../docker/client';
 import { additionalNetworks, containerCreateBody, networkCreateBody, volumeCreateBody } from '../docker/create-options';
 import { DockerError, UserError } from '../errors';
@@ -152,7 +153,7 @@ export async function execute(o: ExecuteOptions): Promise<ExecuteResult> {
       if (!c || !noopIds.has(id) || c.state !== 'running' || c.health === 'starting' || c.health === 'unhealthy') return undefined;
       if (goal === 'healthy' && c.health !== 'healthy') return undefined;
       if (goal === 'completed') return undefined;
-      return Promise.resolve({ id, name: c.name, state: c.state, exitCode: 0, health: c.health, healthLog: [], ports: c.ports.filter((p) => p.published).map((p) => ({ target: p.target, protocol: p.protocol, hostIp: p.hostIp, published: p.published! })), oomKilled: false, error: '', anonymousVolumes: [] });
+      return Promise.resolve({ id, name: c.name, state: c.state, exitCode: 0, health: c.health, healthLog: [], ports: c.ports.filter((p) => p.published).map((p) => ({ target: p.target, protocol: p.protocol, hostIp: p.hostIp, published: p.published! })), oomKilled: false, error: '', env: [], anonymousVolumes: [] });
     };
 
     const runStep = async (step: ContainerStep, s: DesiredService): Promise<string> => {
@@ -173,6 +174,8 @@ export async function execute(o: ExecuteOptions): Promise<ExecuteResult> {
       const anonymousVolumes = step.action === 'recreate' ? await keptAnonymousVolumes(client, step.id!) : [];
       const id = await client.createContainer(containerCreateBody(s, desired.project, step.number, { name: temp, anonymousVolumes, version: o.version }));
       for (const net of additionalNetworks(s)) await client.connectNetwork(net.name, id, net.aliases);
+      // Before the first start, so the process never runs without its secrets; a restart keeps the files.
+      if (s.secrets.length) await client.putArchive(id, '/', await archiveOf(s.secrets.map((sec) => ({ path: sec.target, content: sec.value, mode: sec.mode, uid: sec.uid, gid: sec.gid }))));
       if (step.action === 'recreate') {
         // New container first, then the old one goes, then the new one takes the name: an interrupted run leaves
         // either the old container or a temp-named new one, and the next plan converges from both.

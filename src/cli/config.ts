@@ -3,9 +3,18 @@ import { loadStack } from '../config/load-stack';
 import { toDisplay } from '../model/display';
 import type { GlobalOptions } from './main';
 
-/** `stack config`: what would be applied, as YAML (default) or JSON. */
-export async function configCommand(globals: GlobalOptions, opts: { format: 'yaml' | 'json' }): Promise<void> {
+/** `stack config`: what would be applied, as YAML (default) or JSON; `--explain` says where variables came from. */
+export async function configCommand(globals: GlobalOptions, opts: { format: 'yaml' | 'json'; explain?: true | string[] }): Promise<void> {
+  if (opts.explain) return explain(globals, opts.explain === true ? [] : opts.explain, opts.format);
   const { desired } = await loadStack(globals);
   const display = toDisplay(desired);
   process.stdout.write(opts.format === 'json' ? `${JSON.stringify(display, null, 2)}\n` : stringify(display));
+}
+
+/** Works on a stack that does not validate yet (a missing variable is exactly when users ask). */
+async function explain(globals: GlobalOptions, names: string[], format: 'yaml' | 'json'): Promise<void> {
+  const [{ findStackFile }, { loadStackFile }, { explainVars, formatExplanations }] = await Promise.all([import('../config/find.js'), import('../config/load.js'), import('../config/explain.js')]);
+  const loaded = await loadStackFile(findStackFile(process.cwd(), globals.file), { env: globals.env });
+  const items = explainVars(loaded, names);
+  process.stdout.write(format === 'json' ? `${JSON.stringify(items, null, 2)}\n` : formatExplanations(items, globals.env));
 }

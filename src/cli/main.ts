@@ -6,6 +6,8 @@ export interface GlobalOptions {
   file?: string;
   projectName?: string;
   env?: string;
+  /** `--profile` (repeatable) or STACK_PROFILES (comma-separated). */
+  profile?: string[];
 }
 
 /** Numeric flags are checked where they are parsed, so a typo fails before anything is read or changed. */
@@ -15,12 +17,18 @@ function wholeNumber(value: string): number {
   return n;
 }
 
+/** `--profile a --profile b`, or STACK_PROFILES=a,b as Compose's COMPOSE_PROFILES. */
+function collectProfiles(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), ...value.split(',').map((p) => p.trim()).filter(Boolean)];
+}
+
 /** -f/--file, -p/--project-name and --env, on stack itself and on every command. */
 function withGlobalOptions(cmd: Command, { shortFile = true }: { shortFile?: boolean } = {}): Command {
   return cmd
     .option(`${shortFile ? '-f, ' : ''}--file <path>`, 'stack.ts to use, or its folder (default: nearest stack.ts from the current folder up)')
     .option('-p, --project-name <name>', "project name (default: the stack's name, else its folder's)")
-    .addOption(new Option('--env <name>', 'env overlay to apply (from envs in stack.ts)').env('STACK_ENV'));
+    .addOption(new Option('--env <name>', 'env overlay to apply (from envs in stack.ts)').env('STACK_ENV'))
+    .addOption(new Option('--profile <name>', 'enable services with this profile (repeatable)').env('STACK_PROFILES').argParser(collectProfiles));
 }
 
 /**
@@ -47,7 +55,8 @@ export async function main(argv: string[]): Promise<void> {
   command('config')
     .description('print the resolved stack: env overlay applied, short forms expanded, defaults filled')
     .addOption(new Option('--format <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
-    .action(async (opts: { format: 'yaml' | 'json' }, ...rest) => (await import('./config.js')).configCommand(globals(rest), opts));
+    .option('--explain [vars...]', 'say where each variable comes from (which env file and line, or the process environment) and what it overrode')
+    .action(async (opts: { format: 'yaml' | 'json'; explain?: true | string[] }, ...rest) => (await import('./config.js')).configCommand(globals(rest), opts));
 
   command('check')
     .description('type-check stack.ts and the files it imports, like tsc')

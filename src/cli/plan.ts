@@ -14,7 +14,7 @@ export interface PlanFlags {
 
 /** `stack plan`: what `up` would do, changing nothing. Exit 0 = no changes, 2 = changes, 1 = error. */
 export async function planCommand(globals: GlobalOptions, services: string[], flags: PlanFlags): Promise<void> {
-  const { desired } = await loadStack(globals);
+  const { desired } = await loadStack({ ...globals, services });
   const client = await dockerClient();
   const actual = await observe(client, desired.project, desired);
   const result = plan(desired, actual, { services, pullPolicy: flags.pull });

@@ -15,7 +15,7 @@ export interface UpFlags {
 /** `stack up`: apply the plan, wait until everything is ready, print where to reach it. */
 export async function upCommand(globals: GlobalOptions, services: string[], flags: UpFlags): Promise<void> {
   const started = Date.now();
-  const { desired } = await loadStack(globals);
+  const { desired } = await loadStack({ ...globals, services });
 
   const [client, { up }, { ListrProgress }, { dependencyEdges, withDependencies }] = await Promise.all([dockerClient(), import('../apply/up.js'), import('../apply/listr-progress.js'), import('../graph/dag.js')]);
   const scope = services.length ? withDependencies(dependencyEdges(desired.services), services) : new Set(Object.keys(desired.services));

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { resolveStack } from '../model/normalize';
 import type { DesiredState } from '../model/desired';
 import { findStackFile } from './find';
@@ -10,6 +11,10 @@ export interface LoadStackOptions {
   env?: string;
   /** `-p/--project-name`: overrides the stack's name. */
   projectName?: string;
+  /** `--profile`: enabled profiles. */
+  profile?: string[];
+  /** Services named on the command line (naming one enables it whatever its profiles). */
+  services?: string[];
 }
 
 /** stack.ts → validated desired state: find, load, overlay the env, normalise, validate (throws a UserError). */
@@ -22,7 +27,12 @@ export async function loadStack(options: LoadStackOptions = {}): Promise<{ desir
     env: options.env,
     vars: loaded.vars,
     projectName: options.projectName,
-    strictEnv: !loaded.isFunction,
+    // An --env is known when the overlay defines it, when the function form looked at ctx.env, or when env files
+    // for it exist; otherwise it is most likely a typo and an error lists the known ones.
+    strictEnv: !loaded.use.envRead && !loaded.envFiles.some((f) => basename(f).startsWith(`.env.${options.env}`)),
+    missingVars: loaded.use.missing,
+    profiles: options.profile,
+    services: options.services,
   });
   return { desired, loaded };
 }

@@ -4,13 +4,14 @@
  * load through Node's require(esm). `stack check` is where types are checked.
  */
 import { readFileSync } from 'node:fs';
-import Module, { findSourceMap } from 'node:module';
+import Module from 'node:module';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors';
 import type { StackContext, StackDefinition } from '../model/types';
 import { TranspileError, transpileToCommonJs } from './transpile';
-import { loadVars } from './vars';
+import { isLocal, userFrame } from './user-frame';
+import { createStackContext, type ContextUse } from './stack-context';
+import { loadVars, type LoadedVars } from './vars';
 
 export interface LoadedStack {
   /** Absolute path of stack.ts. */
@@ -23,6 +24,12 @@ export interface LoadedStack {
   /** Local files the stack depended on: stack.ts, the .ts/.js files it imported, and the .env files read. */
   dependencies: string[];
   vars: Record<string, string | undefined>;
+  /** Every definition of a variable, winner first (for `stack config --explain`). */
+  varSources: LoadedVars['sources'];
+  /** Env files that existed for the selected env (lowest precedence first). */
+  envFiles: string[];
+  /** What the function form did with ctx: missing required variables, variables read, whether it read ctx.env. */
+  use: ContextUse;
 }
 
 type ResolveFilename = (request: string, parent: unknown, ...rest: unknown[]) => string;
@@ -33,8 +40,6 @@ const ModuleInternals = Module as unknown as {
   _extensions: Record<string, (module: CompilingModule, filename: string) => void>;
 };
 const SELF = resolve(__dirname, '..', 'index.js');
-/** stackfile's own code (built and, through source maps, original); never a user's file. */
-const OWN_CODE = [resolve(__dirname, '..'), resolve(__dirname, '..', '..', 'src')].map((d) => d + '/');
 const TS_EXTENSIONS = ['.ts', '.cts', '.mts', '.tsx'];
 let registered = false;
 /** Files the previous load pulled in, purged before the next load so dev mode sees edits to helpers too. */
@@ -73,7 +78,8 @@ function register(): void {
 export async function loadStackFile(file: string, options: { env?: string; processEnv?: NodeJS.ProcessEnv } = {}): Promise<LoadedStack> {
   register();
   const dir = dirname(file);
-  const { vars, files: envFiles } = loadVars(dir, options.env, options.processEnv);
+  const { vars, files: envFiles, sources } = loadVars(dir, options.env, options.processEnv);
+  const { ctx, use } = createStackContext(options.env, vars, dir);
   for (const dep of previousDependencies) delete ModuleInternals._cache[dep];
   const before = new Set(Object.keys(ModuleInternals._cache));
   let exported: unknown;
@@ -95,23 +101,19 @@ export async function loadStackFile(file: string, options: { env?: string; proce
   const isFunction = typeof value === 'function';
   let definition: unknown = value;
   if (isFunction) {
-    const ctx: StackContext = { env: options.env, vars, dir };
     try {
       definition = await (value as (c: StackContext) => StackDefinition | Promise<StackDefinition>)(ctx);
     } catch (err) {
       throw toLoadError(err, file);
     }
   }
-  return { file, dir, definition, isFunction, dependencies, vars };
+  return { file, dir, definition, isFunction, dependencies, vars, varSources: sources, envFiles, use };
 }
 
 function isEmptyObject(value: unknown): boolean {
   return typeof value === 'object' && value !== null && Object.keys(value).length === 0;
 }
 
-function isLocal(file: string): boolean {
-  return !file.includes('/node_modules/') && !OWN_CODE.some((d) => file.startsWith(d)) && /\.[cm]?[jt]sx?$|\.json$/.test(file);
-}
 
 /** Turns what went wrong while evaluating stack.ts into a user error that points at the user's file and line. */
 function toLoadError(err: unknown, file: string): UserError {
@@ -147,46 +149,4 @@ function toLoadError(err: unknown, file: string): UserError {
   const message = e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(err);
   const where = (e instanceof Error && userFrame(e)) || file;
   return new UserError(`${where}: stack file threw: ${message}`, { hint: 'this error comes from your stack file (or a file it imports), not from stackfile', cause: err });
-}
-
-/** `file:line:col` of the innermost frame in the user's own files, in their TypeScript source's lines. */
-function userFrame(err: Error): string | undefined {
-  const sites = callSites(err);
-  if (!sites) {
-    // The stack was already formatted (by whoever touched it first); take its word for the positions.
-    const m = (err.stack ?? '').split('\n').map((l) => /\(?((?:\/|[A-Za-z]:\\)[^():]+):(\d+):(\d+)\)?$/.exec(l.trim())).find((x) => x && isLocal(x[1]));
-    return m ? `${m[1]}:${m[2]}:${m[3]}` : undefined;
-  }
-  for (const site of sites) {
-    const name = site.getFileName();
-    const line = site.getLineNumber();
-    const column = site.getColumnNumber();
-    if (!name || line === null || column === null) continue;
-    const path = name.startsWith('file://') ? fileURLToPath(name) : name;
-    if (!isLocal(path)) continue;
-    // Mapped here rather than trusting Node's stack formatting, which anyone overriding Error.prepareStackTrace
-    // (source-map-support, test runners) replaces with one that doesn't know our transpiled files.
-    const entry = findSourceMap(path)?.findEntry(line - 1, column - 1) as { originalLine?: number; originalColumn?: number } | undefined;
-    return entry?.originalLine === undefined ? `${path}:${line}:${column}` : `${path}:${entry.originalLine + 1}:${(entry.originalColumn ?? 0) + 1}`;
-  }
-  return undefined;
-}
-
-/**
- * The raw call sites of an error whose stack nobody has read yet (V8 formats it on first read). The stack still
- * gets formatted as it would have been, so the error prints normally afterwards.
- */
-function callSites(err: Error): NodeJS.CallSite[] | undefined {
-  const saved = Error.prepareStackTrace;
-  let sites: NodeJS.CallSite[] | undefined;
-  Error.prepareStackTrace = (error, callSites) => {
-    sites = callSites;
-    return saved ? saved(error, callSites) : `${String(error)}${callSites.map((c) => `\n    at ${String(c)}`).join('')}`;
-  };
-  try {
-    void err.stack;
-  } finally {
-    Error.prepareStackTrace = saved;
-  }
-  return sites;
 }

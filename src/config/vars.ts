@@ -1,17 +1,33 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parse } from 'dotenv';
+import { expand } from 'dotenv-expand';
+
+/** Where one definition of a variable came from. */
+export type VarSource = { kind: 'file'; file: string; line: number; raw: string } | { kind: 'process' };
+
+export interface LoadedVars {
+  /** The winning value of every variable, `${VAR}` / `${VAR:-default}` expanded. */
+  vars: Record<string, string | undefined>;
+  /** The env files that existed, lowest precedence first (dev mode watches them). */
+  files: string[];
+  /** Every definition of a variable, highest precedence (the winner) first: what `stack config --explain` prints. */
+  sources(name: string): VarSource[];
+}
+
+/** Env file names for an env, lowest precedence first. */
+export function envFileNames(env: string | undefined): string[] {
+  return ['.env', '.env.local', ...(env ? [`.env.${env}`, `.env.${env}.local`] : [])];
+}
 
 /**
  * Variables for `ctx.vars`, layered like Vite's env files: `.env`, `.env.local`, `.env.<env>`, `.env.<env>.local`
- * (later files win), and the process environment wins over all of them so CI can override anything. Returns the
- * files that existed too, because dev mode watches them.
+ * (later files win), and the process environment wins over all of them so CI can override anything. `${VAR}` in a
+ * file expands against the final values, so `.env` can say `URL=http://${HOST}` and `.env.prod` change only HOST.
  */
-export function loadVars(dir: string, env: string | undefined, processEnv: NodeJS.ProcessEnv = process.env): { vars: Record<string, string | undefined>; files: string[] } {
-  const names = ['.env', '.env.local', ...(env ? [`.env.${env}`, `.env.${env}.local`] : [])];
-  const vars: Record<string, string | undefined> = {};
-  const files: string[] = [];
-  for (const name of names) {
+export function loadVars(dir: string, env: string | undefined, processEnv: NodeJS.ProcessEnv = process.env): LoadedVars {
+  const layers: { file: string; text: string; parsed: Record<string, string> }[] = [];
+  for (const name of envFileNames(env)) {
     const file = join(dir, name);
     let text: string;
     try {
@@ -19,8 +35,35 @@ export function loadVars(dir: string, env: string | undefined, processEnv: NodeJ
     } catch {
       continue;
     }
-    Object.assign(vars, parse(text));
-    files.push(file);
+    layers.push({ file, text, parsed: parse(text) });
   }
-  return { vars: { ...vars, ...processEnv }, files };
+  const merged: Record<string, string> = Object.assign({}, ...layers.map((l) => l.parsed));
+  // dotenv-expand writes into processEnv; a copy keeps stackfile's own process environment untouched.
+  const expanded = expand({ parsed: merged, processEnv: { ...processEnv } as Record<string, string> }).parsed ?? merged;
+  const vars: Record<string, string | undefined> = { ...expanded, ...processEnv };
+  return {
+    vars,
+    files: layers.map((l) => l.file),
+    sources(name) {
+      const found: VarSource[] = [];
+      if (processEnv[name] !== undefined) found.push({ kind: 'process' });
+      for (const layer of [...layers].reverse()) {
+        if (Object.hasOwn(layer.parsed, name)) found.push({ kind: 'file', file: layer.file, line: lineOf(layer.text, name), raw: layer.parsed[name] });
+      }
+      return found;
+    },
+  };
+}
+
+/** The line (1-based) where a file assigns `name`; the last one, since dotenv lets a later line win. */
+function lineOf(text: string, name: string): number {
+  const re = new RegExp(`^\\s*(?:export\\s+)?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*[=:]`);
+  const lines = text.split(/\r?\n/);
+  for (let i = lines.length - 1; i >= 0; i--) if (re.test(lines[i])) return i + 1;
+  return 0;
+}
+
+/** `.env.prod:3` for messages. */
+export function describeSource(source: VarSource): string {
+  return source.kind === 'process' ? 'the process environment' : `${basename(source.file)}${source.line ? `:${source.line}` : ''}`;
 }

@@ -35,6 +35,12 @@ export interface ActualContainer {
   networks: string[];
   /** Unix seconds. */
   created: number;
+  /**
+   * What is inside the container for the secrets its service declares, read only for such services: file contents
+   * by target path (undefined when the file is missing) and secret environment values by name. Held in memory for
+   * the planner's comparison; never printed or stored.
+   */
+  secrets?: { files: Record<string, string | undefined>; env: Record<string, string | undefined> };
 }
 
 export interface ActualNetwork {

@@ -21,6 +21,8 @@ export interface ContainerDetails {
   ports: { target: number; protocol: string; hostIp: string; published: number }[];
   oomKilled: boolean;
   error: string;
+  /** `NAME=value` entries of the container's environment. */
+  env: string[];
   /** Volumes the daemon created without a name (an image's VOLUME, or `volumes: ['/path']`). */
   anonymousVolumes: { name: string; target: string }[];
 }

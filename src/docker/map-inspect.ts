@@ -35,6 +35,7 @@ export interface ContainerInspect {
   };
   NetworkSettings?: { Ports?: Record<string, { HostIp: string; HostPort: string }[] | null> | null } | null;
   Mounts?: { Type: string; Name?: string; Destination: string }[] | null;
+  Config?: { Env?: string[] | null } | null;
 }
 
 export interface NetworkListItem {
@@ -103,6 +104,7 @@ export function mapContainerDetails(info: ContainerInspect): ContainerDetails {
     ports: dedupeBy(ports, (p) => `${p.target}/${p.protocol}/${p.hostIp}/${p.published}`),
     oomKilled: info.State.OOMKilled ?? false,
     error: info.State.Error ?? '',
+    env: info.Config?.Env ?? [],
     // Named volumes have names people chose; the daemon names anonymous ones with 64 hex digits.
     anonymousVolumes: (info.Mounts ?? []).filter((m) => m.Type === 'volume' && /^[0-9a-f]{64}$/.test(m.Name ?? '')).map((m) => ({ name: m.Name!, target: m.Destination })),
   };

@@ -5,12 +5,14 @@ import type { DesiredNetwork, DesiredService, DesiredVolume } from './desired';
  * The form of a spec stored on the daemon object it produced (label `io.stackfile.applied`) and hashed into
  * `io.stackfile.config-hash`. Only what shapes the object itself is in it: replicas and dependsOn change how many
  * containers run and in what order, not any one container, so changing them recreates nothing. Secret values are
- * replaced by digests: the label never holds a secret, yet a changed secret still changes the hash.
+ * not in it, not even hashed (a short password's hash can be brute-forced): the planner compares them with what is
+ * inside the container instead (see `secretChanges` in the planner).
  */
-export function appliedService(s: DesiredService, project: string): Record<string, unknown> {
-  const { name: _n, replicas: _r, dependsOn: _d, build: _b, secretEnv, environment, ...rest } = s;
-  const env = Object.fromEntries(Object.entries(environment).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, secretEnv.includes(k) ? secretDigest(project, k, v) : v]));
-  return canonical({ ...rest, environment: env }) as Record<string, unknown>;
+export function appliedService(s: DesiredService, _project?: string): Record<string, unknown> {
+  const { name: _n, replicas: _r, dependsOn: _d, build: _b, secretEnv, environment, secrets, ...rest } = s;
+  const env = Object.fromEntries(Object.entries(environment).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, secretEnv.includes(k) ? SECRET_MARK : v]));
+  const files = Object.fromEntries(secrets.map(({ value: _v, name, ...file }) => [name, file]));
+  return canonical({ ...rest, environment: env, secrets: files }) as Record<string, unknown>;
 }
 
 export function appliedNetwork(n: DesiredNetwork): Record<string, unknown> {
@@ -27,12 +29,8 @@ export function configHash(applied: unknown): string {
   return createHash('sha256').update(JSON.stringify(canonical(applied))).digest('hex').slice(0, 16);
 }
 
-export const SECRET_PREFIX = 'secret:sha256:';
-
-/** A digest that changes when the secret does, salted with project and key so equal secrets don't look equal. */
-export function secretDigest(project: string, key: string, value: string): string {
-  return SECRET_PREFIX + createHash('sha256').update(`${project}\0${key}\0${value}`).digest('hex').slice(0, 16);
-}
+/** What stored state and output show in place of a secret value. */
+export const SECRET_MARK = '(secret)';
 
 /** Sorted keys and no undefined values, so the same spec always serialises (and hashes) the same way. */
 export function canonical(value: unknown): unknown {

@@ -41,6 +41,16 @@ export interface DesiredBuild {
   args: Record<string, string>;
 }
 
+export interface DesiredSecret {
+  name: string;
+  /** Absolute path in the container. */
+  target: string;
+  mode: number;
+  uid: number;
+  gid: number;
+  value: string;
+}
+
 /** One service, normalised. Field order is stable so hashes and diffs are too. */
 export interface DesiredService {
   name: string;
@@ -51,6 +61,8 @@ export interface DesiredService {
   environment: Record<string, string>;
   /** Names of environment variables whose values are secrets (digested in stored state, masked in output). */
   secretEnv: string[];
+  /** Secret files, by name; values are held in memory only (never in labels or output). */
+  secrets: DesiredSecret[];
   ports: DesiredPort[];
   volumes: DesiredMount[];
   /** Daemon network name → aliases. */
@@ -116,4 +128,6 @@ export interface DesiredState {
   services: Record<string, DesiredService>;
   volumes: Record<string, DesiredVolume>;
   networks: Record<string, DesiredNetwork>;
+  /** Services defined in stack.ts but not enabled (their profiles are off) → their profiles. Left alone by `up`. */
+  inactive?: Record<string, string[]>;
 }

@@ -2,7 +2,7 @@ import type { DesiredService, DesiredState } from './desired';
 import { formatDuration } from './duration';
 import { formatPort } from './ports';
 
-export const MASK = '********';
+export const MASK = '(secret)';
 
 /**
  * The resolved stack as users read it (`stack config`): Compose-like short forms, durations as text, defaults and
@@ -24,10 +24,11 @@ export function maskedEnvironment(s: DesiredService): Record<string, string> {
 
 function displayService(s: DesiredService): unknown {
   const h = s.healthcheck;
-  const { name: _name, secretEnv: _secrets, stopGracePeriodMs, nanoCpus, memoryBytes, ...rest } = s;
+  const { name: _name, secretEnv: _secrets, secrets, stopGracePeriodMs, nanoCpus, memoryBytes, ...rest } = s;
   return {
     ...rest,
     environment: maskedEnvironment(s),
+    secrets: Object.fromEntries(secrets.map((sec) => [sec.name, { target: sec.target, ...(sec.mode === 0o444 ? {} : { mode: `0${sec.mode.toString(8)}` }), ...(sec.uid ? { uid: sec.uid } : {}), ...(sec.gid ? { gid: sec.gid } : {}), value: MASK }])),
     // A list when no network has aliases, as users usually write it.
     networks: Object.values(s.networks).some((n) => n.aliases.length) ? s.networks : Object.keys(s.networks),
     ports: s.ports.map(formatPort),

@@ -1,20 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
-import { parse as parseDotenv } from 'dotenv';
 import { parse as parseShell } from 'shell-quote';
-import type { DesiredHealthcheck, DesiredMount, DesiredPort, DesiredService } from './desired';
+import type { DesiredHealthcheck, DesiredMount, DesiredPort, DesiredSecret, DesiredService } from './desired';
 import { parseByteSize, parseDuration } from './duration';
+import { parseEnvFile } from './env-file';
 import { parsePortString, validPort } from './ports';
 import { Reader, join } from './reader';
+import { isPlainObject } from './overlay';
 import { isSecret } from './secret';
 import { didYouMean } from './suggest';
 import type { DependencyCondition, Secret } from './types';
 
 /** Every key a service accepts; unknown keys get a did-you-mean against this list. */
 export const SERVICE_KEYS = [
-  'image', 'build', 'command', 'entrypoint', 'environment', 'envFile', 'ports', 'volumes', 'networks', 'dependsOn',
-  'healthcheck', 'restart', 'replicas', 'user', 'workingDir', 'init', 'stopSignal', 'stopGracePeriod', 'labels',
+  'image', 'build', 'command', 'entrypoint', 'environment', 'envFile', 'secrets', 'ports', 'volumes', 'networks', 'dependsOn',
+  'healthcheck', 'restart', 'profiles', 'replicas', 'user', 'workingDir', 'init', 'stopSignal', 'stopGracePeriod', 'labels',
   'extraHosts', 'hostname', 'containerName', 'tty', 'stdinOpen', 'capAdd', 'capDrop', 'privileged', 'readOnly',
   'shmSize', 'ulimits', 'sysctls', 'resources',
 ] as const;
@@ -53,6 +54,10 @@ export function normalizeService(r: Reader, name: string, raw: unknown, ctx: Ser
   }
 
   const { environment, secretEnv } = readEnvironment(r, s, path, ctx);
+  const secrets = opt('secrets', (v, p) => readSecrets(r, v, p, ctx)) ?? [];
+  if (secrets.length && s.readOnly === true) {
+    r.issue(at('secrets'), 'secret files cannot be copied into a container with readOnly: true', 'drop readOnly, or pass the secret through environment (less safe: it shows in docker inspect)');
+  }
   const replicas = opt('replicas', (v, p) => r.integer(v, p, 0)) ?? 1;
   const restart = opt('restart', (v, p) => {
     if (typeof v === 'string' && RESTART_RE.test(v)) return v;
@@ -73,6 +78,7 @@ export function normalizeService(r: Reader, name: string, raw: unknown, ctx: Ser
     entrypoint: opt('entrypoint', (v, p) => readCommand(r, v, p)),
     environment,
     secretEnv,
+    secrets,
     ports: opt('ports', (v, p) => readList(r, v, p, readPort)) ?? [],
     volumes: opt('volumes', (v, p) => readList(r, v, p, (r2, item, ip) => readMount(r2, item, ip, ctx))) ?? [],
     networks: readNetworks(r, s.networks, at('networks'), ctx),
@@ -185,6 +191,51 @@ export function readSecret(r: Reader, secret: Secret, path: string, ctx: Service
   }
 }
 
+const SECRET_NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+
+function readSecrets(r: Reader, value: unknown, path: string, ctx: ServiceContext): DesiredSecret[] {
+  const out: DesiredSecret[] = [];
+  for (const [name, spec] of Object.entries(r.object(value, path) ?? {})) {
+    const p = join(path, name);
+    if (!SECRET_NAME_RE.test(name)) r.issue(p, `secret name "${name}" may only hold letters, digits, ".", "-" and "_"`);
+    let source: unknown = spec;
+    let target = `/run/secrets/${name}`;
+    let mode = 0o444;
+    let uid = 0;
+    let gid = 0;
+    if (!isSecret(spec) && !isPlainObject(spec)) {
+      r.issue(p, `expected secret('VAR'), secret.file('./path'), secret.value(...) or { source, target, mode }, got ${typeof spec === 'string' ? 'a plain string' : typeof spec}`, "a plain string would be stored and printed like any value; wrap it: secret('DB_PASSWORD')");
+      continue;
+    }
+    if (!isSecret(spec)) {
+      const o = r.object(spec, p, ['source', 'target', 'mode', 'uid', 'gid']);
+      if (!o) continue;
+      source = o.source;
+      if (o.target !== undefined) {
+        const t = r.string(o.target, join(p, 'target'));
+        if (t !== undefined && !t.startsWith('/')) r.issue(join(p, 'target'), `target must be an absolute path, got "${t}"`, `e.g. /run/secrets/${name}`);
+        else if (t !== undefined) target = t;
+      }
+      if (o.mode !== undefined) mode = r.integer(o.mode, join(p, 'mode'), 0) ?? mode;
+      if (o.uid !== undefined) uid = r.integer(o.uid, join(p, 'uid'), 0) ?? uid;
+      if (o.gid !== undefined) gid = r.integer(o.gid, join(p, 'gid'), 0) ?? gid;
+    }
+    const sourcePath = isSecret(spec) ? p : join(p, 'source');
+    if (!isSecret(source)) {
+      r.issue(sourcePath, `expected secret('VAR'), secret.file('./path') or secret.value(...), got ${typeof source === 'string' ? 'a plain string' : typeof source}`, "a plain string would be stored and printed like any value; wrap it: secret('DB_PASSWORD')");
+      continue;
+    }
+    const v = readSecret(r, source, sourcePath, ctx);
+    if (v !== undefined) out.push({ name, target, mode, uid, gid, value: v });
+  }
+  const seen = new Map<string, string>();
+  for (const sec of out) {
+    if (seen.has(sec.target)) r.issue(join(path, sec.name), `target ${sec.target} is also used by secret ${seen.get(sec.target)}`);
+    seen.set(sec.target, sec.name);
+  }
+  return out.sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
 function readEnvironment(r: Reader, s: Record<string, unknown>, path: string, ctx: ServiceContext) {
   const environment: Record<string, string> = {};
   const secretEnv: string[] = [];
@@ -192,7 +243,7 @@ function readEnvironment(r: Reader, s: Record<string, unknown>, path: string, ct
   files.forEach((file, i) => {
     const p = typeof s.envFile === 'string' ? join(path, 'envFile') : `${join(path, 'envFile')}[${i}]`;
     try {
-      Object.assign(environment, parseDotenv(readFileSync(resolve(ctx.dir, file))));
+      Object.assign(environment, parseEnvFile(readFileSync(resolve(ctx.dir, file), 'utf8'), ctx.vars));
     } catch (err) {
       r.issue(p, `cannot read env file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'paths are relative to the folder of stack.ts');
     }

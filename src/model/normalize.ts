@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { ValidationError, type Issue } from '../errors';
 import type { DesiredNetwork, DesiredService, DesiredState, DesiredVolume } from './desired';
-import { deepMerge } from './overlay';
+import { deepMerge, isPlainObject } from './overlay';
 import { Reader, join } from './reader';
 import { normalizeService } from './normalize-service';
 import { didYouMean } from './suggest';
@@ -18,8 +18,14 @@ export interface ResolveOptions {
   vars?: Record<string, string | undefined>;
   /** Project name when stack.ts sets none (default: the folder's name), and `-p` which overrides it. */
   projectName?: string;
-  /** Whether an --env missing from `envs` is an error. False for function-form stacks, which may read ctx.env. */
+  /** Whether an --env missing from `envs` is an error (not when stack.ts read ctx.env or env files exist for it). */
   strictEnv?: boolean;
+  /** `ctx.vars.require()` calls whose variable was unset, reported with the other problems. */
+  missingVars?: { name: string; at?: string }[];
+  /** Enabled profiles (`--profile`, STACK_PROFILES). */
+  profiles?: string[];
+  /** Services named on the command line: naming one enables it whatever its profiles. */
+  services?: string[];
 }
 
 const STACK_KEYS = ['name', 'services', 'volumes', 'networks', 'envs'] as const;
@@ -47,6 +53,9 @@ export function resolveStackCollect(input: unknown, options: ResolveOptions): { 
     r.issues[0] = { path: '(default export)', message: r.issues[0].message, hint: 'export default defineStack({ services: { ... } })' };
     return { issues: r.issues };
   }
+  for (const m of options.missingVars ?? []) {
+    r.issue(`vars.${m.name}`, `required variable ${m.name} is not set${m.at ? ` (ctx.vars.require at ${m.at})` : ''}`, `set it in the environment or in ${envFileList(options.env)} next to stack.ts`);
+  }
   const merged = applyEnv(r, top, options);
   const name = options.projectName ?? (merged.name === undefined ? projectNameFromDir(options.dir) : r.string(merged.name, 'name'));
   if (name !== undefined && !PROJECT_RE.test(name)) {
@@ -67,17 +76,44 @@ export function resolveStackCollect(input: unknown, options: ResolveOptions): { 
   };
   const services: Record<string, DesiredService> = {};
   if (merged.services === undefined) r.issue('services', 'a stack needs a services object', "add services: { web: { image: 'nginx' } }");
+  const inactive: Record<string, string[]> = {};
+  const enabledProfiles = new Set(options.profiles ?? []);
+  const knownProfiles = new Set<string>();
   for (const [svc, raw] of Object.entries(r.object(merged.services ?? {}, 'services') ?? {})) {
     if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(svc)) r.issue(join('services', svc), `service name "${svc}" may only hold letters, digits, ".", "-" and "_"`);
+    const profiles = readProfiles(r, raw, join(join('services', svc), 'profiles'));
+    profiles.forEach((p) => knownProfiles.add(p));
+    // Like Compose, a disabled service is not resolved at all: its secrets and required variables may only exist
+    // where that profile is used. `stack check` still type-checks it.
+    if (profiles.length && !profiles.some((p) => enabledProfiles.has(p)) && !options.services?.includes(svc)) {
+      inactive[svc] = profiles;
+      continue;
+    }
     const s = normalizeService(r, svc, raw, ctx);
     if (s) services[svc] = s;
+  }
+  for (const p of enabledProfiles) {
+    if (!knownProfiles.has(p)) r.issue('--profile', `no service has profile "${p}"`, didYouMean(p, [...knownProfiles]) ?? (knownProfiles.size ? `profiles are: ${[...knownProfiles].join(', ')}` : 'no service in this stack has profiles'));
   }
   // Like Compose, the default network exists only when some service is on it.
   if (!networks.default && Object.values(services).some((s) => defaultNetwork.name in s.networks)) networks.default = defaultNetwork;
 
-  crossCheck(r, services);
-  const state: DesiredState = { project, ...(options.env ? { env: options.env } : {}), ...(options.file ? { file: options.file } : {}), dir: options.dir, services, volumes, networks };
+  crossCheck(r, services, inactive);
+  const state: DesiredState = { project, ...(options.env ? { env: options.env } : {}), ...(options.file ? { file: options.file } : {}), dir: options.dir, services, volumes, networks, ...(Object.keys(inactive).length ? { inactive } : {}) };
   return { state, issues: r.issues };
+}
+
+function readProfiles(r: Reader, raw: unknown, path: string): string[] {
+  if (!isPlainObject(raw) || raw.profiles === undefined) return [];
+  const profiles = r.stringArray(raw.profiles, path) ?? [];
+  profiles.forEach((p, i) => {
+    if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(p)) r.issue(`${path}[${i}]`, `profile name "${p}" may only hold letters, digits, ".", "-" and "_"`);
+  });
+  return profiles;
+}
+
+function envFileList(env: string | undefined): string {
+  return ['.env', '.env.local', ...(env ? [`.env.${env}`, `.env.${env}.local`] : [])].join(', ');
 }
 
 function applyEnv(r: Reader, top: Record<string, unknown>, options: ResolveOptions): Record<string, unknown> {

@@ -14,6 +14,8 @@ export function deepMerge<T>(base: T, overlay: unknown): T {
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  // A secret() marker is a value, not a map: an overlay replaces it whole.
+  if ('__stackfileSecret' in value) return false;
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
 }

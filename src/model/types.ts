@@ -103,6 +103,19 @@ export interface ServiceNetworkSpec {
   aliases?: string[];
 }
 
+/** The long form of a service secret: where the file goes and who may read it. */
+export interface ServiceSecretSpec {
+  /** The value: `secret('VAR')`, `secret.file('./path')` or `secret.value(computed)`. */
+  source: Secret;
+  /** Absolute path of the file in the container (default `/run/secrets/<name>`). */
+  target?: string;
+  /** File mode (default `0o444`, as Compose's). */
+  mode?: number;
+  /** Owner (default 0, root). */
+  uid?: number;
+  gid?: number;
+}
+
 /** Restart policy, as Docker's: `'no'`, `'always'`, `'unless-stopped'`, `'on-failure'` or `'on-failure:5'`. */
 export type RestartPolicy = 'no' | 'always' | 'unless-stopped' | 'on-failure' | `on-failure:${number}`;
 
@@ -123,6 +136,13 @@ export interface ServiceSpec {
   environment?: Record<string, string | number | boolean | Secret | null> | string[];
   /** `.env`-style files (relative to stack.ts) whose variables are added; `environment` wins on conflict. */
   envFile?: string | string[];
+  /**
+   * Secrets as files: each becomes `/run/secrets/<name>` inside the container, copied in before it starts, so the
+   * value is not in `docker inspect` (Env, Labels, Mounts) the way an environment variable is. A changed value
+   * recreates the container; the value itself is never printed or stored outside the container.
+   * @example secrets: { db_password: secret('DB_PASSWORD'), tls_key: { source: secret.file('./key.pem'), mode: 0o400, uid: 1000 } }
+   */
+  secrets?: Record<string, Secret | ServiceSecretSpec>;
   /** Published ports. */
   ports?: PortSpec[];
   /** Mounts: named volumes, bind mounts, tmpfs. */
@@ -135,6 +155,12 @@ export interface ServiceSpec {
   healthcheck?: HealthcheckSpec;
   /** Restart policy (default `'no'`). */
   restart?: RestartPolicy;
+  /**
+   * Profiles that enable this service; without any, it always runs. With profiles it runs only when one is enabled
+   * (`--profile debug`, or `STACK_PROFILES=debug,tools`) or when it is named on the command line (`stack up adminer`).
+   * @example profiles: ['debug']
+   */
+  profiles?: string[];
   /** Number of containers (default 1). `0` keeps the service defined but runs nothing. */
   replicas?: number;
   /** User (and group) to run as: `'1000'`, `'node'`, `'1000:1000'`. */
@@ -245,11 +271,22 @@ export interface StackDefinition {
 export interface StackContext {
   /** The env selected with `--env` (or `STACK_ENV`); `undefined` when none. */
   env: string | undefined;
-  /** Variables from `.env`, `.env.local`, `.env.<env>`, `.env.<env>.local` and the process environment (which wins). */
-  vars: Record<string, string | undefined>;
+  /**
+   * Variables from the process environment (which wins), `.env.<env>.local`, `.env.<env>`, `.env.local` and `.env`,
+   * with `${VAR}` / `${VAR:-default}` expanded. `ctx.vars.require('NAME')` returns a variable that must be set:
+   * every missing one is reported together, before anything changes.
+   * @example image: `api:${ctx.vars.TAG ?? 'dev'}`, environment: { DB_HOST: ctx.vars.require('DB_HOST') }
+   */
+  vars: StackVars;
   /** Absolute path of the folder holding stack.ts. */
   dir: string;
 }
+
+/** `ctx.vars`: the layered variables, plus `require` for the ones that must be set. */
+export type StackVars = { readonly [name: string]: string | undefined } & {
+  /** The value of `name`; when it is unset or empty, stackfile reports it (with every other missing one) and stops. */
+  require(name: string): string;
+};
 
 /** The value a stack.ts default-exports: a definition, or a function that builds one from the context. */
 export type StackInput = StackDefinition | ((ctx: StackContext) => StackDefinition | Promise<StackDefinition>);

@@ -5,12 +5,16 @@ import { Reader, join } from './reader';
 import { didYouMean } from './suggest';
 
 /** Checks that need the whole stack: references between services, cycles, host-port and name clashes. */
-export function crossCheck(r: Reader, services: Record<string, DesiredService>): void {
+export function crossCheck(r: Reader, services: Record<string, DesiredService>, inactive: Record<string, string[]> = {}): void {
   const names = Object.keys(services);
   for (const s of Object.values(services)) {
     for (const dep of Object.keys(s.dependsOn)) {
       const path = join(join(join('services', s.name), 'dependsOn'), dep);
       if (dep === s.name) r.issue(path, `service "${s.name}" depends on itself`);
+      else if (inactive[dep]) {
+        const profiles = inactive[dep];
+        r.issue(path, `depends on "${dep}", which is disabled (profiles: ${profiles.join(', ')})`, `enable it with --profile ${profiles[0]}, or name it on the command line (stack up ${s.name} ${dep})`);
+      }
       else if (!services[dep]) r.issue(path, `depends on "${dep}", which is not a service in this stack`, didYouMean(dep, names) ?? `services are: ${names.join(', ')}`);
     }
     if (s.containerName !== undefined && s.replicas > 1) {

@@ -1,4 +1,3 @@
-import { SECRET_PREFIX } from '../model/applied';
 import type { FieldChange } from './types';
 
 /**
@@ -14,8 +13,11 @@ export function diffApplied(from: unknown, to: unknown, path = ''): FieldChange[
   return [{ field: path || '(spec)', from: mask(from), to: mask(to) }];
 }
 
+/** Containers made by stackfile ≤ 0.1 stored salted digests of secrets; they still print as "(secret)". */
+const LEGACY_DIGEST = 'secret:sha256:';
+
 function mask(value: unknown): unknown {
-  return typeof value === 'string' && value.startsWith(SECRET_PREFIX) ? '(secret)' : value;
+  return typeof value === 'string' && value.startsWith(LEGACY_DIGEST) ? '(secret)' : value;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

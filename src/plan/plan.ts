@@ -51,7 +51,10 @@ export function plan(desired: DesiredState, actual: ActualState, options: PlanOp
   if (!scope) {
     for (const [service, containers] of byService) {
       if (desired.services[service]) continue;
-      for (const c of containers) result.containers.push(removeStep(c, 'service removed from stack.ts'));
+      const profiles = desired.inactive?.[service];
+      // Compose leaves a service whose profile is off alone: it was started on purpose and `down` removes it.
+      if (profiles) result.notes.push(`${service} is disabled (profiles: ${profiles.join(', ')}); its containers are left as they are`);
+      else for (const c of containers) result.containers.push(removeStep(c, 'service removed from stack.ts'));
     }
   }
   for (const step of [...result.networks, ...result.volumes, ...result.containers]) {
@@ -91,6 +94,11 @@ function planService(s: DesiredService, existing: ActualContainer[], project: st
       step.action = 'recreate';
       step.reasons.push('image changed');
       step.changes.push({ field: 'image id', from: shortId(current.imageId), to: shortId(imageId) });
+    }
+    const secrets = changedSecrets(s, current);
+    if (secrets.length) {
+      step.action = 'recreate';
+      step.reasons.push(...secrets);
     }
     if (current.name !== name) {
       step.action = 'recreate';
@@ -140,6 +148,30 @@ function markVolumeUsers(result: Plan, actual: ActualState, inScope: (service: s
       step.reasons.push(`volume ${v.name} is recreated`);
     }
   }
+}
+
+/**
+ * Secrets whose value differs from what the container holds (observed only for services with secrets; labels keep
+ * no trace of the values). A secret the container lacks because it was just added is already a config change.
+ */
+function changedSecrets(s: DesiredService, c: ActualContainer): string[] {
+  if (!c.secrets) return [];
+  const reasons: string[] = [];
+  for (const sec of s.secrets) {
+    const have = c.secrets.files[sec.target];
+    if (have === undefined) {
+      if (c.applied && isRecord(c.applied.secrets) && sec.name in c.applied.secrets) reasons.push(`secret ${sec.name} is missing from the container`);
+    } else if (have !== sec.value) reasons.push(`secret ${sec.name} changed`);
+  }
+  for (const key of s.secretEnv) {
+    const have = c.secrets.env[key];
+    if (have !== undefined && have !== s.environment[key]) reasons.push(`secret environment.${key} changed`);
+  }
+  return reasons;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null;
 }
 
 function removeStep(c: ActualContainer, reason: string): ContainerStep {

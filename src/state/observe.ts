@@ -1,6 +1,7 @@
 import type { ActualState } from '../docker/actual';
 import type { DockerClient } from '../docker/client';
 import type { DesiredState } from '../model/desired';
+import { observeSecrets } from './observe-secrets';
 
 /** Every image reference the stack runs, once each. */
 export function imageRefs(desired: DesiredState): string[] {
@@ -37,6 +38,7 @@ export async function observe(client: DockerClient, project: string, desired?: D
     // Found by name but not by this project's label: external, or someone else's. Key-less, so plan can tell.
     for (const n of foundNetworks) state.networks[n.name] = { ...n, key: undefined };
     for (const v of foundVolumes) state.volumes[v.name] = { ...v, key: undefined };
+    await observeSecrets(client, containers, desired);
   }
   return state;
 }

@@ -4,7 +4,7 @@ import type { ContainerDetails } from '../../src/docker/client';
 
 // evaluate() is the pure part of readiness: what a container's inspected state means for a goal. The waiting
 // itself runs against the real daemon in test/integration.
-const details = (over: Partial<ContainerDetails>): ContainerDetails => ({ id: 'x', name: 'x', state: 'running', exitCode: 0, healthLog: [], ports: [], oomKilled: false, error: '', anonymousVolumes: [], ...over });
+const details = (over: Partial<ContainerDetails>): ContainerDetails => ({ id: 'x', name: 'x', state: 'running', exitCode: 0, healthLog: [], ports: [], oomKilled: false, error: '', env: [], anonymousVolumes: [], ...over });
 
 describe('evaluate', () => {
   it('healthy: met when healthy, waits while starting, fails when unhealthy or without a healthcheck', () => {

@@ -70,7 +70,7 @@ describe('stack config in an example folder', () => {
 
   test('secrets are masked', () => {
     const r = runStack(['config'], { cwd });
-    expect(parse(r.stdout).services.db.environment).toEqual({ DB_PASSWORD: '********' });
+    expect(parse(r.stdout).services.db.environment).toEqual({ DB_PASSWORD: '(secret)' });
     expect(r.stdout).not.toContain('dev-only-password');
   });
 
@@ -94,7 +94,7 @@ describe('loading fixtures', () => {
   test('a CommonJS stack without a package.json of its own', () => {
     const shown = config(['-f', fixture('basic')], { env: { DB_MODE: 'replica' } });
     expect(shown.services.web.dependsOn).toEqual({ db: 'healthy' });
-    expect(shown.services.db.environment).toEqual({ PASSWORD: '********', MODE: 'replica' });
+    expect(shown.services.db.environment).toEqual({ PASSWORD: '(secret)', MODE: 'replica' });
     expect(config(['-f', fixture('basic'), '--env', 'prod']).services.web).toMatchObject({ replicas: 2, ports: ['8080-8081:8080/tcp'] });
   });
 
@@ -201,5 +201,40 @@ describe('transpile cache', () => {
 
   test('works with the cache turned off', () => {
     expect(config(['-f', fixture('local-helper')], { env: { STACKFILE_CACHE: '0' } }).services.alpha.image).toBe('stackfile-test/busybox:latest');
+  });
+});
+
+describe('layered variables (examples/env-layers)', () => {
+  const dir = join(EXAMPLES, 'env-layers');
+
+  test('stack config --env prod shows the winner of every layer, with ${VAR} expanded', () => {
+    const shown = config(['--env', 'prod'], { cwd: dir, env: { LOG_LEVEL: 'trace' } });
+    expect(shown.services.api.environment).toMatchObject({ LOG_LEVEL: 'trace', DB_HOST: 'prod-db.internal', API_URL: 'http://prod-db.internal:8080', GREETING: 'hello from prod-db.internal' });
+    expect(shown.services.api).toMatchObject({ replicas: 2, restart: 'always' });
+    expect(Object.keys(shown.services)).toEqual(['api']);
+    const dev = config(['--env', 'dev'], { cwd: dir });
+    expect(dev.services.api.environment).toMatchObject({ LOG_LEVEL: 'debug', DB_HOST: 'db', API_URL: 'http://db:8080' });
+  });
+
+  test('--explain names the source of each variable and what it overrode, masking secrets', () => {
+    const r = runStack(['config', '--env', 'prod', '--explain'], { cwd: dir, env: { LOG_LEVEL: 'trace' } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/LOG_LEVEL="trace"\n\s+from the process environment\n\s+overrides \.env\.prod:3 \("warn"\), \.env\.local:2 \("debug"\), \.env:2 \("info"\)/);
+    expect(r.stdout).toMatch(/DB_HOST="prod-db\.internal"\n\s+from \.env\.prod:2\n\s+overrides \.env:3 \("db"\)/);
+    expect(r.stdout).toMatch(/API_URL="http:\/\/prod-db\.internal:8080"\n\s+from \.env:4 \(as "http:\/\/\$\{DB_HOST\}:8080", expanded\)/);
+    expect(r.stdout).toMatch(/DB_PASSWORD=\(secret\)\n\s+from \.env:5/);
+    expect(r.stdout).not.toContain('dev-only-password');
+    const one = runStack(['config', '--explain', 'DB_HOST', '--format', 'json'], { cwd: dir });
+    expect(JSON.parse(one.stdout)).toEqual([{ name: 'DB_HOST', value: 'db', secret: false, readByStack: true, sources: [{ from: '.env:3', value: 'db' }] }]);
+  });
+
+  test('an unknown env lists the known ones, even for the function form', () => {
+    expect(userError(['config', '--env', 'staging'], { cwd: dir })).toMatch(/env "staging" is not defined.*defined envs: dev, prod/);
+  });
+
+  test('--profile enables a service; a profile nobody has is an error', () => {
+    expect(Object.keys(config(['--profile', 'debug'], { cwd: dir }).services)).toEqual(['api', 'debug']);
+    expect(Object.keys(config([], { cwd: dir, env: { STACK_PROFILES: 'debug' } }).services)).toEqual(['api', 'debug']);
+    expect(userError(['config', '--profile', 'debgu'], { cwd: dir })).toMatch(/no service has profile "debgu".*did you mean "debug"/);
   });
 });

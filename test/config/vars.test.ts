@@ -36,6 +36,25 @@ describe('loadVars', () => {
   });
 
   test('no files is fine', () => {
-    expect(loadVars(folder({}), 'prod', { X: '1' })).toEqual({ vars: { X: '1' }, files: [] });
+    const loaded = loadVars(folder({}), 'prod', { X: '1' });
+    expect(loaded.vars).toEqual({ X: '1' });
+    expect(loaded.files).toEqual([]);
+  });
+
+  test('${VAR} and ${VAR:-default} expand against the final values of every layer and the process', () => {
+    const d = folder({ '.env': 'HOST=db\nURL=http://${HOST}:${PORT:-5432}/${NAME}\n', '.env.prod': 'HOST=prod-db\n' });
+    expect(loadVars(d, 'prod', { NAME: 'shop' }).vars).toMatchObject({ URL: 'http://prod-db:5432/shop' });
+  });
+
+  test('sources name every definition with its file and line, the winner first', () => {
+    const d = folder({ '.env': '# comment\nA=base\nB=base\n', '.env.local': 'A=local\n', '.env.prod': '\n\nA=prod\n' });
+    const loaded = loadVars(d, 'prod', { B: 'shell' });
+    expect(loaded.sources('A')).toEqual([
+      { kind: 'file', file: join(d, '.env.prod'), line: 3, raw: 'prod' },
+      { kind: 'file', file: join(d, '.env.local'), line: 1, raw: 'local' },
+      { kind: 'file', file: join(d, '.env'), line: 2, raw: 'base' },
+    ]);
+    expect(loaded.sources('B').map((s) => s.kind)).toEqual(['process', 'file']);
+    expect(loaded.sources('NOPE')).toEqual([]);
   });
 });

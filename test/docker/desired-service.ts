@@ -7,6 +7,7 @@ export function desiredService(overrides: Partial<DesiredService> = {}): Desired
     image: 'stackfile-test/busybox:latest',
     environment: {},
     secretEnv: [],
+    secrets: [],
     ports: [],
     volumes: [],
     networks: {},

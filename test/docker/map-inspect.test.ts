@@ -106,6 +106,7 @@ describe('mapContainerDetails', () => {
         { Type: 'volume', Name: 'proj_data', Destination: '/data' },
         { Type: 'bind', Destination: '/src' },
       ],
+      Config: { Env: ['PATH=/bin', 'PW=x=y'] },
     });
     expect(d).toEqual({
       id: 'abc',
@@ -117,6 +118,7 @@ describe('mapContainerDetails', () => {
       ports: [{ target: 80, protocol: 'tcp', hostIp: '', published: 49153 }],
       oomKilled: false,
       error: '',
+      env: ['PATH=/bin', 'PW=x=y'],
       anonymousVolumes: [{ name: 'a'.repeat(64), target: '/cache' }],
     });
   });

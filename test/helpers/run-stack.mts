@@ -32,7 +32,7 @@ const cacheDir = mkdtempSync(join(tmpdir(), 'stackfile-test-cache-'));
 
 export function runStack(args: string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}): RunResult {
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', STACKFILE_CACHE_DIR: cacheDir, ...options.env };
-  for (const key of ['STACK_ENV', 'FORCE_COLOR']) if (!(options.env && key in options.env)) delete env[key];
+  for (const key of ['STACK_ENV', 'STACK_PROFILES', 'FORCE_COLOR']) if (!(options.env && key in options.env)) delete env[key];
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env: env as NodeJS.ProcessEnv, encoding: 'utf8', timeout: 60_000 });
   if (r.error) throw r.error;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };

@@ -78,3 +78,15 @@ describe('env overlays', () => {
     expect(state.networks.back.internal).toBe(false);
   });
 });
+
+describe('what an env overlay may change', () => {
+  test('replicas, ports, restart, resources, image and command', () => {
+    const input = stack(
+      { api: svc({ command: ['serve', '--dev'], ports: ['3000:3000'], resources: { cpus: 1 } }) },
+      { envs: { prod: { services: { api: { image: 'api:1.2', command: ['serve'], replicas: 3, ports: ['3000-3002:3000'], restart: 'always', resources: { memory: '256m' } } } } } },
+    );
+    const api = resolve(input, { env: 'prod' }).services.api;
+    expect(api).toMatchObject({ image: 'api:1.2', command: ['serve'], replicas: 3, restart: 'always', nanoCpus: 1e9, memoryBytes: 256 * 1024 * 1024 });
+    expect(api.ports.map((p) => p.published)).toEqual(['3000-3002']);
+  });
+});

@@ -37,6 +37,10 @@ export function appliedState(desired: DesiredState, imageId = IMAGE_ID): ActualS
         ports: [],
         networks: Object.keys(s.networks),
         created: 1000,
+        // What observe() reads from inside containers of services with secrets.
+        ...(s.secrets.length || s.secretEnv.length
+          ? { secrets: { files: Object.fromEntries(s.secrets.map((sec) => [sec.target, sec.value])), env: Object.fromEntries(s.secretEnv.map((k) => [k, s.environment[k]])) } }
+          : {}),
       });
     }
   }

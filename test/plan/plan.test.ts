@@ -38,13 +38,25 @@ describe('plan', () => {
     expect(renderPlan(p)).toMatch(/environment\.LOG_LEVEL: "info" .*→.* "debug"/);
   });
 
-  it('masks secret values in diffs but still sees them change', () => {
-    const def = (pw: string) => ({ name: 'shop', services: { db: { image: 'pg', environment: { PW: secret.value(pw) } } } });
-    const p = plan(desiredOf(def('new')), appliedState(desiredOf(def('old'))));
+  it('sees a changed secret by comparing with the container, and prints no value', () => {
+    const def = (pw: string) => ({ name: 'shop', services: { db: { image: 'pg', environment: { PW: secret.value(pw) }, secrets: { db_password: secret.value(`file-${pw}`) } } } });
+    const actual = appliedState(desiredOf(def('old')));
+    expect(plan(desiredOf(def('old')), actual).containers[0].action).toBe('noop');
+    const p = plan(desiredOf(def('new')), actual);
     const db = p.containers[0];
     expect(db.action).toBe('recreate');
-    expect(db.changes).toEqual([{ field: 'environment.PW', from: '(secret)', to: '(secret)' }]);
-    expect(JSON.stringify(p)).not.toMatch(/"(old|new)"/);
+    expect(db.reasons).toEqual(['secret db_password changed', 'secret environment.PW changed']);
+    expect(db.changes).toEqual([]);
+    expect(JSON.stringify(p) + renderPlan(p)).not.toMatch(/old|new/);
+  });
+
+  it('keeps secret values and their hashes out of the stored spec', () => {
+    const desired = desiredOf({ name: 'shop', services: { db: { image: 'pg', environment: { PW: secret.value('hunter2') }, secrets: { k: secret.value('s3cr3t') } } } });
+    const stored = appliedState(desired).containers[0].applied;
+    const text = JSON.stringify(stored);
+    expect(text).not.toMatch(/hunter2|s3cr3t/);
+    expect(text).not.toMatch(/sha256/);
+    expect(stored).toMatchObject({ environment: { PW: '(secret)' }, secrets: { k: { target: '/run/secrets/k', mode: 0o444 } } });
   });
 
   it('recreates with reason "image changed" when the tag now points at another image', () => {

@@ -1,0 +1,41 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { toDisplay } from '../../src/model/display';
+import { secret } from '../../src/model/secret';
+import { issuesOf, only, paths, resolve, stack, svc } from './builders';
+
+describe('service secrets', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'stackfile-secrets-'));
+  writeFileSync(join(dir, 'key.pem'), 'PEM');
+
+  test('resolve from variables, files relative to stack.ts, and values; default target and mode', () => {
+    const s = only(svc({ secrets: { pw: secret('DB_PW'), key: { source: secret.file('./key.pem'), mode: 0o400, uid: 1000, target: '/etc/key' }, v: secret.value('x') } }), {}, { dir, vars: { DB_PW: 'hunter2' } });
+    expect(s.secrets).toEqual([
+      { name: 'key', target: '/etc/key', mode: 0o400, uid: 1000, gid: 0, value: 'PEM' },
+      { name: 'pw', target: '/run/secrets/pw', mode: 0o444, uid: 0, gid: 0, value: 'hunter2' },
+      { name: 'v', target: '/run/secrets/v', mode: 0o444, uid: 0, gid: 0, value: 'x' },
+    ]);
+  });
+
+  test('stack config shows where a secret goes, never its value', () => {
+    const state = resolve(stack({ s: svc({ secrets: { pw: secret.value('hunter2') }, environment: { T: secret.value('tok') } }) }));
+    const shown = JSON.stringify(toDisplay(state));
+    expect(shown).not.toMatch(/hunter2|tok"/);
+    expect(toDisplay(state)).toMatchObject({ services: { s: { secrets: { pw: { target: '/run/secrets/pw', value: '(secret)' } }, environment: { T: '(secret)' } } } });
+  });
+
+  test('mistakes are collected with their paths', () => {
+    const found = issuesOf(svc({ readOnly: true, secrets: { a: 'plain', b: secret('UNSET_VAR'), c: secret.file('./nope'), d: { source: secret.value('x'), target: 'rel/path' }, 'bad name': secret.value('x') } }), {}, { dir, vars: {} });
+    expect(paths(found).sort()).toEqual(['services.s.secrets', 'services.s.secrets.a', 'services.s.secrets.b', 'services.s.secrets."bad name"', 'services.s.secrets.c', 'services.s.secrets.d.target'].sort());
+    expect(found.find((i) => i.path === 'services.s.secrets.a')?.message).toMatch(/plain string/);
+    expect(found.find((i) => i.path === 'services.s.secrets.b')?.message).toBe('secret variable UNSET_VAR is not set');
+    expect(found.find((i) => i.path === 'services.s.secrets')?.message).toMatch(/readOnly/);
+  });
+
+  test('an overlay replaces a secret whole', () => {
+    const state = resolve(stack({ s: svc({ secrets: { pw: secret('A') } }) }, { envs: { prod: { services: { s: { secrets: { pw: secret.value('literal') } } } } } }), { env: 'prod', vars: { A: 'a' } });
+    expect(state.services.s.secrets[0].value).toBe('literal');
+  });
+});
