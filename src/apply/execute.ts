@@ -230,7 +230,7 @@ export async function execute(o: ExecuteOptions): Promise<ExecuteResult> {
           progress.done(service, describeReady(containers));
         } catch (err) {
           if (err instanceof Interrupted) interrupted = true;
-          const message = await failureMessage(client, service, err);
+          const message = redactSecrets(await failureMessage(client, service, err), desired);
           const hint = err instanceof UserError && !(err instanceof Interrupted) ? err.hint : undefined;
           outcomes[service] = { service, containers: [], error: message, ...(hint ? { hint } : {}) };
           progress.fail(service, message.split('\n')[0]);
@@ -281,6 +281,17 @@ function describeReady(containers: ContainerDetails[]): string {
   if (!c) return 'no replicas';
   const state = c.health === 'healthy' ? 'healthy' : c.state === 'exited' ? 'completed' : 'running';
   return containers.length > 1 ? `${containers.length} replicas ${state}` : state;
+}
+
+/**
+ * A failure message quotes the container's own logs and healthcheck output, which may echo a secret it was given;
+ * stackfile's output never shows one, so known secret values are masked (short ones too common to mask are left).
+ */
+export function redactSecrets(text: string, desired: DesiredState): string {
+  const values = Object.values(desired.services).flatMap((s) => [...s.secrets.map((sec) => sec.value), ...s.secretEnv.map((k) => s.environment[k])]);
+  let out = text;
+  for (const v of values.filter((x) => x && x.trim().length >= 4).sort((a, b) => b.length - a.length)) out = out.split(v.trim()).join('(secret)');
+  return out;
 }
 
 async function failureMessage(client: DockerClient, service: string, err: unknown): Promise<string> {

@@ -90,6 +90,28 @@ describe('secrets against the real daemon', () => {
     expect(runStack(['plan'], { cwd: dir, env: { API_TOKEN: token2 } }).code).toBe(0);
   });
 
+  it('masks secret values a failing container printed in the failure diagnosis', async () => {
+    const name = project('it-leak');
+    const [pw, token] = [`p${randomBytes(8).toString('hex')}`, `t${randomBytes(8).toString('hex')}`];
+    const dir = folder({
+      'stack.ts': `import { defineStack, secret } from 'stackfile';
+export default defineStack({
+  name: '${name}',
+  services: {
+    app: { image: '${TEST_IMAGE}', command: ['sh', '-c', 'cat /run/secrets/pw; echo; echo token=$TOKEN; exit 3'], environment: { TOKEN: secret.value('${token}') }, secrets: { pw: secret.value('${pw}') } },
+    // Waiting for completion makes the failure certain: a bare exit may race the "running" check.
+    next: { image: '${TEST_IMAGE}', command: ['true'], dependsOn: { app: 'completed' } },
+  },
+});
+`,
+    });
+    const r = runStack(['up'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/exit code 3/);
+    expect(r.stderr).toContain('token=(secret)');
+    expect(r.stdout + r.stderr).not.toMatch(new RegExp(`${pw}|${token}`));
+  });
+
   it('reports every missing variable in one error and creates nothing', async () => {
     const name = project('it-missing');
     const dir = folder({
