@@ -30,7 +30,7 @@ export function composeModules(r: Reader, top: Record<string, unknown>, ctx: Com
   if (modules === undefined && rawOverrides === undefined) return stack;
   const overrides = rawOverrides === undefined ? {} : r.object(rawOverrides, 'overrides', KINDS) ?? {};
 
-  const sources: { label: string; resources: Record<string, unknown> }[] = [];
+  const sources: { label: string; module?: string; resources: Record<string, unknown> }[] = [];
   let failed = false;
   const instances = modules === undefined ? [] : r.array(modules, 'modules') ?? [];
   const names = instances.map((m) => (isModuleInstance(m) ? m.__stackfileModule.module : undefined));
@@ -56,7 +56,7 @@ export function composeModules(r: Reader, top: Record<string, unknown>, ctx: Com
       const value = kind === 'services' ? rebaseServices(definition[kind], info.dir) : definition[kind];
       if (value !== undefined) resources[kind] = r.object(value, `${path}.${kind}`) ?? {};
     }
-    sources.push({ label, resources });
+    sources.push({ label, module: info.module, resources });
   });
   if (failed) return undefined;
   sources.push({ label: ctx.file ? basename(ctx.file) : 'the stack', resources: stack });
@@ -68,7 +68,7 @@ export function composeModules(r: Reader, top: Record<string, unknown>, ctx: Com
     const explicit = isPlainObject(overrides[kind]) ? overrides[kind] : {};
     const owners = new Map<string, string>();
     let out: Record<string, unknown> = {};
-    for (const { label, resources } of sources) {
+    for (const { label, module, resources } of sources) {
       const defined = resources[kind];
       if (!isPlainObject(defined)) continue;
       for (const [key, value] of Object.entries(defined)) {
@@ -79,7 +79,7 @@ export function composeModules(r: Reader, top: Record<string, unknown>, ctx: Com
         } else if (key in explicit) {
           out[key] = deepMerge(out[key], value);
         } else {
-          r.issue(join(kind, key), `defined by ${owner} and by ${label}`, `give one another name (modules usually take a name parameter, e.g. redis({ name: 'cache' })), or list ${join(kind, key)} in overrides to merge them on purpose`);
+          r.issue(join(kind, key), `defined by ${owner} and by ${label}`, `rename one of them${module ? ` (a module usually takes a name: ${module}({ name: 'other' }))` : ''}, or list ${join(kind, key)} in overrides to merge the definitions on purpose`);
         }
       }
     }
