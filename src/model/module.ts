@@ -33,11 +33,16 @@ type AllRequiredListed<P, R> = [Exclude<RequiredParams<P>, R>] extends [never] ?
  *   services: { api: { build: './api', environment: { DATABASE_URL: db.url }, dependsOn: { [db.service]: 'healthy' } } },
  * });
  */
-export function defineModule<P extends object = {}, O extends object = {}>(create: ((params: P) => ModuleDefinition<O>) & NoRequiredParams<P>): ModuleFactory<P, O>;
 export function defineModule<P extends object = {}, O extends object = {}, const R extends RequiredParams<P> = never>(
   options: ModuleOptions<P> & { required?: readonly R[] } & AllRequiredListed<P, R>,
   create: (params: P) => ModuleDefinition<O>,
 ): ModuleFactory<P, O>;
+/**
+ * Declares a stack module whose parameters are all optional (or that takes none); a module with required parameters
+ * uses the two-argument form, `defineModule({ required: [...] }, fn)`, so they are checked at run time too.
+ * @example export const redis = defineModule((p: { name?: string }) => ({ services: { [p.name ?? 'redis']: { image: 'redis:7' } } }));
+ */
+export function defineModule<P extends object = {}, O extends object = {}>(create: ((params: P) => ModuleDefinition<O>) & NoRequiredParams<P>): ModuleFactory<P, O>;
 export function defineModule(a: unknown, b?: unknown): unknown {
   const [options, create] = (typeof a === 'function' ? [{}, a] : [a ?? {}, b]) as [ModuleOptions<Record<string, unknown>>, (p: unknown) => unknown];
   if (typeof create !== 'function') throw new TypeError('defineModule needs a function that returns the module\'s resources: defineModule((params) => ({ services: { ... } }))');

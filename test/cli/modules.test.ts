@@ -1,4 +1,5 @@
-import { realpathSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
@@ -22,6 +23,7 @@ function config(cwd: string, args: string[] = []): Shown {
 describe.each([
   ['a file: dependency (symlinked, TypeScript source outside node_modules)', 'link' as const],
   ['a packed install (TypeScript source and an ESM-only package inside node_modules)', 'copy' as const],
+  ['git dependencies (cloned into node_modules)', 'git' as const],
 ])('modules from another repo, installed as %s', (_, mode) => {
   let root: string;
   let consumer: string;
@@ -57,6 +59,28 @@ describe.each([
     expect(bad.stdout).toMatch(/wrong-type\.stack\.ts\(5,\d+\): error TS2322: Type 'string' is not assignable to type 'number'/);
     expect(bad.stderr).toMatch(/^error: 1 type error in /);
   });
+});
+
+test("a module imported by a relative path from outside the project: its paths are its folder's", () => {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'stackfile-relative-module-')));
+  mkdirSync(join(root, 'shared'));
+  mkdirSync(join(root, 'project'));
+  writeFileSync(
+    join(root, 'shared', 'proxy.ts'),
+    "import { defineModule } from 'stackfile';\n" +
+      "export const proxy = defineModule((p: { name?: string }) => ({ services: { [p.name ?? 'proxy']: { image: 'nginx:1.27', volumes: ['./conf:/etc/nginx/conf.d:ro'] } }, outputs: { service: p.name ?? 'proxy' } }));\n",
+  );
+  writeFileSync(
+    join(root, 'project', 'stack.ts'),
+    "import { defineStack } from 'stackfile';\nimport { proxy } from '../shared/proxy.ts';\n\n" +
+      "const edge = proxy({ name: 'edge' });\n" +
+      "export default defineStack({ modules: [edge], services: { app: { image: 'nginx:1.27', volumes: ['./conf:/conf'], dependsOn: [edge.service] } } });\n",
+  );
+  const shown = config(join(root, 'project'));
+  expect(shown.services.edge.volumes).toEqual([`${join(root, 'shared', 'conf')}:/etc/nginx/conf.d:ro`]);
+  expect(shown.services.app.volumes).toEqual([`${join(root, 'project', 'conf')}:/conf`]);
+  expect(shown.services.app.dependsOn).toEqual({ edge: 'started' });
+  expect(runStack(['check'], { cwd: join(root, 'project') }).code).toBe(0);
 });
 
 describe('module mistakes, as stack config reports them', () => {
