@@ -30,7 +30,7 @@ export function composeModules(r: Reader, top: Record<string, unknown>, ctx: Com
   if (modules === undefined && rawOverrides === undefined) return stack;
   const overrides = rawOverrides === undefined ? {} : r.object(rawOverrides, 'overrides', KINDS) ?? {};
 
-  const sources: { label: string; module?: string; resources: Record<string, unknown> }[] = [];
+  const sources: Source[] = [];
   let failed = false;
   const instances = modules === undefined ? [] : r.array(modules, 'modules') ?? [];
   const names = instances.map((m) => (isModuleInstance(m) ? m.__stackfileModule.module : undefined));
@@ -65,34 +65,39 @@ export function composeModules(r: Reader, top: Record<string, unknown>, ctx: Com
   for (const kind of KINDS) {
     // A stack whose own value is malformed keeps it, for the normaliser to report.
     if (stack[kind] !== undefined && !isPlainObject(stack[kind])) continue;
-    const explicit = isPlainObject(overrides[kind]) ? overrides[kind] : {};
-    const owners = new Map<string, string>();
-    let out: Record<string, unknown> = {};
-    for (const { label, module, resources } of sources) {
-      const defined = resources[kind];
-      if (!isPlainObject(defined)) continue;
-      for (const [key, value] of Object.entries(defined)) {
-        const owner = owners.get(key);
-        if (owner === undefined) {
-          owners.set(key, label);
-          out[key] = value;
-        } else if (key in explicit) {
-          out[key] = deepMerge(out[key], value);
-        } else {
-          r.issue(join(kind, key), `defined by ${owner} and by ${label}`, `rename one of them${module ? ` (a module usually takes a name: ${module}({ name: 'other' }))` : ''}, or list ${join(kind, key)} in overrides to merge the definitions on purpose`);
-        }
-      }
-    }
-    for (const [key, value] of Object.entries(explicit)) {
-      if (!owners.has(key)) {
-        r.issue(join(join('overrides', kind), key), `no module and not the stack defines ${join(kind, key)}, so there is nothing to override`, didYouMean(key, [...owners.keys()]) ?? `${kind} are: ${[...owners.keys()].join(', ') || 'none'}`);
-        continue;
-      }
-      out = deepMerge(out, { [key]: value });
-    }
-    if (owners.size > 0 || stack[kind] !== undefined) merged[kind] = out;
+    const out = mergeKind(r, kind, sources, isPlainObject(overrides[kind]) ? overrides[kind] : {});
+    if (Object.keys(out).length > 0 || stack[kind] !== undefined) merged[kind] = out;
   }
   return merged;
+}
+
+type Source = { label: string; module?: string; resources: Record<string, unknown> };
+
+/** One kind of resource (services, volumes or networks) from every source, checked for collisions, overridden. */
+function mergeKind(r: Reader, kind: string, sources: Source[], explicit: Record<string, unknown>): Record<string, unknown> {
+  const owners = new Map<string, Source>();
+  let out: Record<string, unknown> = {};
+  for (const source of sources) {
+    const defined = source.resources[kind];
+    if (!isPlainObject(defined)) continue;
+    for (const [key, value] of Object.entries(defined)) {
+      const owner = owners.get(key);
+      if (owner === undefined) {
+        owners.set(key, source);
+        out[key] = value;
+      } else if (key in explicit) {
+        out[key] = deepMerge(out[key], value);
+      } else {
+        const module = source.module ?? owner.module;
+        r.issue(join(kind, key), `defined by ${owner.label} and by ${source.label}`, `rename one of them${module ? ` (a module usually takes a name: ${module}({ name: 'other' }))` : ''}, or list ${join(kind, key)} in overrides to merge the definitions on purpose`);
+      }
+    }
+  }
+  for (const [key, value] of Object.entries(explicit)) {
+    if (owners.has(key)) out = deepMerge(out, { [key]: value });
+    else r.issue(join(join('overrides', kind), key), `neither a module nor the stack defines ${join(kind, key)}, so there is nothing to override`, didYouMean(key, [...owners.keys()]) ?? `${kind} are: ${[...owners.keys()].join(', ') || 'none'}`);
+  }
+  return out;
 }
 
 /** A module's file as the user finds it: relative to stack.ts's folder when that is short, else absolute. */

@@ -150,7 +150,7 @@ describe('collisions', () => {
     const issues = issuesOf({ name: 'app', modules: [redis({ name: 'cache' })], overrides: { services: { cahce: { replicas: 2 } }, secrets: {} } });
     expect(issues).toEqual([
       { path: 'overrides.secrets', message: 'unknown key "secrets"', hint: expect.any(String) },
-      { path: 'overrides.services.cahce', message: 'no module and not the stack defines services.cahce, so there is nothing to override', hint: 'did you mean "cache"?' },
+      { path: 'overrides.services.cahce', message: 'neither a module nor the stack defines services.cahce, so there is nothing to override', hint: 'did you mean "cache"?' },
     ]);
   });
 });
