@@ -5,6 +5,8 @@
  */
 export { defineStack } from './define';
 export { secret } from './model/secret';
+export { defineModule } from './model/module';
+export type { ModuleDefinition, ModuleFactory, ModuleInstance, ModuleOptions } from './model/module-types';
 export type * from './model/types';
 export type { DesiredState, DesiredService, DesiredNetwork, DesiredVolume } from './model/desired';
 export { UserError, ValidationError } from './errors';

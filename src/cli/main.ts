@@ -49,8 +49,10 @@ export async function main(argv: string[]): Promise<void> {
 
   program
     .command('init')
-    .description('create a starter stack.ts in the current folder')
-    .action(async () => (await import('./init.js')).initCommand());
+    .description('create a project from a template in the current folder (never overwrites a file)')
+    .argument('[template]', 'template to use (default: node-postgres-redis; --list shows them all)')
+    .option('--list', 'list the templates')
+    .action(async (template: string | undefined, opts: { list?: boolean }) => (await import('./init.js')).initCommand(template, opts));
 
   command('config')
     .description('print the resolved stack: env overlay applied, short forms expanded, defaults filled')

@@ -131,6 +131,10 @@ function toLoadError(err: unknown, file: string): UserError {
     return new UserError(`syntax error${where ? ` in ${where[1]}:${where[2]}` : ''}: ${e.message}`, { hint: 'fix the syntax and run again; nothing was changed' });
   }
   if (e instanceof UserError) return e;
+  if (e?.code === 'ERR_MODULE_NOT_FOUND' && /^Cannot find package 'stackfile' imported from /.test(e.message)) {
+    // The loader hands stackfile to CommonJS and TypeScript files, but an ES module resolves it with Node's resolver.
+    return new UserError(e.message.split('\n')[0], { hint: 'install stackfile where that package lives: an ES module package of stack modules needs it as a dependency (npm install -D stackfile in its repo, or in the project that installs it)' });
+  }
   if (e?.code === 'MODULE_NOT_FOUND' || e?.code === 'ERR_MODULE_NOT_FOUND') {
     const req = /Require stack:\n- ([^\n]+)/.exec(e.message);
     return new UserError(`${e.message.split('\n')[0]}${req ? ` (imported from ${req[1]})` : ''}`, { hint: 'install the package (npm install ...) or fix the import path' });

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { ValidationError, type Issue } from '../errors';
+import { composeModules } from './compose-modules';
 import type { DesiredNetwork, DesiredService, DesiredState, DesiredVolume } from './desired';
 import { deepMerge, isPlainObject } from './overlay';
 import { Reader, join } from './reader';
@@ -28,7 +29,7 @@ export interface ResolveOptions {
   services?: string[];
 }
 
-const STACK_KEYS = ['name', 'services', 'volumes', 'networks', 'envs'] as const;
+const STACK_KEYS = ['name', 'services', 'volumes', 'networks', 'envs', 'modules', 'overrides'] as const;
 const VOLUME_KEYS = ['driver', 'driverOpts', 'labels', 'external', 'name'] as const;
 const NETWORK_KEYS = ['driver', 'driverOpts', 'internal', 'attachable', 'labels', 'external', 'name', 'ipam'] as const;
 const PROJECT_RE = /^[a-z0-9][a-z0-9_-]*$/;
@@ -56,7 +57,10 @@ export function resolveStackCollect(input: unknown, options: ResolveOptions): { 
   for (const m of options.missingVars ?? []) {
     r.issue(`vars.${m.name}`, `required variable ${m.name} is not set${m.at ? ` (ctx.vars.require at ${m.at})` : ''}`, `set it in the environment or in ${envFileList(options.env)} next to stack.ts`);
   }
-  const merged = applyEnv(r, top, options);
+  // Modules first, so an env overlay can change a module's service like any other.
+  const composed = composeModules(r, top, options);
+  if (!composed) return { issues: r.issues };
+  const merged = applyEnv(r, composed, options);
   const name = options.projectName ?? (merged.name === undefined ? projectNameFromDir(options.dir) : r.string(merged.name, 'name'));
   if (name !== undefined && !PROJECT_RE.test(name)) {
     r.issue(options.projectName ? '-p/--project-name' : 'name', `project name "${name}" must be lowercase letters, digits, "-" or "_", starting with a letter or digit`);

@@ -1,9 +1,12 @@
+import { isSecret } from './secret';
+
 /**
  * Deep merge for env overlays, with Compose-override semantics users expect: objects merge key by key, arrays and
  * scalars replace, and `null` removes the key. Inputs are never mutated.
  */
 export function deepMerge<T>(base: T, overlay: unknown): T {
-  if (!isPlainObject(base) || !isPlainObject(overlay)) return (overlay === undefined ? base : overlay) as T;
+  // A secret is one value: an overlay's secret replaces the base's, never merges into it.
+  if (!isPlainObject(base) || !isPlainObject(overlay) || isSecret(base) || isSecret(overlay)) return (overlay === undefined ? base : overlay) as T;
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(overlay)) {
     if (value === null) delete out[key];

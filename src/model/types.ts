@@ -3,6 +3,7 @@
  * every key has a doc comment because editors show it as hover text. These describe the *input*; the normalised form
  * stackfile plans with lives in `desired.ts`.
  */
+import type { ModuleInstance } from './module-types';
 
 /** A duration, Compose style: `'1m30s'`, `'500ms'`, `'2h'`, `'10s'`; a bare number means seconds. */
 export type Duration = string | number;
@@ -242,9 +243,12 @@ export interface NetworkDefinition {
   ipam?: { driver?: string; config?: { subnet?: string; gateway?: string; ipRange?: string }[] };
 }
 
+/** A service as an overlay sees it: any key may be changed, and `null` removes it (back to the default). */
+export type ServiceOverlay = { [K in keyof ServiceSpec]?: ServiceSpec[K] | null };
+
 /** Everything an env overlay may change: any part of the stack, deep-merged over the base. */
 export type StackOverlay = {
-  services?: Record<string, Partial<ServiceSpec> | null>;
+  services?: Record<string, ServiceOverlay | null>;
   volumes?: Record<string, VolumeDefinition | null>;
   networks?: Record<string, NetworkDefinition | null>;
 };
@@ -253,8 +257,22 @@ export type StackOverlay = {
 export interface StackDefinition {
   /** Project name; containers are `<name>-<service>-<n>`. Default: the folder holding stack.ts. */
   name?: string;
-  /** The services, by name. */
-  services: Record<string, ServiceSpec>;
+  /** The services, by name (may be left out when `modules` bring them all). */
+  services?: Record<string, ServiceSpec>;
+  /**
+   * Module instances whose services, volumes and networks join the stack's. A name defined twice (by two modules,
+   * or by a module and the stack) is an error unless `overrides` names it. Env overlays apply after modules.
+   * @example
+   * const db = postgres({ name: 'db', password: secret('PG_PASSWORD') });
+   * export default defineStack({ modules: [db, redis({ name: 'cache' })], services: { api: { environment: { DATABASE_URL: db.url } } } });
+   */
+  modules?: ModuleInstance<object>[];
+  /**
+   * Changes to resources modules define, deep-merged like an env overlay (objects merge, arrays replace, null
+   * removes); naming a resource here also allows defining it twice, the definitions then being merged in order.
+   * @example overrides: { services: { db: { ports: ['127.0.0.1:5432:5432'] } } }
+   */
+  overrides?: StackOverlay;
   /** Named volumes services may mount. */
   volumes?: Record<string, VolumeDefinition>;
   /** Networks services may join. A `default` network is always there unless you define your own `default`. */

@@ -1,22 +1,88 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, expect, test } from 'vitest';
-import { ROOT, ensureBuilt, runStack } from '../helpers/run-stack.mjs';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { ROOT, ensureBuilt, runStack, stackTraceLines } from '../helpers/run-stack.mjs';
 
 beforeAll(ensureBuilt);
 
-test('stack init writes the starter stack.ts, which resolves and type-checks, and never overwrites one', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'stackfile-init-'));
-  const first = runStack(['init'], { cwd: dir });
-  expect(first.code).toBe(0);
-  expect(readFileSync(join(dir, 'stack.ts'), 'utf8')).toBe(readFileSync(join(ROOT, 'templates', 'stack.ts'), 'utf8'));
-  const config = runStack(['config', '--format', 'json'], { cwd: dir });
-  expect(config.code, config.stderr).toBe(0);
-  expect(Object.keys(JSON.parse(config.stdout).services)).toEqual(['web', 'api']);
-  expect(runStack(['check'], { cwd: dir }).code).toBe(0);
-  const again = runStack(['init'], { cwd: dir });
-  expect(again.code).toBe(1);
-  expect(again.stderr).toMatch(/stack\.ts already exists/);
-  expect(existsSync(join(dir, 'stack.ts'))).toBe(true);
+const emptyDir = () => mkdtempSync(join(tmpdir(), 'stackfile-init-'));
+const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+describe('stack init', () => {
+  test('--list names every template with its description, the default first', () => {
+    const r = runStack(['init', '--list'], { cwd: emptyDir() });
+    expect(r.code).toBe(0);
+    const names = r.stdout.trim().split('\n').map((l) => l.split(/\s+/)[0]);
+    expect(names).toEqual(['node-postgres-redis', 'minimal']);
+    expect(r.stdout).toMatch(/^node-postgres-redis +a Node API with Postgres and Redis.*\(default\)$/m);
+  });
+
+  test.each([
+    ['node-postgres-redis', [], ['db', 'cache', 'api']],
+    ['minimal', ['minimal'], ['web']],
+  ])('%s: writes the template and a package.json, prints next steps; the project resolves and type-checks', (name, args, services) => {
+    const dir = emptyDir();
+    const r = runStack(['init', ...args], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`created from template ${name} in ${dir}:\n  stack.ts\n  .env.example\n  .gitignore\n`);
+    expect(r.stdout).toMatch(/next:\n {2}npm install .*\n {2}cp \.env\.example \.env .*\n {2}npx stack config/);
+    expect(readFileSync(join(dir, 'stack.ts'), 'utf8')).toBe(readFileSync(join(ROOT, 'templates', name, 'stack.ts'), 'utf8'));
+    expect(existsSync(join(dir, 'template.json'))).toBe(false);
+    expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))).toMatchObject({ private: true, devDependencies: { stackfile: `^${version}` } });
+    const config = runStack(['config', '--format', 'json'], { cwd: dir });
+    expect(config.code, config.stderr).toBe(0);
+    expect(Object.keys(JSON.parse(config.stdout).services)).toEqual(services);
+    // The values the template documents in .env.example are the ones it reads.
+    writeFileSync(join(dir, '.env'), readFileSync(join(dir, '.env.example')));
+    expect(runStack(['config'], { cwd: dir }).code).toBe(0);
+    const check = runStack(['check'], { cwd: dir });
+    expect(check.stdout + check.stderr).toBe(`${join(dir, 'stack.ts')}: no type errors\n`);
+  });
+
+  test('node-postgres-redis: its dev and prod envs resolve; prod insists on a real password', () => {
+    const dir = emptyDir();
+    expect(runStack(['init'], { cwd: dir }).code).toBe(0);
+    const dev = JSON.parse(runStack(['config', '--env', 'dev', '--format', 'json'], { cwd: dir }).stdout);
+    expect(dev.services.api.build.target).toBe('dev');
+    expect(dev.services.api.volumes).toEqual([`${join(dir, 'api')}:/app`, '(anonymous):/app/node_modules']);
+    expect(dev.services.api.dependsOn).toEqual({ db: 'healthy', cache: 'healthy' });
+    const prod = runStack(['config', '--env', 'prod'], { cwd: dir });
+    expect(prod.code).toBe(1);
+    expect(prod.stderr).toContain('secret variable POSTGRES_PASSWORD is not set');
+    const withPassword = runStack(['config', '--env', 'prod', '--format', 'json'], { cwd: dir, env: { POSTGRES_PASSWORD: 's3cret' } });
+    expect(withPassword.code, withPassword.stderr).toBe(0);
+    expect(JSON.parse(withPassword.stdout).services.api).toMatchObject({ restart: 'unless-stopped', build: { target: 'prod' } });
+    expect(withPassword.stdout).not.toContain('s3cret');
+  });
+
+  test('refuses when any file it would write exists, lists them, and writes nothing', () => {
+    const dir = emptyDir();
+    writeFileSync(join(dir, 'stack.ts'), '// mine\n');
+    writeFileSync(join(dir, '.env.example'), 'MINE=1\n');
+    const r = runStack(['init', 'minimal'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`^error: stack init would overwrite 2 files in ${dir}: stack.ts, .env.example\\nhint: .*nothing was written\\n$`));
+    expect(stackTraceLines(r.stderr)).toEqual([]);
+    expect(readdirSync(dir).sort()).toEqual(['.env.example', 'stack.ts']);
+    expect(readFileSync(join(dir, 'stack.ts'), 'utf8')).toBe('// mine\n');
+  });
+
+  test('keeps an existing package.json and prints the dependency line to add', () => {
+    const dir = emptyDir();
+    writeFileSync(join(dir, 'package.json'), '{ "name": "mine" }\n');
+    const r = runStack(['init', 'minimal'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'package.json'), 'utf8')).toBe('{ "name": "mine" }\n');
+    expect(r.stdout).toContain(`add "stackfile": "^${version}" to devDependencies in package.json`);
+    expect(r.stdout).not.toMatch(/^ {2}package\.json$/m);
+  });
+
+  test('an unknown template is a user error that lists the templates', () => {
+    const dir = emptyDir();
+    const r = runStack(['init', 'minmal'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('error: there is no template "minmal"\nhint: did you mean "minimal"? templates: node-postgres-redis, minimal (stack init --list describes them)\n');
+    expect(readdirSync(dir)).toEqual([]);
+  });
 });

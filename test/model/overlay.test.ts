@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { deepMerge } from '../../src/model/overlay';
+import { secret } from '../../src/model/secret';
 import { issues, resolve, stack, svc } from './builders';
 
 describe('deepMerge', () => {
@@ -10,6 +11,13 @@ describe('deepMerge', () => {
       nested: { keep: true, change: 'new', added: 1 },
       list: [9],
     });
+  });
+
+  test('a secret is replaced whole, not merged with the secret it overrides', () => {
+    const prod = secret('DB_PASSWORD');
+    const merged = deepMerge({ env: { PW: secret.value('dev') } }, { env: { PW: prod } });
+    expect(merged.env.PW).toBe(prod);
+    expect(deepMerge({ env: { PW: secret.value('dev') } }, { env: { PW: 'plain' } }).env.PW).toBe('plain');
   });
 
   test('never mutates its inputs', () => {

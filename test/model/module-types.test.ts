@@ -1,0 +1,50 @@
+/**
+ * What the types of defineModule promise module authors and stack authors. Each `@ts-expect-error` fails
+ * `npm run typecheck` (tsc over test/) if that line stops being an error; the runtime test keeps vitest honest.
+ */
+import { expect, expectTypeOf, test } from 'vitest';
+import { defineStack } from '../../src/define';
+import { defineModule } from '../../src/model/module';
+import type { ModuleDefinition, ModuleInstance } from '../../src/model/module-types';
+import { secret } from '../../src/model/secret';
+import type { Secret } from '../../src/model/types';
+
+const postgres = defineModule({ name: 'postgres', required: ['password'] }, (p: { name?: string; version?: string; password: Secret }) => ({
+  services: { [p.name ?? 'postgres']: { image: `postgres:${p.version ?? '16'}` } },
+  outputs: { service: p.name ?? 'postgres', url: `postgres://${p.name ?? 'postgres'}:5432` },
+}));
+
+function typeOnly(): void {
+  const db = postgres({ name: 'db', password: secret('PW') });
+  expectTypeOf(db).toExtend<ModuleInstance<{ service: string; url: string }>>();
+  defineStack({ modules: [db], services: { api: { image: 'api', environment: { DATABASE_URL: db.url }, dependsOn: { [db.service]: 'healthy' } } } });
+  // @ts-expect-error a renamed output is a compile error in the stack
+  void db.uri;
+  // @ts-expect-error a parameter of the wrong type
+  postgres({ password: secret('PW'), version: 16 });
+  // @ts-expect-error a required parameter left out
+  postgres({ name: 'db' });
+  // @ts-expect-error an unknown parameter
+  postgres({ password: secret('PW'), nmae: 'db' });
+
+  // @ts-expect-error a required parameter must be listed in `required`
+  defineModule({ name: 'pg' }, (p: { password: Secret }) => ({ outputs: { p } }));
+  // @ts-expect-error only required parameters may be listed
+  defineModule({ required: ['name'] }, (p: { name?: string; password: Secret }) => ({ outputs: { p } }));
+  // @ts-expect-error the one-argument form cannot have required parameters: nothing would check them at run time
+  defineModule((p: { password: Secret }) => ({ outputs: { p } }));
+
+  // Parameters all optional: the instance can be made without arguments.
+  const redis = defineModule((p: { name?: string }) => ({ outputs: { service: p.name ?? 'redis' } }));
+  expectTypeOf(redis().service).toEqualTypeOf<string>();
+  // `satisfies ModuleDefinition` catches misspelt keys in a module's services, which a bare return would not.
+  // @ts-expect-error restat is not a service key
+  defineModule(() => ({ services: { a: { image: 'x', restat: 'no' } } }) satisfies ModuleDefinition);
+  // @ts-expect-error a stack's modules are instances, not the module itself
+  defineStack({ modules: [redis], services: {} });
+}
+
+test('the type-level checks above compile (see npm run typecheck); instances carry their outputs at run time', () => {
+  expect(typeof typeOnly).toBe('function');
+  expect(postgres({ password: secret.value('x') }).url).toBe('postgres://postgres:5432');
+});
