@@ -42,7 +42,7 @@ describe.each([
     expect(web.build?.context).toBe(join(pkg('second-repo'), 'app'));
     expect(web.volumes).toEqual([`${join(pkg('second-repo'), 'content')}:/www:ro`]);
     // The env file and the secret file were read from the module's repo (the secret is masked).
-    expect(web.environment).toEqual({ FROM_ENV_FILE: 'second-repo', GREETING: 'hello from the consumer', TOKEN: '********' });
+    expect(web.environment).toEqual({ FROM_ENV_FILE: 'second-repo', GREETING: 'hello from the consumer', TOKEN: '(secret)' });
     expect(shown.services.echo.volumes).toEqual([`${join(pkg('esm-modules'), 'files')}:/srv:ro`]);
     // Typed outputs wired the client to the module's service.
     expect(shown.services.client.environment).toEqual({ WEB_URL: 'http://web:8080/' });

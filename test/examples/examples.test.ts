@@ -60,7 +60,7 @@ describe('examples/web-api-db-cache', () => {
     expect(prod.code, prod.stderr).toBe(0);
     expect(prod.stdout).not.toContain('prod-s3cret');
     const shown = config(['-f', dir, '--env', 'prod'], { env: { POSTGRES_PASSWORD: 'prod-s3cret' } });
-    expect(shown.services.api).toMatchObject({ replicas: 2, restart: 'unless-stopped', environment: { LOG_LEVEL: 'warn', PGPASSWORD: '********' } });
+    expect(shown.services.api).toMatchObject({ replicas: 2, restart: 'unless-stopped', environment: { LOG_LEVEL: 'warn', PGPASSWORD: '(secret)' } });
     expect(shown.services.web.ports).toEqual(['80:80/tcp']);
   });
 });
@@ -86,7 +86,7 @@ describe('examples/monorepo', () => {
     expect(Object.keys(shop.services)).toEqual(['db', 'cache', 'sessions', 'api']);
     expect(shop.services.db.volumes).toEqual(['shop_db-data:/var/lib/postgresql/data', `${modules}/initdb:/docker-entrypoint-initdb.d:ro`]);
     for (const redis of ['cache', 'sessions']) expect(shop.services[redis].volumes).toEqual([`${modules}/conf/redis.conf:/usr/local/etc/redis/redis.conf:ro`]);
-    expect(shop.services.api.environment).toEqual({ DATABASE_URL: 'postgres://app@db:5432/app', DATABASE_PASSWORD: '********', CACHE_URL: 'redis://cache:6379', SESSION_URL: 'redis://sessions:6379' });
+    expect(shop.services.api.environment).toEqual({ DATABASE_URL: 'postgres://app@db:5432/app', DATABASE_PASSWORD: '(secret)', CACHE_URL: 'redis://cache:6379', SESSION_URL: 'redis://sessions:6379' });
     expect(shop.services.api.dependsOn).toEqual({ db: 'healthy', cache: 'healthy', sessions: 'healthy' });
     expect(config(['-f', 'apps/shop', '--env', 'dev'], { cwd: root }).services.db.ports).toEqual(['127.0.0.1:5432:5432/tcp']);
     expect(config(['-f', 'apps/shop', '--env', 'prod'], { cwd: root, env: { SHOP_DB_PASSWORD: 'x' } }).services.db.stopGracePeriod).toBe('30s');
