@@ -4,11 +4,12 @@ import type { DesiredNetwork, DesiredService, DesiredVolume } from './desired';
 /**
  * The form of a spec stored on the daemon object it produced (label `io.stackfile.applied`) and hashed into
  * `io.stackfile.config-hash`. Only what shapes the object itself is in it: replicas and dependsOn change how many
- * containers run and in what order, not any one container, so changing them recreates nothing. Secret values are
- * replaced by digests: the label never holds a secret, yet a changed secret still changes the hash.
+ * containers run and in what order, not any one container, and watch rules only steer `stack dev`, so changing
+ * them recreates nothing. Secret values are replaced by digests: the label never holds a secret, yet a changed
+ * secret still changes the hash.
  */
 export function appliedService(s: DesiredService, project: string): Record<string, unknown> {
-  const { name: _n, replicas: _r, dependsOn: _d, build: _b, secretEnv, environment, ...rest } = s;
+  const { name: _n, replicas: _r, dependsOn: _d, build: _b, watch: _w, secretEnv, environment, ...rest } = s;
   const env = Object.fromEntries(Object.entries(environment).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, secretEnv.includes(k) ? secretDigest(project, k, v) : v]));
   return canonical({ ...rest, environment: env }) as Record<string, unknown>;
 }

@@ -24,6 +24,7 @@ export function desiredService(overrides: Partial<DesiredService> = {}): Desired
     readOnly: false,
     ulimits: {},
     sysctls: {},
+    watch: [],
     ...overrides,
   };
 }
