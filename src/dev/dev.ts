@@ -4,7 +4,8 @@
  * them, or rebuild their image. The only chokidar user.
  */
 import { existsSync } from 'node:fs';
-import { relative } from 'node:path';
+import { lstat } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { watch, type FSWatcher } from 'chokidar';
 import pc from 'picocolors';
@@ -190,6 +191,24 @@ export class DevSession {
       ignorePermissionErrors: true,
     });
     this.watcher.on('all', (_event, path) => this.changed(path));
+    // chokidar drops symlinks whose target does not exist here (it may well exist in the container): the raw event
+    // still names them, so they are synced as links all the same, and so is their deletion.
+    const links = new Set<string>();
+    this.watcher.on('raw', (_event, name, details) => {
+      const dir = (details as { watchedPath?: unknown }).watchedPath;
+      if (typeof dir !== 'string' || typeof name !== 'string' || !name) return;
+      const path = join(dir, name);
+      lstat(path).then(
+        (stat) => {
+          if (!stat.isSymbolicLink()) return;
+          links.add(path);
+          this.changed(path);
+        },
+        () => {
+          if (links.delete(path)) this.changed(path);
+        },
+      );
+    });
     this.watcher.on('error', (err) => this.o.reporter.error(err));
     await new Promise<void>((resolve) => this.watcher!.once('ready', () => resolve()));
   }
