@@ -37,9 +37,12 @@ export async function devCommand(globals: GlobalOptions, flags: { keep?: boolean
     await session.start();
   } catch (err) {
     // Interrupted while starting: the stop in progress is the outcome, not the interruption.
-    if (!stopping) throw err;
+    if (!stopping) {
+      await session.stop({ keep: true });
+      throw err;
+    }
   }
-  // The session runs until a signal; its end is the command's.
+  // The session runs until a signal; its end is the command's, and a failure to stop is reported like any error.
   await end;
   await stopping;
   // Whatever socket a Docker call left open must not keep a finished session alive.

@@ -26,8 +26,12 @@ export async function lockDevSession(project: string): Promise<() => Promise<voi
     try {
       const release = await lockfile.lock(file, options);
       writeFileSync(file, String(process.pid));
+      // proper-lockfile lets go of the lock itself when the process exits (a second Ctrl-C); the pid goes with it.
+      const forget = () => rmSync(file, { force: true });
+      process.once('exit', forget);
       return async () => {
-        rmSync(file, { force: true });
+        process.off('exit', forget);
+        forget();
         await release().catch(() => undefined);
       };
     } catch (err) {

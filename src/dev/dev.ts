@@ -1,13 +1,10 @@
 /**
  * `stack dev`: brings the stack up, then stays attached. It shows every service's logs, re-applies stack.ts when it
- * (or a file it imports) changes, and carries out the services' watch rules: sync files into containers, restart
- * them, or rebuild their image. The only chokidar user.
+ * (or a file it loads) changes, and carries out the services' watch rules: sync files into containers, restart
+ * them, run a command, or rebuild their image.
  */
-import { existsSync } from 'node:fs';
-import { lstat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { watch, type FSWatcher } from 'chokidar';
+import { existsSync, statSync } from 'node:fs';
+import { relative } from 'node:path';
 import pc from 'picocolors';
 import type { Progress } from '../apply/execute';
 import { ListrProgress } from '../apply/listr-progress';
@@ -20,8 +17,10 @@ import type { DesiredState, DesiredWatchRule } from '../model/desired';
 import { renderPlan } from '../plan/render';
 import { hasChanges, type Plan } from '../plan/types';
 import { lockDevSession } from './dev-lock';
+import { FileWatcher } from './file-watcher';
 import { loadDevStack } from './load-dev-stack';
 import { multiplexLogs } from './log-mux';
+import { runRules, type RuleChanges } from './run-rules';
 import { stopServices } from './stop-services';
 import { syncPaths, type SyncTarget } from './sync';
 import { WatchRules } from './watch-rules';
@@ -33,7 +32,7 @@ const MAX_WAIT_MS = 250;
 
 /** Where a session's output goes; the CLI colours and prints it. */
 export interface DevReporter {
-  /** One line of a service's log, already prefixed `service |`. */
+  /** One line of a service's log, prefixed `service |`. */
   log(line: string): void;
   /** The session's own lines: what it synced, reloaded, restarted. */
   status(line: string): void;
@@ -46,67 +45,84 @@ export interface DevReporter {
 export interface DevOptions extends LoadStackOptions {
   client: DockerClient;
   reporter: DevReporter;
-  /** Progress display for the first up. */
+  /** How the first up shows progress (listr2 in a terminal). */
   progressMode: 'tty' | 'plain' | 'silent';
   version: string;
   waitTimeoutMs?: number;
 }
 
-type Pending = Map<string, Map<DesiredWatchRule, Set<string>>>;
-
 export class DevSession {
-  private desired!: DesiredState;
-  private rules!: WatchRules;
+  private desired?: DesiredState;
+  private rules?: WatchRules;
   /** stack.ts and the local files it loaded: a change to any reloads it. */
   private configFiles = new Set<string>();
-  /** Every path handed to the watcher: config files and rule paths. */
-  private watched = new Set<string>();
-  private watcher?: FSWatcher;
+  private watcher?: FileWatcher;
   private releaseLock?: () => Promise<void>;
+  private starting?: Promise<void>;
+  private stopping = false;
+  /** Changes waiting for the debounce: the config file that changed, and files under rules by service. */
   private reloadPending?: string;
-  private files: Pending = new Map();
+  private files = new Map<string, RuleChanges>();
+  /** Each pending rule's ignore filter: a reload in between may already have replaced the rules. */
+  private readonly filters = new WeakMap<DesiredWatchRule, (rel: string) => boolean>();
   private timer?: NodeJS.Timeout;
   private burstStart = 0;
-  private working?: Promise<void>;
-  private stopping = false;
-  /** The apply in flight, so Ctrl-C can stop it from starting more work. */
+  /** The work in progress (one piece at a time), and the apply in it that Ctrl-C can stop launching more. */
+  private working: Promise<void> = Promise.resolve();
   private applying?: AbortController;
   private readonly logs = new AbortController();
   private logsDone?: Promise<void>;
+  private readonly notedMissing = new Set<string>();
   private readonly startedAt = Date.now();
 
   constructor(private readonly o: DevOptions) {}
 
-  get project(): string {
-    return this.desired.project;
+  /**
+   * Loads stack.ts (an error here ends the session before anything changed), takes the project's dev lock, watches,
+   * brings the stack up and starts showing logs. A service that fails to come up is reported and the session goes
+   * on, so saving a fix applies it.
+   */
+  start(): Promise<void> {
+    this.starting ??= this.boot();
+    return this.starting;
   }
 
   /**
-   * Loads stack.ts (an error here ends the session before anything changed), takes the project's dev lock, watches,
-   * brings the stack up and starts showing logs. A service that fails to come up is reported; the session goes on,
-   * so saving a fix applies it.
+   * Ends the session: no new work starts, an apply in flight stops launching, then the containers are stopped
+   * gracefully and kept (the next `stack dev` just starts them), unless `keep`. Their last log lines still show.
    */
-  async start(): Promise<void> {
-    const { desired, loaded } = await loadDevStack(this.o);
-    this.desired = desired;
-    this.releaseLock = await lockDevSession(desired.project);
+  async stop(options: { keep?: boolean } = {}): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    clearTimeout(this.timer);
+    this.applying?.abort();
+    await this.starting?.catch(() => undefined);
+    await this.watcher?.close();
+    await this.working;
     try {
-      await this.begin(desired, loaded.file, loaded.dependencies);
-    } catch (err) {
-      this.stopping = true;
-      await this.watcher?.close();
-      await this.releaseLock();
-      throw err;
+      if (this.desired && this.releaseLock && !options.keep) {
+        this.o.reporter.status(`stopping ${this.desired.project} (containers are kept; stack down removes them)`);
+        const stopped = await stopServices(this.o.client, this.desired.project, dependencyEdges(this.desired.services));
+        this.o.reporter.status(`stopped ${stopped.length} container${stopped.length === 1 ? '' : 's'}`);
+      }
+    } finally {
+      this.logs.abort();
+      await this.logsDone;
+      await this.releaseLock?.();
     }
   }
 
-  private async begin(desired: DesiredState, file: string, dependencies: string[]): Promise<void> {
-    this.adopt(desired, dependencies);
-    await this.startWatching();
+  private async boot(): Promise<void> {
+    const { desired, loaded } = await loadDevStack(this.o);
+    if (this.stopping) return;
+    this.releaseLock = await lockDevSession(desired.project);
+    if (this.stopping) return;
+    this.adopt(desired, loaded.dependencies);
+    this.watcher = await FileWatcher.start(this.watchedPaths(), (path) => this.changed(path), (err) => this.o.reporter.error(err));
+    // Changes made while the stack comes up are queued behind it.
     await this.queue(async () => {
       const t0 = Date.now();
-      const services = Object.values(desired.services).filter((s) => s.replicas > 0).map((s) => s.name);
-      const progress = new ListrProgress(services, { mode: this.o.progressMode });
+      const progress = new ListrProgress(Object.values(desired.services).filter((s) => s.replicas > 0).map((s) => s.name), { mode: this.o.progressMode });
       progress.start();
       let result: UpResult | undefined;
       try {
@@ -118,7 +134,7 @@ export class DevSession {
         await progress.close();
       }
       if (result) this.o.reporter.up(result, Date.now() - t0);
-      if (!this.stopping) await this.initialSync(Object.keys(desired.services));
+      await this.initialSync(Object.keys(desired.services));
     });
     if (this.stopping) return;
     this.logsDone = multiplexLogs({
@@ -130,36 +146,12 @@ export class DevSession {
       write: (line) => this.o.reporter.log(line.replace(/\n$/, '')),
       signal: this.logs.signal,
     });
-    const extra = this.configFiles.size - 1;
+    const others = this.configFiles.size - 1;
+    const rules = this.rules?.size ?? 0;
     this.o.reporter.status(
-      `watching ${relative(process.cwd(), file) || file}${extra > 0 ? ` and ${extra} file${extra === 1 ? '' : 's'} it loads` : ''}` +
-        `${this.rules.size ? `, ${this.rules.size} watch rule${this.rules.size === 1 ? '' : 's'}` : ''}` +
-        `${desired.env ? ` (env ${desired.env})` : ''}; Ctrl-C stops the containers`,
+      `watching ${shortPath(loaded.file)}${others > 0 ? ` and ${others} file${others === 1 ? '' : 's'} it loads` : ''}` +
+        `${rules ? `, ${rules} watch rule${rules === 1 ? '' : 's'}` : ''}${desired.env ? ` (env ${desired.env})` : ''}; Ctrl-C stops the containers`,
     );
-  }
-
-  /**
-   * Ends the session: no new work starts, an apply in flight stops launching, then the containers are stopped
-   * (kept, so the next `stack dev` starts fast) unless `keep`. Their last log lines are still shown.
-   */
-  async stop(options: { keep?: boolean } = {}): Promise<void> {
-    if (this.stopping) return;
-    this.stopping = true;
-    clearTimeout(this.timer);
-    this.applying?.abort();
-    await this.watcher?.close();
-    await this.working?.catch(() => undefined);
-    try {
-      if (this.desired && !options.keep) {
-        this.o.reporter.status(`stopping ${this.desired.project} (the containers are kept; stack down removes them)`);
-        const stopped = await stopServices(this.o.client, this.desired.project, dependencyEdges(this.desired.services));
-        this.o.reporter.status(`stopped ${stopped.length} container${stopped.length === 1 ? '' : 's'}`);
-      }
-    } finally {
-      this.logs.abort();
-      await this.logsDone;
-      await this.releaseLock?.();
-    }
   }
 
   /** Takes a newly loaded stack as the current one: its rules, and the files to watch for it. */
@@ -167,61 +159,26 @@ export class DevSession {
     this.desired = desired;
     this.rules = new WatchRules(desired);
     this.configFiles = new Set(dependencies);
-    for (const rule of Object.values(desired.services).flatMap((s) => s.watch)) {
-      if (!existsSync(rule.path)) this.o.reporter.status(pc.yellow(`note: watch path ${relative(process.cwd(), rule.path)} does not exist; create it and save stack.ts`));
+    for (const path of this.rules.paths) {
+      if (existsSync(path) || this.notedMissing.has(path)) continue;
+      this.notedMissing.add(path);
+      this.o.reporter.status(pc.yellow(`note: watch path ${shortPath(path)} does not exist; once it does, save stack.ts to watch it`));
     }
-    const wanted = [...new Set([...this.configFiles, ...this.rules.paths])];
-    if (this.watcher) {
-      // Paths no longer wanted (an import removed, a rule dropped) stop being watched, new ones start.
-      const gone = [...this.watched].filter((p) => !wanted.includes(p));
-      if (gone.length) this.watcher.unwatch(gone);
-      const added = wanted.filter((p) => !this.watched.has(p));
-      if (added.length) this.watcher.add(added);
-    }
-    this.watched = new Set(wanted);
+    this.watcher?.set(this.watchedPaths());
   }
 
-  private async startWatching(): Promise<void> {
-    this.watcher = watch([...this.watched], {
-      ignoreInitial: true,
-      // A symlink is watched (and synced) as a link, never followed out of the watched path.
-      followSymlinks: false,
-      // .git churns on every commit and is never synced: not even watched.
-      ignored: (path) => /(^|[\\/])\.git([\\/]|$)/.test(path),
-      ignorePermissionErrors: true,
-    });
-    this.watcher.on('all', (_event, path) => this.changed(path));
-    // chokidar drops symlinks whose target does not exist here (it may well exist in the container): the raw event
-    // still names them, so they are synced as links all the same, and so is their deletion.
-    const links = new Set<string>();
-    this.watcher.on('raw', (_event, name, details) => {
-      const dir = (details as { watchedPath?: unknown }).watchedPath;
-      if (typeof dir !== 'string' || typeof name !== 'string' || !name) return;
-      const path = join(dir, name);
-      lstat(path).then(
-        (stat) => {
-          if (!stat.isSymbolicLink()) return;
-          links.add(path);
-          this.changed(path);
-        },
-        () => {
-          if (links.delete(path)) this.changed(path);
-        },
-      );
-    });
-    this.watcher.on('error', (err) => this.o.reporter.error(err));
-    await new Promise<void>((resolve) => this.watcher!.once('ready', () => resolve()));
+  private watchedPaths(): string[] {
+    return [...new Set([...this.configFiles, ...(this.rules?.paths ?? [])])];
   }
 
   private changed(path: string): void {
-    if (this.stopping) return;
+    if (this.stopping || !this.rules) return;
     if (this.configFiles.has(path)) this.reloadPending ??= path;
     for (const hit of this.rules.match(path)) {
       const byRule = this.files.get(hit.service) ?? new Map<DesiredWatchRule, Set<string>>();
       this.files.set(hit.service, byRule);
-      const rels = byRule.get(hit.rule) ?? new Set<string>();
-      byRule.set(hit.rule, rels);
-      rels.add(hit.rel);
+      byRule.set(hit.rule, (byRule.get(hit.rule) ?? new Set<string>()).add(hit.rel));
+      this.filters.set(hit.rule, hit.ignored);
     }
     if (this.reloadPending || this.files.size) this.schedule();
   }
@@ -233,31 +190,35 @@ export class DevSession {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      void this.queue(() => this.flush()).catch((err) => this.o.reporter.error(err));
+      this.queue(() => this.flush()).catch((err) => this.o.reporter.error(err));
     }, Math.max(0, Math.min(DEBOUNCE_MS, this.burstStart + MAX_WAIT_MS - now)));
   }
 
-  /** Work runs one piece at a time, so a sync never lands in a container that a reload is replacing. */
+  /** One piece of work at a time, so a sync never lands in a container that a reload is replacing. */
   private queue(work: () => Promise<void>): Promise<void> {
-    const next = (this.working ?? Promise.resolve()).catch(() => undefined).then(() => (this.stopping ? undefined : work()));
-    this.working = next;
-    return next;
+    const run = this.working.then(() => (this.stopping ? undefined : work()));
+    // The queue goes on after a failure; the failure is the caller's to report.
+    this.working = run.catch(() => undefined);
+    return run;
   }
 
+  /** Everything that changed since the last flush: stack.ts first (it may change the rules), then the files. */
   private async flush(): Promise<void> {
-    if (this.stopping) return;
     const reload = this.reloadPending;
-    this.reloadPending = undefined;
     const files = this.files;
+    this.reloadPending = undefined;
     this.files = new Map();
     if (reload) await this.reload(reload);
-    const rebuild = new Set<string>();
-    await Promise.all([...files].map(async ([service, byRule]) => {
-      if (!this.desired.services[service]) return;
-      if ([...byRule.keys()].some((r) => r.action === 'rebuild')) rebuild.add(service);
-      else await this.carryOut(service, byRule);
+    const rebuild = [...files].filter(([, byRule]) => [...byRule.keys()].some((r) => r.action === 'rebuild')).map(([s]) => s);
+    await Promise.all([...files].map(async ([service, changes]) => {
+      if (rebuild.includes(service) || !this.desired?.services[service]) return;
+      try {
+        await runRules({ client: this.o.client, service, containers: await this.targets(service), changes, ignored: (rule) => this.filters.get(rule) ?? (() => false), say: (l) => this.o.reporter.status(l) });
+      } catch (err) {
+        this.o.reporter.error(err);
+      }
     }));
-    if (rebuild.size) await this.rebuild(rebuild);
+    if (rebuild.length) await this.apply(`rebuilding ${rebuild.join(', ')}: a file under a rebuild rule changed`, new Set(rebuild), Date.now());
   }
 
   /** stack.ts changed: load it afresh and apply the difference; a broken one leaves the stack as it is. */
@@ -267,57 +228,63 @@ export class DevSession {
     try {
       next = await loadDevStack(this.o);
     } catch (err) {
-      this.o.reporter.status(pc.red(`✖ ${relative(process.cwd(), file) || file} has a problem; the stack keeps running as it was`));
+      this.o.reporter.status(pc.red(`✖ ${shortPath(file)} has a problem; the stack keeps running as it was`));
       this.o.reporter.error(err);
-      // Whatever it managed to load stays watched, so fixing a helper it imports is seen too.
+      this.watchFilesNamedIn(err);
       return;
     }
-    if (next.desired.project !== this.desired.project) {
-      this.o.reporter.status(pc.red(`✖ the project name changed from ${this.desired.project} to ${next.desired.project}; restart stack dev to switch projects (nothing was changed)`));
+    const previous = this.desired!;
+    if (next.desired.project !== previous.project) {
+      this.o.reporter.status(pc.red(`✖ the project name changed from ${previous.project} to ${next.desired.project}; restart stack dev to switch (nothing was changed)`));
       return;
     }
-    const previous = this.desired;
     this.adopt(next.desired, next.loaded.dependencies);
-    const builds = Object.values(next.desired.services)
-      .filter((s) => s.build && JSON.stringify(s.build) !== JSON.stringify(previous.services[s.name]?.build))
-      .map((s) => s.name);
-    await this.apply(`${relative(process.cwd(), file) || file} changed`, new Set(builds), t0);
+    const builds = Object.values(next.desired.services).filter((s) => s.build && JSON.stringify(s.build) !== JSON.stringify(previous.services[s.name]?.build));
+    await this.apply(`${shortPath(file)} changed`, new Set(builds.map((s) => s.name)), t0);
   }
 
-  /** A rebuild rule fired: build the image again; the plan recreates what runs it if its ID changed. */
-  private async rebuild(services: Set<string>): Promise<void> {
-    await this.apply(`rebuilding ${[...services].join(', ')}: a file under a rebuild rule changed`, services, Date.now());
+  /**
+   * A file the failed load never got to report as loaded (a new helper with a syntax error) is named in the error:
+   * watch it too, so fixing it is seen.
+   */
+  private watchFilesNamedIn(err: unknown): void {
+    const text = err instanceof Error ? err.message : '';
+    for (const [, path] of text.matchAll(/(?:^|[\s(])((?:\/|[A-Za-z]:\\)[^\s:()]+)/g)) {
+      if (this.configFiles.has(path) || !isFile(path)) continue;
+      this.configFiles.add(path);
+      this.watcher?.add(path);
+    }
   }
 
   /** Re-plans against the live daemon and applies only the difference, printing the short plan first. */
   private async apply(what: string, builds: Set<string>, t0: number): Promise<void> {
     this.o.reporter.status(pc.cyan(`↻ ${what}`));
-    let plan: Plan | undefined;
+    let planned = false;
     try {
-      const result = await this.up(silent, builds, (p) => {
-        plan = p;
-        if (hasChanges(p)) this.o.reporter.status(renderPlan({ ...p, images: [] }).trimEnd());
+      const result = await this.up(silent, builds, (plan) => {
+        planned = true;
+        if (hasChanges(plan)) this.o.reporter.status(renderPlan({ ...plan, images: [] }).trimEnd());
       });
-      const changed = result.plan.containers.filter((c) => c.action === 'create' || c.action === 'recreate').map((c) => c.service);
-      this.o.reporter.status(pc.green(hasChanges(result.plan) ? `✔ applied in ${((Date.now() - t0) / 1000).toFixed(1)}s` : '✔ no changes to apply'));
-      await this.initialSync([...new Set(changed)]);
+      this.o.reporter.status(pc.green(hasChanges(result.plan) ? `✔ applied in ${((Date.now() - t0) / 1000).toFixed(1)}s` : '✔ nothing to change'));
+      const fresh = result.plan.containers.filter((c) => c.action === 'create' || c.action === 'recreate').map((c) => c.service);
+      await this.initialSync([...new Set(fresh)]);
     } catch (err) {
       this.o.reporter.error(err);
-      if (!plan) this.o.reporter.status('nothing was changed');
+      if (!planned) this.o.reporter.status('nothing was changed');
     }
   }
 
+  /** `up` of the current stack; `builds` limits rebuilding to those services' images (missing ones are always fetched). */
   private async up(progress: Progress, builds?: Set<string>, onPlan?: (plan: Plan) => void): Promise<UpResult> {
     const controller = new AbortController();
     this.applying = controller;
     try {
-      return await up(this.desired, {
+      return await up(this.desired!, {
         client: this.o.client,
         progress,
         signal: controller.signal,
         waitTimeoutMs: this.o.waitTimeoutMs ?? 60_000,
         version: this.o.version,
-        // The first up builds like `stack up`; later ones rebuild only images whose build changed or was asked for.
         ...(builds ? { fetchImage: (step) => step.action === 'pull' || step.services.some((s) => builds.has(s)) } : {}),
         onPlan,
       });
@@ -326,55 +293,17 @@ export class DevSession {
     }
   }
 
-  /** Sync, restart and exec rules of one service, for the files that changed under them. */
-  private async carryOut(service: string, byRule: Map<DesiredWatchRule, Set<string>>): Promise<void> {
-    const t0 = Date.now();
-    const containers = await this.targets(service);
-    if (containers.length === 0) return;
-    const say = (text: string) => this.o.reporter.status(`${pc.magenta('⇄')} ${service}: ${text}`);
-    const rules = this.rules.forService(service);
-    let restart = false;
-    for (const [rule, rels] of byRule) {
-      if (rule.action === 'restart' || rule.action === 'sync+restart') restart = true;
-      if (!rule.target) continue;
-      const ignored = rules.find((r) => r.rule === rule)?.ignored ?? (() => false);
-      const result = await syncPaths(this.o.client, containers, rule, [...rels], ignored);
-      for (const problem of result.problems) this.o.reporter.status(pc.yellow(`note: ${problem}`));
-      const parts = [result.copied.length ? `copied ${list(result.copied)}` : '', result.deleted.length ? `deleted ${list(result.deleted)}` : ''].filter(Boolean);
-      if (parts.length) say(`${parts.join(', ')} (${Date.now() - t0} ms)`);
-    }
-    if (restart) {
-      await Promise.all(containers.map((c) => this.o.client.restartContainer(c.id)));
-      say(`restarted ${containers.map((c) => c.name).join(', ')}`);
-    }
-    for (const rule of byRule.keys()) {
-      if (rule.action !== 'sync+exec' || !rule.exec) continue;
-      await Promise.all(containers.filter((c) => c.running).map((c) => this.exec(service, c, rule.exec!)));
-    }
-  }
-
-  private async exec(service: string, c: SyncTarget, cmd: string[]): Promise<void> {
-    const out = new PassThrough();
-    let text = '';
-    out.on('data', (d: Buffer) => (text += d.toString()));
-    const code = await this.o.client.exec(c.id, cmd, { tty: false, interactive: false, stdout: out, stderr: out }).catch((err: Error) => {
-      text += err.message;
-      return -1;
-    });
-    const output = text.trim() ? `: ${text.trim()}` : '';
-    this.o.reporter.status(code === 0 ? `${pc.magenta('⇄')} ${service}: ran ${cmd.join(' ')} in ${c.name}${output}` : pc.yellow(`note: ${cmd.join(' ')} in ${c.name} exited ${code}${output}`));
-  }
-
   /** Copies all of each `initialSync` rule's path into the services' containers (new ones, or all at the start). */
   private async initialSync(services: string[]): Promise<void> {
+    if (this.stopping) return;
     await Promise.all(services.map(async (service) => {
-      const rules = this.rules.forService(service).filter((r) => r.rule.initialSync && r.rule.target && existsSync(r.rule.path));
+      const rules = (this.rules?.forService(service) ?? []).filter((r) => r.rule.initialSync && r.rule.target && existsSync(r.rule.path));
       if (rules.length === 0) return;
       const containers = await this.targets(service);
       for (const { rule, ignored } of rules) {
         try {
           const result = await syncPaths(this.o.client, containers, rule, [''], ignored);
-          if (result.copied.length) this.o.reporter.status(`${pc.magenta('⇄')} ${service}: initial sync of ${relative(process.cwd(), rule.path) || '.'} to ${rule.target}`);
+          if (result.copied.length) this.o.reporter.status(`${pc.magenta('⇄')} ${service}: copied ${shortPath(rule.path)} to ${rule.target} (initialSync)`);
         } catch (err) {
           this.o.reporter.error(err);
         }
@@ -383,13 +312,21 @@ export class DevSession {
   }
 
   private async targets(service: string): Promise<SyncTarget[]> {
-    const all = await this.o.client.listContainers(this.desired.project);
+    const all = await this.o.client.listContainers(this.desired!.project);
     return all.filter((c) => c.service === service).map((c) => ({ id: c.id, name: c.name, running: c.state === 'running' }));
   }
 }
 
 const silent: Progress = { update() {}, done() {}, fail() {}, note() {} };
 
-function list(paths: string[]): string {
-  return paths.length > 3 ? `${paths.slice(0, 3).join(', ')} and ${paths.length - 3} more` : paths.join(', ');
+function shortPath(path: string): string {
+  return relative(process.cwd(), path) || path;
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }

@@ -1,10 +1,10 @@
 import { lstat } from 'node:fs/promises';
 import { basename, dirname, join, posix, sep } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { pack, type Headers } from 'tar-fs';
 import type { DockerClient } from '../docker/client';
 import { DockerError } from '../errors';
 import type { DesiredWatchRule } from '../model/desired';
+import { execCollecting } from './exec-collecting';
 
 /** A container to sync into. */
 export interface SyncTarget {
@@ -51,14 +51,8 @@ export async function syncPaths(client: DockerClient, containers: SyncTarget[], 
     // replica. An image without rm keeps the file (reported); a stopped replica gets it back on its next recreate.
     await Promise.all(
       containers.filter((c) => c.running).map(async (c) => {
-        const out = new PassThrough();
-        let text = '';
-        out.on('data', (d: Buffer) => (text += d.toString()));
-        const code = await client.exec(c.id, ['rm', '-rf', '--', ...doomed], { tty: false, interactive: false, stdout: out, stderr: out }).catch((err: Error) => {
-          text = err.message;
-          return -1;
-        });
-        if (code !== 0) result.problems.push(`${c.name}: could not delete ${doomed.join(', ')}: ${text.trim() || `rm exited ${code}`} (deleting needs rm in the image)`);
+        const { code, output } = await execCollecting(client, c.id, ['rm', '-rf', '--', ...doomed]);
+        if (code !== 0) result.problems.push(`${c.name}: could not delete ${doomed.join(', ')}: ${output || `rm exited ${code}`} (deleting needs rm in the image)`);
       }),
     );
     result.deleted.push(...doomed);

@@ -9,6 +9,8 @@ export interface RuleHit {
   rule: DesiredWatchRule;
   /** The path relative to the rule's path, with `/` separators; `''` for the rule's own file or folder. */
   rel: string;
+  /** The rule's ignore filter, for what a synced folder holds. */
+  ignored: (rel: string) => boolean;
 }
 
 interface CompiledRule {
@@ -19,14 +21,15 @@ interface CompiledRule {
 }
 
 /**
- * Editor and VCS leftovers, never synced and never a reason to restart (the patterns Compose's watch ignores):
- * vim's swap files and write test, backups ending in `~`, emacs locks, JetBrains and Kate temp files, `.git`.
+ * Editor and VCS leftovers, never synced and never a reason to restart (about the patterns Compose's watch ignores):
+ * vim's swap files (`.x.swp`, then `.swo`… when taken) and write test, backups ending in `~`, emacs locks,
+ * JetBrains and Kate temp files, `.git` and `.idea`.
  */
 export function isEphemeral(path: string): boolean {
   const parts = path.split(/[\\/]/);
   if (parts.includes('.git') || parts.includes('.idea')) return true;
   const name = parts[parts.length - 1];
-  return name === '4913' || name.endsWith('~') || /^\..*\.sw[a-gi-p]$/.test(name) || /^\.#/.test(name) || /^#.*#$/.test(name) || /___jb_(old|tmp)___$/.test(name) || /\.kate-swp$/.test(name);
+  return name === '4913' || name.endsWith('~') || /^\..*\.(sw[a-px]|sv[a-z])$/.test(name) || /^\.#/.test(name) || /^#.*#$/.test(name) || /___jb_(old|tmp)___$/.test(name) || /\.kate-swp$/.test(name);
 }
 
 /**
@@ -77,7 +80,7 @@ export class WatchRules {
       const rel = relative(r.rule.path, file);
       if (rel.startsWith('..') || isAbsolute(rel)) continue;
       const posix = toPosix(rel);
-      if (!r.ignored(posix)) hits.push({ service: r.service, rule: r.rule, rel: posix });
+      if (!r.ignored(posix)) hits.push({ service: r.service, rule: r.rule, rel: posix, ignored: r.ignored });
     }
     return hits;
   }

@@ -13,7 +13,7 @@ export const docker = new Docker();
 
 /** A fresh copy of a fixture folder, so a test can edit its files. */
 export function copyFixture(name: string): string {
-  const dir = mkdtempSync(join(tmpdir(), `stackfile-dev-${name}-`));
+  const dir = mkdtempSync(join(tmpdir(), `stackfile-devtest-${name}-`));
   cpSync(fixture(name), dir, { recursive: true });
   return dir;
 }
@@ -58,9 +58,13 @@ export class DevProcess {
     return this.exited;
   }
 
-  /** For afterAll: makes sure no session outlives its test. */
-  kill(): void {
-    if (this.child.exitCode === null) this.child.kill('SIGKILL');
+  /** For afterAll: ends the session as Ctrl-C does (so it lets go of its lock), killing it if that takes too long. */
+  async end(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    this.child.kill('SIGINT');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 15_000);
+    await this.exited;
+    clearTimeout(timer);
   }
 }
 

@@ -11,7 +11,7 @@ const projects: string[] = [];
 const images: string[] = [];
 
 afterAll(async () => {
-  for (const s of sessions) s.kill();
+  await Promise.all(sessions.map((s) => s.end()));
   // Containers first: the images built by the rebuild test (its tag, and the image it replaced) are in use until then.
   await Promise.all(projects.map(cleanupProject));
   for (const image of images) await docker.getImage(image).remove({ force: true }).catch(() => undefined);
@@ -67,6 +67,31 @@ describe('stack dev reloading stack.ts against the real daemon', () => {
       expect(await fetchIn(c.Id, '/greeting.txt')).toBe('hola\n');
     });
     expect((await inspect(`${project}-worker-1`)).Id).toBe(worker0.Id);
+  });
+
+  it('a change to a file stack.ts imports reloads it too, and so does fixing a new import that did not load', async () => {
+    const { dir, project, dev } = await start('dev-sync', 'dev-import');
+    const [web0, worker0] = await Promise.all([inspect(`${project}-web-1`), inspect(`${project}-worker-1`)]);
+    writeFileSync(join(dir, 'settings.ts'), "export const workerMode = 'debug';\n");
+    const worker1 = await eventually(async () => {
+      const c = await inspect(`${project}-worker-1`);
+      expect(c.Config.Env).toContain('MODE=debug');
+      expect(c.State.Running).toBe(true);
+      return c;
+    });
+    expect((await inspect(`${project}-web-1`)).Id).toBe(web0.Id);
+
+    // stack.ts starts importing a helper that does not parse: reported, nothing changes; fixing the helper applies.
+    const stackFile = join(dir, 'stack.ts');
+    const mark = dev.output.length;
+    writeFileSync(join(dir, 'extra.ts'), "export const extra = 'x' +;\n");
+    writeFileSync(stackFile, readFileSync(stackFile, 'utf8').replace("import { workerMode } from './settings';", "import { workerMode } from './settings';\nimport { extra } from './extra';").replace('MODE: workerMode', 'MODE: workerMode, EXTRA: extra'));
+    await dev.waitForText(/has a problem; the stack keeps running as it was/, 20_000, mark);
+    expect(dev.output.slice(mark)).toMatch(/extra\.ts:1:/);
+    expect((await inspect(`${project}-worker-1`)).Id).toBe(worker1.Id);
+    writeFileSync(join(dir, 'extra.ts'), "export const extra = 'fixed';\n");
+    await eventually(async () => expect((await inspect(`${project}-worker-1`)).Config.Env).toContain('EXTRA=fixed'));
+    expect(worker0.Id).not.toBe(worker1.Id);
   });
 
   it('a validation error is reported with its path and changes nothing', async () => {

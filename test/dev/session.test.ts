@@ -10,8 +10,8 @@ const newProject = projectsForFile();
 const sessions: DevProcess[] = [];
 const dirs: string[] = [];
 
-afterAll(() => {
-  for (const s of sessions) s.kill();
+afterAll(async () => {
+  await Promise.all(sessions.map((s) => s.end()));
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 

@@ -19,7 +19,7 @@ describe('stack dev watch rules against the real daemon', () => {
   }, 90_000);
 
   afterAll(async () => {
-    dev.kill();
+    await dev.end();
     rmSync(dir, { recursive: true, force: true });
   });
 
