@@ -118,7 +118,11 @@ export class DevSession {
     this.releaseLock = await lockDevSession(desired.project);
     if (this.stopping) return;
     this.adopt(desired, loaded.dependencies);
-    this.watcher = await FileWatcher.start(this.watchedPaths(), (path) => this.changed(path), (err) => this.o.reporter.error(err));
+    this.watcher = await FileWatcher.start(this.watchedPaths(), {
+      onChange: (path) => this.changed(path),
+      onError: (err) => this.o.reporter.error(err),
+      skip: (path) => !this.configFiles.has(path) && (this.rules?.skips(path) ?? false),
+    });
     // Changes made while the stack comes up are queued behind it.
     await this.queue(async () => {
       const t0 = Date.now();

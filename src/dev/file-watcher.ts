@@ -2,6 +2,14 @@ import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 
+export interface WatchOptions {
+  /** A path was added, changed or deleted. */
+  onChange: (path: string) => void;
+  onError: (err: unknown) => void;
+  /** Paths not worth reading or watching at all (asked again as the rules change). */
+  skip: (path: string) => boolean;
+}
+
 /**
  * The paths `stack dev` watches (stack.ts, what it loads, the watch rules' paths), as one chokidar watcher whose set
  * of paths follows the stack as it is reloaded. Reports every changed path, added, changed or deleted; what a
@@ -12,14 +20,16 @@ export class FileWatcher {
   private readonly watcher: FSWatcher;
   private paths: Set<string>;
 
-  private constructor(paths: string[], onChange: (path: string) => void, onError: (err: unknown) => void) {
+  private constructor(paths: string[], o: WatchOptions) {
     this.paths = new Set(paths);
+    const { onChange, onError, skip } = o;
     this.watcher = watch([...this.paths], {
       ignoreInitial: true,
       // A symlink is watched (and synced) as a link, never followed out of the watched path.
       followSymlinks: false,
-      // .git churns on every commit and is never synced: not even watched.
-      ignored: (path) => /(^|[\\/])\.git([\\/]|$)/.test(path),
+      // .git churns on every commit and is never synced; ignored folders (node_modules) may be huge: neither is even
+      // read, which also keeps clear of the system's limit on watches.
+      ignored: (path) => /(^|[\\/])\.git([\\/]|$)/.test(path) || skip(path),
       ignorePermissionErrors: true,
     });
     this.watcher.on('all', (_event, path) => onChange(path));
@@ -45,8 +55,8 @@ export class FileWatcher {
   }
 
   /** A watcher on `paths`, once it has read them (changes after this resolves are reported). */
-  static async start(paths: string[], onChange: (path: string) => void, onError: (err: unknown) => void): Promise<FileWatcher> {
-    const w = new FileWatcher(paths, onChange, onError);
+  static async start(paths: string[], o: WatchOptions): Promise<FileWatcher> {
+    const w = new FileWatcher(paths, o);
     await new Promise<void>((resolve) => w.watcher.once('ready', () => resolve()));
     return w;
   }

@@ -24,7 +24,7 @@ export interface SyncResult {
 
 /**
  * Brings the container side of one sync rule up to date for the paths that changed (relative to the rule's path;
- * `'.'` is the whole of it, for an initial sync). What exists on the host now is copied, through the Engine API's
+ * `''` is the whole of it, for an initial sync). What exists on the host now is copied, through the Engine API's
  * archive upload, into every replica: no tar or shell is needed in the image, and it works on stopped containers.
  * Folders and symlinks are copied as what they are; a symlink is never followed, so nothing outside the watched
  * path is read. What no longer exists is deleted.
@@ -32,15 +32,25 @@ export interface SyncResult {
 export async function syncPaths(client: DockerClient, containers: SyncTarget[], rule: DesiredWatchRule, rels: string[], ignored: (rel: string) => boolean): Promise<SyncResult> {
   const result: SyncResult = { copied: [], deleted: [], problems: [] };
   if (!rule.target || containers.length === 0) return result;
-  const fileRule = !(await isDirectory(rule.path));
-  const copy: string[] = [];
-  const remove: string[] = [];
-  for (const rel of outermost(fileRule ? [''] : rels)) {
-    if (await exists(hostPath(rule.path, rel))) copy.push(rel);
-    else remove.push(rel);
+  let fileRule = false;
+  let copy: string[] = [];
+  let remove: string[] = [];
+  let packed: { base: string; tar: Buffer } | undefined;
+  // A path can vanish between looking and packing (an editor's temp file, a build step): look again, once.
+  for (let attempt = 1; ; attempt++) {
+    fileRule = !(await isDirectory(rule.path));
+    copy = [];
+    remove = [];
+    for (const rel of outermost(fileRule ? [''] : rels)) (await exists(hostPath(rule.path, rel)) ? copy : remove).push(rel);
+    try {
+      packed = copy.length ? await archive(rule, fileRule, copy, ignored) : undefined;
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 2) throw err;
+    }
   }
-  if (copy.length) {
-    const { base, tar } = await archive(rule, fileRule, copy, ignored);
+  if (packed) {
+    const { base, tar } = packed;
     await Promise.all(containers.map((c) => putCreatingBase(client, c.id, base, tar)));
     result.copied.push(...copy.map((rel) => containerPath(rule.target!, rel)));
   }
@@ -48,7 +58,7 @@ export async function syncPaths(client: DockerClient, containers: SyncTarget[], 
   const doomed = remove.filter((rel) => rel !== '').map((rel) => containerPath(rule.target!, rel));
   if (doomed.length) {
     // The Engine API can add files to a container but has no call to delete one: deletions run `rm` in each running
-    // replica. An image without rm keeps the file (reported); a stopped replica gets it back on its next recreate.
+    // replica. An image without rm keeps the file (reported); a stopped replica keeps it until it is recreated.
     await Promise.all(
       containers.filter((c) => c.running).map(async (c) => {
         const { code, output } = await execCollecting(client, c.id, ['rm', '-rf', '--', ...doomed]);

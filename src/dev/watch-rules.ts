@@ -18,6 +18,8 @@ interface CompiledRule {
   rule: DesiredWatchRule;
   /** Whether a path (relative to the rule's path) is left alone: the rule's ignore list or the build's .dockerignore. */
   ignored: (rel: string) => boolean;
+  /** An `!exception` pattern can take back a path inside an ignored folder, so such folders must still be read. */
+  exceptions: boolean;
 }
 
 /**
@@ -44,7 +46,8 @@ export class WatchRules {
     this.rules = Object.values(desired.services).flatMap((s) => {
       const context = s.build?.context;
       const text = context === undefined ? undefined : readText(`${context}${sep}.dockerignore`);
-      const contextIgnore = text === undefined ? undefined : ignore().add(text.split(/\r?\n/).filter((l) => l.trim() && !l.trim().startsWith('#')));
+      const contextRules = text === undefined ? [] : text.split(/\r?\n/).filter((l) => l.trim() && !l.trim().startsWith('#'));
+      const contextIgnore = contextRules.length ? ignore().add(contextRules) : undefined;
       return s.watch.map((rule) => {
         const own = rule.ignore.length ? ignore().add(rule.ignore) : undefined;
         const ignored = (rel: string) => {
@@ -54,7 +57,8 @@ export class WatchRules {
           const inContext = toPosix(relative(context, join(rule.path, rel)));
           return inContext !== '' && !inContext.startsWith('..') && !isAbsolute(inContext) && contextIgnore.ignores(inContext);
         };
-        return { service: s.name, rule, ignored };
+        const exceptions = [...rule.ignore, ...contextRules].some((p) => p.trim().startsWith('!'));
+        return { service: s.name, rule, ignored, exceptions };
       });
     });
   }
@@ -71,6 +75,21 @@ export class WatchRules {
   /** One service's rules with their ignore filters (an initial sync copies what they do not ignore). */
   forService(service: string): { rule: DesiredWatchRule; ignored: (rel: string) => boolean }[] {
     return this.rules.filter((r) => r.service === service);
+  }
+
+  /**
+   * Whether nothing at or under `path` can trigger a rule: some rule covers it and every one that does ignores it
+   * (a `node_modules` in a synced folder). The watcher does not even read such folders.
+   */
+  skips(path: string): boolean {
+    let covered = false;
+    for (const r of this.rules) {
+      const rel = relative(r.rule.path, path);
+      if (rel.startsWith('..') || isAbsolute(rel)) continue;
+      if (rel === '' || r.exceptions || !r.ignored(toPosix(rel))) return false;
+      covered = true;
+    }
+    return covered;
   }
 
   /** The rules `file` (absolute) triggers. */

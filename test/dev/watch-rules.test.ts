@@ -49,6 +49,21 @@ describe('which rules a changed path triggers', () => {
   });
 });
 
+describe('folders the watcher need not read', () => {
+  test('what every covering rule ignores is skipped; a rule watching inside it, or an !exception, keeps it', () => {
+    const r = rules({
+      api: svc({ watch: [{ path: './api', action: 'sync', target: '/app', ignore: ['node_modules', 'src'] }, { path: './api/src', action: 'restart' }] }),
+      web: svc({ watch: [{ path: './web', action: 'sync', target: '/app', ignore: ['node_modules', '!node_modules/keep'] }] }),
+    });
+    expect(r.skips('/srv/app/api/node_modules')).toBe(true);
+    expect(r.skips('/srv/app/api/.git')).toBe(true);
+    expect(r.skips('/srv/app/api/src')).toBe(false);
+    expect(r.skips('/srv/app/api')).toBe(false);
+    expect(r.skips('/srv/app/web/node_modules')).toBe(false);
+    expect(r.skips('/srv/app/elsewhere/node_modules')).toBe(false);
+  });
+});
+
 describe('batching changed paths', () => {
   test('a folder covers what it holds; the whole rule covers everything', () => {
     expect(outermost(['a/b/c.txt', 'a/b', 'a/bc.txt', 'd.txt', 'a/b'])).toEqual(['a/b', 'a/bc.txt', 'd.txt']);
