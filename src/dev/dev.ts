@@ -281,6 +281,8 @@ export class DevSession {
   /** `up` of the current stack; `builds` limits rebuilding to those services' images (missing ones are always fetched). */
   private async up(progress: Progress, builds?: Set<string>, onPlan?: (plan: Plan) => void): Promise<UpResult> {
     const controller = new AbortController();
+    // Ctrl-C may have come between queueing this and starting it.
+    if (this.stopping) controller.abort();
     this.applying = controller;
     try {
       return await up(this.desired!, {
