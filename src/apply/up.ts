@@ -2,7 +2,7 @@ import type { ContainerDetails, DockerClient } from '../docker/client';
 import { UserError } from '../errors';
 import type { DesiredState } from '../model/desired';
 import { plan as makePlan, type PlanOptions } from '../plan/plan';
-import { hasChanges, type Plan } from '../plan/types';
+import { hasChanges, type ImageStep, type Plan } from '../plan/types';
 import { imageRefs, observe } from '../state/observe';
 import { execute, type Progress } from './execute';
 import { ensureImages } from './images';
@@ -16,6 +16,13 @@ export interface UpOptions extends PlanOptions {
   wait?: boolean;
   waitTimeoutMs?: number;
   version?: string;
+  /**
+   * Which of the plan's pulls and builds to run (default all). `stack dev` re-applies on every save of stack.ts and
+   * rebuilds an image only when its build changed or a rebuild rule fired; images that are missing are always fetched.
+   */
+  fetchImage?: (step: ImageStep) => boolean;
+  /** Sees the plan about to be executed (after images were fetched), e.g. to print it first. */
+  onPlan?: (plan: Plan) => void;
 }
 
 /** A running service as `up` leaves it: what a test (or script) needs to talk to it. */
@@ -42,7 +49,8 @@ export async function up(desired: DesiredState, o: UpOptions): Promise<UpResult>
   try {
     const actual = await observe(o.client, desired.project, desired);
     let plan = makePlan(desired, actual, o);
-    if (plan.blockers.length === 0 && (await ensureImages(o.client, desired, plan.images, o.progress))) {
+    const fetch = o.fetchImage ? plan.images.filter((step) => step.missing || o.fetchImage!(step)) : plan.images;
+    if (plan.blockers.length === 0 && (await ensureImages(o.client, desired, fetch, o.progress))) {
       actual.images = await o.client.imageIds(imageRefs(desired));
       plan = makePlan(desired, actual, o);
     }
@@ -51,6 +59,7 @@ export async function up(desired: DesiredState, o: UpOptions): Promise<UpResult>
         hint: 'nothing was changed',
       });
     }
+    o.onPlan?.(plan);
     const signal = o.signal ?? new AbortController().signal;
     const result = await execute({
       client: o.client,

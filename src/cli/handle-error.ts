@@ -6,14 +6,17 @@ import { isUserError, type UserError } from '../errors';
  * stack trace; anything else is our bug, so it gets the stack and a request to report it.
  */
 export function handleError(err: unknown): void {
+  const { text, exitCode } = formatError(err);
+  process.stderr.write(text);
+  process.exitCode = exitCode;
+}
+
+/** How handleError prints `err`, for commands that report an error and carry on (`stack dev`). */
+export function formatError(err: unknown): { text: string; exitCode: number } {
   if (isUserError(err)) {
     const e = err as UserError;
-    process.stderr.write(`${pc.red('error:')} ${e.message}\n`);
-    if (e.hint) process.stderr.write(`${pc.dim('hint:')} ${e.hint}\n`);
-    process.exitCode = e.exitCode;
-    return;
+    return { text: `${pc.red('error:')} ${e.message}\n${e.hint ? `${pc.dim('hint:')} ${e.hint}\n` : ''}`, exitCode: e.exitCode };
   }
-  process.stderr.write(`${pc.red('internal error:')} ${(err as Error)?.stack ?? String(err)}\n`);
-  process.stderr.write('This is a bug in stackfile. Please report it with the command you ran and the output above.\n');
-  process.exitCode = 70;
+  const text = `${pc.red('internal error:')} ${(err as Error)?.stack ?? String(err)}\n` + 'This is a bug in stackfile. Please report it with the command you ran and the output above.\n';
+  return { text, exitCode: 70 };
 }

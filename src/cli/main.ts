@@ -81,6 +81,11 @@ export async function main(argv: string[]): Promise<void> {
     .option('--recreate-volumes', 'allow deleting and recreating named volumes whose config changed (DATA IS LOST)')
     .action(async (services: string[], opts, cmd) => (await import('./up.js')).upCommand(globals([cmd]), services, opts));
 
+  command('dev')
+    .description('up, then stay attached: every service\'s logs, stack.ts changes applied as you save, watch rules (env dev by default when defined)')
+    .option('--keep', 'on Ctrl-C, leave the containers running (default: stop them, kept for the next run)')
+    .action(async (opts, cmd) => (await import('./dev.js')).devCommand(globals([cmd]), opts));
+
   command('down')
     .description('stop and remove the project\'s containers and networks (works without stack.ts: -p NAME)')
     .option('-v, --volumes', 'also remove named volumes (DATA IS LOST)')

@@ -53,7 +53,7 @@ export async function upCommand(globals: GlobalOptions, services: string[], flag
   process.stdout.write(renderSummary(result, Date.now() - started));
 }
 
-function renderSummary(result: UpResult, ms: number): string {
+export function renderSummary(result: UpResult, ms: number): string {
   const counts = new Map<string, number>();
   for (const step of [...result.plan.networks, ...result.plan.volumes, ...result.plan.containers]) {
     if (step.action === 'noop') continue;

@@ -32,6 +32,8 @@ export interface DockerEvent {
   action: string;
   id: string;
   attributes: Record<string, string>;
+  /** When it happened, Unix seconds (the daemon's clock, as log timestamps are). */
+  time: number;
 }
 
 export interface ProgressSink {
@@ -73,7 +75,7 @@ export interface DockerClient {
   /** Builds `build` (context tarred honouring .dockerignore) and tags it `tag`; a failed step's output is in the error. */
   buildImage(build: DesiredBuild, tag: string, onProgress?: ProgressSink): Promise<void>;
 
-  /** Raw log stream, demultiplexed into stdout/stderr lines by the caller's sink. */
+  /** Raw log stream, demultiplexed into stdout/stderr lines by the caller's sink. `since` is Unix seconds (fractions kept). */
   logs(id: string, options: { follow: boolean; tail?: number; since?: number; timestamps?: boolean }, onLine: (line: string, stream: 'stdout' | 'stderr') => void, signal?: AbortSignal): Promise<void>;
   /** Last `tail` log lines as text (for failure diagnoses). */
   logTail(id: string, tail: number): Promise<string[]>;

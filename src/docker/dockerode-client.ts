@@ -151,7 +151,7 @@ export class DockerodeClient implements DockerClient {
     const container = this.docker.getContainer(id);
     // A TTY container's log is one raw stream; any other is framed with 8-byte headers that must be demultiplexed.
     const info = await this.call(() => container.inspect());
-    const query = { stdout: true, stderr: true, follow: options.follow, timestamps: options.timestamps ?? false, ...(options.tail === undefined ? {} : { tail: options.tail }), ...(options.since === undefined ? {} : { since: options.since }) };
+    const query = { stdout: true, stderr: true, follow: options.follow, timestamps: options.timestamps ?? false, ...(options.tail === undefined ? {} : { tail: options.tail }), ...(options.since === undefined ? {} : { since: unixTimestamp(options.since) }) };
     const raw = await this.call(() => this.rawGet(`/containers/${encodeURIComponent(id)}/logs?`, query));
     const out = new LineBuffer((line) => onLine(line, 'stdout'));
     const err = new LineBuffer((line) => onLine(line, 'stderr'));
@@ -274,7 +274,13 @@ export class DockerodeClient implements DockerClient {
 /** API 1.41 events carry Type/Action/Actor; the older status/id/from fields are left behind. */
 function mapEvent(m: Record<string, unknown>): DockerEvent {
   const actor = (m.Actor ?? {}) as { ID?: string; Attributes?: Record<string, string> };
-  return { type: String(m.Type ?? ''), action: String(m.Action ?? m.status ?? ''), id: actor.ID ?? String(m.id ?? ''), attributes: actor.Attributes ?? {} };
+  const time = typeof m.timeNano === 'number' ? m.timeNano / 1e9 : Number(m.time ?? 0);
+  return { type: String(m.Type ?? ''), action: String(m.Action ?? m.status ?? ''), id: actor.ID ?? String(m.id ?? ''), attributes: actor.Attributes ?? {}, time };
+}
+
+/** The daemon reads a fractional timestamp as "seconds.nanoseconds": a plain `1700000000.25` would mean 25 ns. */
+function unixTimestamp(seconds: number): string {
+  return Number.isInteger(seconds) ? String(seconds) : seconds.toFixed(9);
 }
 
 function sink(write: (chunk: Buffer) => void): Writable {

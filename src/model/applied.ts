@@ -4,12 +4,12 @@ import type { DesiredNetwork, DesiredService, DesiredVolume } from './desired';
 /**
  * The form of a spec stored on the daemon object it produced (label `io.stackfile.applied`) and hashed into
  * `io.stackfile.config-hash`. Only what shapes the object itself is in it: replicas and dependsOn change how many
- * containers run and in what order, not any one container, so changing them recreates nothing. Secret values are
- * not in it, not even hashed (a short password's hash can be brute-forced): the planner compares them with what is
- * inside the container instead (see `secretChanges` in the planner).
+ * containers run and in what order, not any one container, and watch rules only steer `stack dev`, so changing
+ * them recreates nothing. Secret values are not in it, not even hashed (a short password's hash can be
+ * brute-forced): the planner compares them with what is inside the container instead (`changedSecrets`).
  */
 export function appliedService(s: DesiredService, _project?: string): Record<string, unknown> {
-  const { name: _n, replicas: _r, dependsOn: _d, build: _b, secretEnv, environment, secrets, ...rest } = s;
+  const { name: _n, replicas: _r, dependsOn: _d, build: _b, watch: _w, secretEnv, environment, secrets, ...rest } = s;
   const env = Object.fromEntries(Object.entries(environment).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, secretEnv.includes(k) ? SECRET_MARK : v]));
   const files = Object.fromEntries(secrets.map(({ value: _v, name, ...file }) => [name, file]));
   return canonical({ ...rest, environment: env, secrets: files }) as Record<string, unknown>;

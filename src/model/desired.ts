@@ -3,7 +3,7 @@
  * names. `plan()` compares this against what the daemon has, and the per-service spec is stored on each container
  * (secrets replaced by digests) so the next plan diffs field by field against exactly what was applied.
  */
-import type { DependencyCondition } from './types';
+import type { DependencyCondition, WatchAction } from './types';
 
 export interface DesiredPort {
   target: number;
@@ -51,6 +51,20 @@ export interface DesiredSecret {
   value: string;
 }
 
+/** A `stack dev` watch rule, normalised. Not part of the applied spec: changing one recreates nothing. */
+export interface DesiredWatchRule {
+  /** Absolute host path (file or folder). */
+  path: string;
+  action: WatchAction;
+  /** Absolute container path, for the sync actions. */
+  target?: string;
+  /** `.dockerignore` patterns relative to `path`. */
+  ignore: string[];
+  /** For `sync+exec`: the command run in each replica after a sync. */
+  exec?: string[];
+  initialSync: boolean;
+}
+
 /** One service, normalised. Field order is stable so hashes and diffs are too. */
 export interface DesiredService {
   name: string;
@@ -92,6 +106,8 @@ export interface DesiredService {
   /** NanoCPUs (cpus × 1e9). */
   nanoCpus?: number;
   memoryBytes?: number;
+  /** `stack dev` rules; empty when the service has none. */
+  watch: DesiredWatchRule[];
 }
 
 export interface DesiredVolume {

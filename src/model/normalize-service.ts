@@ -7,6 +7,7 @@ import { parseByteSize, parseDuration } from './duration';
 import { parseEnvFile } from './env-file';
 import { parsePortString, validPort } from './ports';
 import { Reader, join } from './reader';
+import { readWatch } from './normalize-watch';
 import { isPlainObject } from './overlay';
 import { isSecret } from './secret';
 import { didYouMean } from './suggest';
@@ -17,7 +18,7 @@ export const SERVICE_KEYS = [
   'image', 'build', 'command', 'entrypoint', 'environment', 'envFile', 'secrets', 'ports', 'volumes', 'networks', 'dependsOn',
   'healthcheck', 'restart', 'profiles', 'replicas', 'user', 'workingDir', 'init', 'stopSignal', 'stopGracePeriod', 'labels',
   'extraHosts', 'hostname', 'containerName', 'tty', 'stdinOpen', 'capAdd', 'capDrop', 'privileged', 'readOnly',
-  'shmSize', 'ulimits', 'sysctls', 'resources',
+  'shmSize', 'ulimits', 'sysctls', 'resources', 'watch',
 ] as const;
 
 /** What a service's normalisation needs to know about the rest of the stack. */
@@ -106,6 +107,7 @@ export function normalizeService(r: Reader, name: string, raw: unknown, ctx: Ser
     sysctls: opt('sysctls', (v, p) => r.keyValues(v, p)) ?? {},
     nanoCpus: resources?.cpus === undefined ? undefined : readCpus(r, resources.cpus, join(at('resources'), 'cpus')),
     memoryBytes: resources?.memory === undefined ? undefined : readBytes(r, resources.memory, join(at('resources'), 'memory')),
+    watch: opt('watch', (v, p) => readWatch(r, v, p, ctx.dir, build !== undefined)) ?? [],
   };
 }
 

@@ -120,6 +120,36 @@ export interface ServiceSecretSpec {
 /** Restart policy, as Docker's: `'no'`, `'always'`, `'unless-stopped'`, `'on-failure'` or `'on-failure:5'`. */
 export type RestartPolicy = 'no' | 'always' | 'unless-stopped' | 'on-failure' | `on-failure:${number}`;
 
+/** What a change under a watch rule's path does in `stack dev`. */
+export type WatchAction = 'sync' | 'sync+restart' | 'sync+exec' | 'restart' | 'rebuild';
+
+/**
+ * A `stack dev` watch rule: Compose's `develop.watch`, in camelCase. Changing a rule recreates nothing.
+ * @example watch: [
+ *   { path: './api/src', action: 'sync', target: '/app/src', ignore: ['**\/*.test.ts'] },
+ *   { path: './api/package.json', action: 'rebuild' },
+ *   { path: './api/config', action: 'sync+restart', target: '/app/config' },
+ * ]
+ */
+export interface WatchRule {
+  /** File or folder on the host to watch, relative to stack.ts. */
+  path: string;
+  /**
+   * `'sync'` copies changed files (and deletions) into every replica, no tar or shell needed in the image;
+   * `'sync+restart'` then restarts the containers; `'sync+exec'` then runs `exec` in them; `'restart'` only restarts;
+   * `'rebuild'` rebuilds the image (the service needs `build`) and recreates the service.
+   */
+  action: WatchAction;
+  /** Absolute path in the container that `path` is copied to (sync actions). */
+  target?: string;
+  /** Changes to ignore: `.dockerignore` patterns relative to `path`, e.g. `['**\/*.test.ts', 'tmp']`. */
+  ignore?: string[];
+  /** Command run in every replica after each sync (`'sync+exec'` only), e.g. `['kill', '-HUP', '1']`. */
+  exec?: string[];
+  /** Copy all of `path` into each container `stack dev` starts or recreates, so it matches the host from the start. */
+  initialSync?: boolean;
+}
+
 /** One container definition (replicated `replicas` times). */
 export interface ServiceSpec {
   /** Image to run, e.g. `'postgres:16'`. With `build`, the tag the built image gets. */
@@ -207,6 +237,8 @@ export interface ServiceSpec {
     /** Memory limit, e.g. `'512m'`. */
     memory?: ByteSize;
   };
+  /** `stack dev` only: what to do when files change (sync into the containers, restart, rebuild). */
+  watch?: WatchRule[];
 }
 
 /** A named volume, created once and kept across `up` and `down` (removed only by `down --volumes`). */

@@ -25,6 +25,7 @@ export function desiredService(overrides: Partial<DesiredService> = {}): Desired
     readOnly: false,
     ulimits: {},
     sysctls: {},
+    watch: [],
     ...overrides,
   };
 }

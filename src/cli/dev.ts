@@ -1,0 +1,50 @@
+import pc from 'picocolors';
+import { formatError } from './handle-error';
+import type { GlobalOptions } from './main';
+import { dockerClient, packageVersion } from './project';
+import { renderSummary } from './up';
+
+/**
+ * `stack dev`: up, then stay attached (logs, stack.ts reloads, watch rules) until Ctrl-C, which stops the containers
+ * gracefully and keeps them (exit 0); a second Ctrl-C exits at once (130). `--keep` leaves them running.
+ */
+export async function devCommand(globals: GlobalOptions, flags: { keep?: boolean }): Promise<void> {
+  const [client, { DevSession }] = await Promise.all([dockerClient(), import('../dev/dev.js')]);
+  const session = new DevSession({
+    ...globals,
+    client,
+    version: packageVersion(),
+    progressMode: process.stdout.isTTY && !process.env.CI ? 'tty' : 'plain',
+    reporter: {
+      log: (line) => process.stdout.write(`${line}\n`),
+      status: (line) => process.stderr.write(`${line}\n`),
+      error: (err) => process.stderr.write(formatError(err).text),
+      up: (result, ms) => process.stdout.write(renderSummary(result, ms)),
+    },
+  });
+
+  let stopping: Promise<void> | undefined;
+  let ended!: () => void;
+  const end = new Promise<void>((resolve) => (ended = resolve));
+  const onSignal = () => {
+    if (stopping) process.exit(130);
+    process.stderr.write(pc.dim(`\n${flags.keep ? 'leaving the containers running' : 'stopping the containers'} (Ctrl-C again to quit now)\n`));
+    stopping = session.stop({ keep: flags.keep }).finally(ended);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    await session.start();
+  } catch (err) {
+    // Interrupted while starting: the stop in progress is the outcome, not the interruption.
+    if (!stopping) {
+      await session.stop({ keep: true });
+      throw err;
+    }
+  }
+  // The session runs until a signal; its end is the command's, and a failure to stop is reported like any error.
+  await end;
+  await stopping;
+  // Whatever socket a Docker call left open must not keep a finished session alive.
+  setTimeout(() => process.exit(), 1000).unref();
+}

@@ -1,0 +1,154 @@
+import { lstat } from 'node:fs/promises';
+import { basename, dirname, join, posix, sep } from 'node:path';
+import { pack, type Headers } from 'tar-fs';
+import type { DockerClient } from '../docker/client';
+import { DockerError } from '../errors';
+import type { DesiredWatchRule } from '../model/desired';
+import { execCollecting } from './exec-collecting';
+
+/** A container to sync into. */
+export interface SyncTarget {
+  id: string;
+  name: string;
+  running: boolean;
+}
+
+export interface SyncResult {
+  /** Container paths copied (a folder counts once, with what is in it). */
+  copied: string[];
+  /** Container paths deleted. */
+  deleted: string[];
+  /** What could not be done, one line each ("no rm in the image"). */
+  problems: string[];
+}
+
+/**
+ * Brings the container side of one sync rule up to date for the paths that changed (relative to the rule's path;
+ * `''` is the whole of it, for an initial sync). What exists on the host now is copied, through the Engine API's
+ * archive upload, into every replica: no tar or shell is needed in the image, and it works on stopped containers.
+ * Folders and symlinks are copied as what they are; a symlink is never followed, so nothing outside the watched
+ * path is read. What no longer exists is deleted.
+ */
+export async function syncPaths(client: DockerClient, containers: SyncTarget[], rule: DesiredWatchRule, rels: string[], ignored: (rel: string) => boolean): Promise<SyncResult> {
+  const result: SyncResult = { copied: [], deleted: [], problems: [] };
+  if (!rule.target || containers.length === 0) return result;
+  let fileRule = false;
+  let copy: string[] = [];
+  let remove: string[] = [];
+  let packed: { base: string; tar: Buffer } | undefined;
+  // A path can vanish between looking and packing (an editor's temp file, a build step): look again, once.
+  for (let attempt = 1; ; attempt++) {
+    fileRule = !(await isDirectory(rule.path));
+    copy = [];
+    remove = [];
+    for (const rel of outermost(fileRule ? [''] : rels)) (await exists(hostPath(rule.path, rel)) ? copy : remove).push(rel);
+    try {
+      packed = copy.length ? await archive(rule, fileRule, copy, ignored) : undefined;
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 2) throw err;
+    }
+  }
+  if (packed) {
+    const { base, tar } = packed;
+    await Promise.all(containers.map((c) => putCreatingBase(client, c.id, base, tar)));
+    result.copied.push(...copy.map((rel) => containerPath(rule.target!, rel)));
+  }
+  // The rule's own target is never deleted: a missing or renamed watched path must not wipe the container's copy.
+  const doomed = remove.filter((rel) => rel !== '').map((rel) => containerPath(rule.target!, rel));
+  if (doomed.length) {
+    // The Engine API can add files to a container but has no call to delete one: deletions run `rm` in each running
+    // replica. An image without rm keeps the file (reported); a stopped replica keeps it until it is recreated.
+    await Promise.all(
+      containers.filter((c) => c.running).map(async (c) => {
+        const { code, output } = await execCollecting(client, c.id, ['rm', '-rf', '--', ...doomed]);
+        if (code !== 0) result.problems.push(`${c.name}: could not delete ${doomed.join(', ')}: ${output || `rm exited ${code}`} (deleting needs rm in the image)`);
+      }),
+    );
+    result.deleted.push(...doomed);
+  }
+  return result;
+}
+
+/** A tar of the paths to copy, named relative to `base`, the folder in the container it is extracted into. */
+async function archive(rule: DesiredWatchRule, fileRule: boolean, rels: string[], ignored: (rel: string) => boolean): Promise<{ base: string; tar: Buffer }> {
+  const target = rule.target!;
+  // A rule on one file copies it to exactly `target`: pack from its folder, rename the entry to the target's name.
+  const cwd = fileRule ? dirname(rule.path) : rule.path;
+  const entries = fileRule ? [basename(rule.path)] : rels.map((rel) => (rel === '' ? '.' : rel.split('/').join(sep)));
+  const rename = fileRule ? () => basename(target) : (name: string) => name;
+  const stream = pack(cwd, {
+    entries,
+    // Only what a folder holds is filtered here; the entries themselves were matched against the rules already.
+    ignore: (name) => ignored(toRel(cwd, name)),
+    map: (header: Headers) => ({ ...header, name: rename(header.name), uid: 0, gid: 0, uname: 'root', gname: 'root' }),
+    strict: false,
+  });
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream as unknown as AsyncIterable<Buffer>) chunks.push(chunk);
+  return { base: fileRule ? posix.dirname(target) : target, tar: Buffer.concat(chunks) };
+}
+
+/**
+ * Extracts into `base`, creating it first when the image does not have it (extracting needs an existing folder).
+ * Files are owned by root, like `docker cp` without -a, rather than by whoever owns them on the host.
+ */
+async function putCreatingBase(client: DockerClient, id: string, base: string, tar: Buffer): Promise<void> {
+  try {
+    await client.putArchive(id, base, tar);
+  } catch (err) {
+    if (!(err instanceof DockerError) || err.kind !== 'not-found' || base === '/') throw err;
+    await client.putArchive(id, '/', await folderTar(base));
+    await client.putArchive(id, base, tar);
+  }
+}
+
+/** A tar holding just the folder `dir` (absolute), so extracting it at `/` creates it and its parents. */
+async function folderTar(dir: string): Promise<Buffer> {
+  const stream = pack(process.cwd(), {
+    entries: [],
+    finalize: false,
+    finish(p) {
+      p.entry({ name: dir.replace(/^\/+/, ''), type: 'directory', mode: 0o755, uid: 0, gid: 0 });
+      p.finalize();
+    },
+  });
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream as unknown as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+/** Drops paths inside another path of the list: copying or deleting a folder covers what it holds. */
+export function outermost(rels: string[]): string[] {
+  const unique = [...new Set(rels)].sort();
+  return unique.filter((rel) => !unique.some((other) => other !== rel && (other === '' || rel.startsWith(`${other}/`))));
+}
+
+function containerPath(target: string, rel: string): string {
+  return rel === '' ? target : posix.join(target, rel);
+}
+
+function hostPath(root: string, rel: string): string {
+  return rel === '' ? root : join(root, ...rel.split('/'));
+}
+
+function toRel(cwd: string, name: string): string {
+  return name.slice(cwd.length + 1).split(sep).join('/');
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await lstat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await lstat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}

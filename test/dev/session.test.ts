@@ -1,0 +1,72 @@
+import { rmSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { writeStack } from '../integration/stacks';
+import { projectsForFile } from '../helpers/project';
+import { runStack } from '../helpers/run-stack.mjs';
+import { TEST_IMAGE } from '../helpers/test-image';
+import { DevProcess, copyFixture, docker } from './dev-process';
+
+const newProject = projectsForFile();
+const sessions: DevProcess[] = [];
+const dirs: string[] = [];
+
+afterAll(async () => {
+  await Promise.all(sessions.map((s) => s.end()));
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function track<T extends DevProcess>(dev: T): T {
+  sessions.push(dev);
+  return dev;
+}
+
+const state = async (name: string) => (await docker.getContainer(name).inspect()).State;
+
+describe('a stack dev session', () => {
+  it('one per project: a second is refused naming the first; Ctrl-C stops the containers, keeping them, and exits 0', async () => {
+    const dir = copyFixture('dev-sync');
+    dirs.push(dir);
+    const project = newProject('dev-session');
+    const dev = track(await DevProcess.start(['-p', project], dir));
+
+    const second = runStack(['dev', '-p', project], { cwd: dir });
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain(`error: stack dev is already running for project ${project} (pid ${dev.child.pid})`);
+    expect((await state(`${project}-web-1`)).Running).toBe(true);
+
+    expect(await dev.interrupt()).toBe(0);
+    for (const service of ['web', 'worker']) expect(await state(`${project}-${service}-1`)).toMatchObject({ Running: false, Status: 'exited' });
+
+    // The next session starts the kept containers again (nothing recreated), and --keep leaves them running.
+    const webId = (await docker.getContainer(`${project}-web-1`).inspect()).Id;
+    const again = track(await DevProcess.start(['-p', project, '--keep'], dir));
+    expect(again.stdout).toMatch(/2 containers started/);
+    expect((await docker.getContainer(`${project}-web-1`).inspect()).Id).toBe(webId);
+    expect(await again.interrupt()).toBe(0);
+    expect((await state(`${project}-web-1`)).Running).toBe(true);
+  });
+
+  it('a second Ctrl-C exits at once (130) while the first is still stopping', async () => {
+    const project = newProject('dev-stubborn');
+    // Ignores SIGTERM, so a graceful stop waits out the 10 s grace period.
+    const dir = writeStack(`{ name: '${project}', services: { slow: { image: '${TEST_IMAGE}', init: true, stopGracePeriod: '10s', command: ['sh', '-c', 'trap "" TERM; while true; do sleep 0.2; done'] } } }`);
+    dirs.push(dir);
+    const dev = track(await DevProcess.start([], dir));
+    dev.child.kill('SIGINT');
+    await dev.waitForText(/stopping the containers/);
+    const t0 = Date.now();
+    expect(await dev.interrupt()).toBe(130);
+    expect(Date.now() - t0).toBeLessThan(3_000);
+  });
+
+  it('a stack.ts that does not validate ends it before anything is created', async () => {
+    const project = newProject('dev-bad');
+    const dir = writeStack(`{ name: '${project}', services: { web: { image: '${TEST_IMAGE}', build: './nope', watch: [{ path: './src', action: 'sync', target: 'app' }, { path: './x', action: 'rebuild', exec: ['true'] }] } } }`);
+    dirs.push(dir);
+    const r = runStack(['dev'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/2 problems in .*stack\.ts:\n {2}- services\.web\.watch\[0\]\.target: "app" must be an absolute path in the container .*\n {2}- services\.web\.watch\[1\]\.exec: only "sync\+exec" runs a command/);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    expect(await docker.listContainers({ all: true, filters: { label: [`io.stackfile.project=${project}`] } })).toEqual([]);
+  });
+});
