@@ -34,5 +34,7 @@ export async function loadStack(options: LoadStackOptions = {}): Promise<{ desir
     profiles: options.profile,
     services: options.services,
   });
+  // Env files and secret files count as inputs too: `stack dev` reloads when one changes.
+  if (desired.inputs) loaded.dependencies = [...new Set([...loaded.dependencies, ...desired.inputs])];
   return { desired, loaded };
 }

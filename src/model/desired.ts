@@ -146,4 +146,6 @@ export interface DesiredState {
   networks: Record<string, DesiredNetwork>;
   /** Services defined in stack.ts but not enabled (their profiles are off) → their profiles. Left alone by `up`. */
   inactive?: Record<string, string[]>;
+  /** Files read while resolving (services' env files, secret files), beyond stack.ts and its imports. */
+  inputs?: string[];
 }

@@ -29,6 +29,8 @@ export interface ServiceContext {
   /** stack.ts key → daemon name, for named volumes and networks. */
   volumeNames: Record<string, string>;
   networkNames: Record<string, string>;
+  /** Collects the files read while normalising (env files, secret files): `stack dev` reloads when they change. */
+  inputs?: Set<string>;
 }
 
 const CONDITIONS: readonly DependencyCondition[] = ['started', 'healthy', 'completed'];
@@ -186,7 +188,9 @@ export function readSecret(r: Reader, secret: Secret, path: string, ctx: Service
     return value;
   }
   try {
-    return readFileSync(resolve(ctx.dir, source.path), 'utf8');
+    const file = resolve(ctx.dir, source.path);
+    ctx.inputs?.add(file);
+    return readFileSync(file, 'utf8');
   } catch (err) {
     r.issue(path, `cannot read secret file ${source.path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'paths are relative to the folder of stack.ts');
     return undefined;
@@ -245,7 +249,9 @@ function readEnvironment(r: Reader, s: Record<string, unknown>, path: string, ct
   files.forEach((file, i) => {
     const p = typeof s.envFile === 'string' ? join(path, 'envFile') : `${join(path, 'envFile')}[${i}]`;
     try {
-      Object.assign(environment, parseEnvFile(readFileSync(resolve(ctx.dir, file), 'utf8'), ctx.vars));
+      const path = resolve(ctx.dir, file);
+      ctx.inputs?.add(path);
+      Object.assign(environment, parseEnvFile(readFileSync(path, 'utf8'), ctx.vars));
     } catch (err) {
       r.issue(p, `cannot read env file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'paths are relative to the folder of stack.ts');
     }

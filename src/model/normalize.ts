@@ -77,6 +77,7 @@ export function resolveStackCollect(input: unknown, options: ResolveOptions): { 
     vars: options.vars ?? {},
     volumeNames: Object.fromEntries(Object.values(volumes).map((v) => [v.key, v.name])),
     networkNames: { default: defaultNetwork.name, ...Object.fromEntries(Object.values(networks).map((n) => [n.key, n.name])) },
+    inputs: new Set<string>(),
   };
   const services: Record<string, DesiredService> = {};
   if (merged.services === undefined) r.issue('services', 'a stack needs a services object', "add services: { web: { image: 'nginx' } }");
@@ -103,7 +104,7 @@ export function resolveStackCollect(input: unknown, options: ResolveOptions): { 
   if (!networks.default && Object.values(services).some((s) => defaultNetwork.name in s.networks)) networks.default = defaultNetwork;
 
   crossCheck(r, services, inactive);
-  const state: DesiredState = { project, ...(options.env ? { env: options.env } : {}), ...(options.file ? { file: options.file } : {}), dir: options.dir, services, volumes, networks, ...(Object.keys(inactive).length ? { inactive } : {}) };
+  const state: DesiredState = { project, ...(options.env ? { env: options.env } : {}), ...(options.file ? { file: options.file } : {}), dir: options.dir, services, volumes, networks, ...(Object.keys(inactive).length ? { inactive } : {}), ...(ctx.inputs.size ? { inputs: [...ctx.inputs] } : {}) };
   return { state, issues: r.issues };
 }
 

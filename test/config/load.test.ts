@@ -92,3 +92,18 @@ describe('errors from helpers and the function form', () => {
     expect(error.message).toBe(`${join(dir, 'need.ts')}:3:34: stack file threw: IMAGE is required`);
   });
 });
+
+describe('loadStack', () => {
+  test("counts services' env files and secret files among the dependencies, so stack dev reloads on them", async () => {
+    const { loadStack } = requireDist('config/load-stack.js') as typeof import('../../src/config/load-stack');
+    const dir = mkdtempSync(join(tmpdir(), 'stackfile-deps-'));
+    writeFileSync(join(dir, 'api.env'), 'A=1\n');
+    writeFileSync(join(dir, 'key.pem'), 'K');
+    writeFileSync(join(dir, '.env'), 'X=1\n');
+    writeFileSync(join(dir, 'stack.ts'), `import { defineStack, secret } from 'stackfile';
+export default defineStack({ name: 'deps', services: { api: { image: 'x', envFile: './api.env', secrets: { key: secret.file('./key.pem') } } } });
+`);
+    const { loaded } = await loadStack({ file: dir });
+    expect([...loaded.dependencies].sort()).toEqual([join(dir, '.env'), join(dir, 'api.env'), join(dir, 'key.pem'), join(dir, 'stack.ts')]);
+  });
+});
