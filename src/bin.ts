@@ -1,5 +1,8 @@
 #!/usr/bin/env node
 import { main } from './cli/main';
 import { handleError } from './cli/handle-error';
+import { trace } from './trace';
+
+trace('cli loaded');
 
 main(process.argv).catch(handleError);

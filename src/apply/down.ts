@@ -1,6 +1,7 @@
 import type { ActualContainer } from '../docker/actual';
 import type { DockerClient } from '../docker/client';
 import { lockProject } from './lock';
+import { trace } from '../trace';
 
 export interface DownOptions {
   client: DockerClient;
@@ -31,6 +32,7 @@ export async function down(project: string, o: DownOptions): Promise<DownResult>
   const say = o.onProgress ?? (() => {});
   try {
     const [containers, networks, volumes] = await Promise.all([o.client.listContainers(project), o.client.listNetworks(project), o.volumes ? o.client.listVolumes(project) : Promise.resolve([])]);
+    trace('listed');
     const byService = new Map<string, ActualContainer[]>();
     for (const c of containers) byService.set(c.service, [...(byService.get(c.service) ?? []), c]);
     // Who must stop before each service, from the depends-on labels. Labels can form a cycle (hand-edited, or
@@ -65,11 +67,13 @@ export async function down(project: string, o: DownOptions): Promise<DownResult>
       return stopped.get(service)!;
     };
     await Promise.all([...byService.keys()].map(stop));
+    trace('stopped');
     await Promise.all(containers.map(async (c) => {
       // Anonymous volumes hold data too: like named ones, they go only with --volumes.
       await o.client.removeContainer(c.id, { volumes: o.volumes });
       say(`removed ${c.name}`);
     }));
+    trace('containers removed');
     await Promise.all(networks.map(async (n) => {
       await o.client.removeNetwork(n.id);
       say(`removed network ${n.name}`);

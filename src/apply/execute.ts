@@ -7,6 +7,7 @@ import type { DesiredService, DesiredState } from '../model/desired';
 import type { ContainerStep, Plan } from '../plan/types';
 import { diagnose } from './diagnose';
 import { EventHub, NotReadyError, waitFor, type Clock, type Readiness } from './readiness';
+import { trace } from '../trace';
 
 /** Where apply reports what it is doing, per service ("creating", "waiting for db (healthy)", "healthy"). */
 export interface Progress {
@@ -94,6 +95,7 @@ export async function execute(o: ExecuteOptions): Promise<ExecuteResult> {
         progress.note(`volume ${v.name} ${v.action}d`);
       }),
     );
+    trace('volumes done');
     const replaced = new Set(plan.containers.filter((c) => c.action === 'recreate' || c.action === 'remove').map((c) => c.id));
     await Promise.all(
       plan.networks.filter((n) => n.action === 'create' || n.action === 'recreate').map(async (n) => {
@@ -111,6 +113,7 @@ export async function execute(o: ExecuteOptions): Promise<ExecuteResult> {
         progress.note(`network ${n.name} ${n.action}d`);
       }),
     );
+    trace('networks done');
     await Promise.all(
       plan.containers.filter((c) => c.action === 'remove').map(async (c) => {
         checkAbort();
@@ -172,6 +175,7 @@ export async function execute(o: ExecuteOptions): Promise<ExecuteResult> {
       progress.update(s.name, `${step.action === 'recreate' ? 'recreating' : 'creating'} ${step.name}`);
       const anonymousVolumes = step.action === 'recreate' ? await keptAnonymousVolumes(client, step.id!) : [];
       const id = await client.createContainer(containerCreateBody(s, desired.project, step.number, { name: temp, anonymousVolumes, version: o.version }));
+      trace(`created ${temp}`);
       for (const net of additionalNetworks(s)) await client.connectNetwork(net.name, id, net.aliases);
       if (step.action === 'recreate') {
         // New container first, then the old one goes, then the new one takes the name: an interrupted run leaves
@@ -179,8 +183,10 @@ export async function execute(o: ExecuteOptions): Promise<ExecuteResult> {
         await client.stopContainer(step.id!);
         await client.removeContainer(step.id!);
         if (holdsName) await client.renameContainer(id, step.name);
+        trace(`replaced ${step.name}`);
       }
       await startWithRetry(client, id, s);
+      trace(`started ${step.name}`);
       log.push(`${step.action}d ${step.name}${step.action === 'recreate' ? ` (${step.reasons.join('; ')})` : ''}`);
       return id;
     };
@@ -223,6 +229,7 @@ export async function execute(o: ExecuteOptions): Promise<ExecuteResult> {
           }
           progress.update(service, s.healthcheck && s.healthcheck.test[0] !== 'NONE' ? 'waiting until healthy' : 'waiting until running');
           const containers = await ready(service, 'ready');
+          trace(`${service} ready`);
           outcomes[service] = { service, containers };
           progress.done(service, describeReady(containers));
         } catch (err) {

@@ -7,6 +7,7 @@ import { imageRefs, observe } from '../state/observe';
 import { execute, type Progress } from './execute';
 import { ensureImages } from './images';
 import { lockProject } from './lock';
+import { trace } from '../trace';
 
 export interface UpOptions extends PlanOptions {
   client: DockerClient;
@@ -39,9 +40,12 @@ export interface UpResult {
  */
 export async function up(desired: DesiredState, o: UpOptions): Promise<UpResult> {
   const release = await lockProject(desired.project);
+  trace('project locked');
   try {
     const actual = await observe(o.client, desired.project, desired);
+    trace('observed');
     let plan = makePlan(desired, actual, o);
+    trace('planned');
     if (plan.blockers.length === 0 && (await ensureImages(o.client, desired, plan.images, o.progress))) {
       actual.images = await o.client.imageIds(imageRefs(desired));
       plan = makePlan(desired, actual, o);
@@ -63,6 +67,7 @@ export async function up(desired: DesiredState, o: UpOptions): Promise<UpResult>
       wait: o.wait ?? true,
       version: o.version ?? '0',
     });
+    trace('executed');
     const failed = Object.values(result.outcomes).filter((x) => x.error);
     if (result.interrupted) {
       throw new UserError(`interrupted; done before stopping:\n${result.log.map((l) => `  ${l}`).join('\n') || '  nothing'}`, {
@@ -85,6 +90,7 @@ export async function up(desired: DesiredState, o: UpOptions): Promise<UpResult>
     };
   } finally {
     await release();
+    trace('lock released');
   }
 }
 

@@ -2,6 +2,7 @@ import { resolveStack } from '../model/normalize';
 import type { DesiredState } from '../model/desired';
 import { findStackFile } from './find';
 import { loadStackFile, type LoadedStack } from './load';
+import { trace } from '../trace';
 
 export interface LoadStackOptions {
   cwd?: string;
@@ -16,6 +17,7 @@ export interface LoadStackOptions {
 export async function loadStack(options: LoadStackOptions = {}): Promise<{ desired: DesiredState; loaded: LoadedStack }> {
   const file = findStackFile(options.cwd ?? process.cwd(), options.file);
   const loaded = await loadStackFile(file, { env: options.env });
+  trace('stack.ts loaded');
   const desired = resolveStack(loaded.definition, {
     dir: loaded.dir,
     file,
@@ -24,5 +26,6 @@ export async function loadStack(options: LoadStackOptions = {}): Promise<{ desir
     projectName: options.projectName,
     strictEnv: !loaded.isFunction,
   });
+  trace('stack resolved and validated');
   return { desired, loaded };
 }
