@@ -25,7 +25,8 @@ export interface DownResult {
 
 /**
  * `stack down`: works from labels alone (no stack.ts needed). Dependents stop before what they depend on, using the
- * depends-on label each container carries; then containers and networks go, and named volumes only on request.
+ * depends-on label each container carries; each container is removed as soon as it has stopped (waiting for the
+ * slowest stop first would add it to every run), then networks go, and named volumes only on request.
  */
 export async function down(project: string, o: DownOptions): Promise<DownResult> {
   const release = await lockProject(project);
@@ -61,19 +62,16 @@ export async function down(project: string, o: DownOptions): Promise<DownResult>
           await Promise.all((byService.get(service) ?? []).map(async (c) => {
             if (c.state === 'running' || c.state === 'restarting' || c.state === 'paused') await o.client.stopContainer(c.id, o.timeoutSeconds);
             say(`stopped ${c.name}`);
+            // Anonymous volumes hold data too: like named ones, they go only with --volumes.
+            await o.client.removeContainer(c.id, { volumes: o.volumes });
+            say(`removed ${c.name}`);
           }));
         })());
       }
       return stopped.get(service)!;
     };
     await Promise.all([...byService.keys()].map(stop));
-    trace('stopped');
-    await Promise.all(containers.map(async (c) => {
-      // Anonymous volumes hold data too: like named ones, they go only with --volumes.
-      await o.client.removeContainer(c.id, { volumes: o.volumes });
-      say(`removed ${c.name}`);
-    }));
-    trace('containers removed');
+    trace('containers stopped and removed');
     await Promise.all(networks.map(async (n) => {
       await o.client.removeNetwork(n.id);
       say(`removed network ${n.name}`);
