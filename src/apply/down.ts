@@ -76,6 +76,7 @@ export async function down(project: string, o: DownOptions): Promise<DownResult>
       await o.client.removeNetwork(n.id);
       say(`removed network ${n.name}`);
     }));
+    trace('networks removed');
     await Promise.all(volumes.map(async (v) => {
       await o.client.removeVolume(v.name);
       say(`removed volume ${v.name}`);
