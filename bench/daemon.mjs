@@ -17,9 +17,22 @@ export async function cleanup(project) {
     const containers = await docker.listContainers({ all: true, filters });
     await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true }).catch(ignoreMissing)));
     const networks = await docker.listNetworks({ filters });
-    await Promise.all(networks.map((n) => docker.getNetwork(n.Id).remove().catch(ignoreMissing)));
+    await Promise.all(networks.map((n) => removeNetwork(n.Id)));
     const volumes = (await docker.listVolumes({ filters })).Volumes ?? [];
     await Promise.all(volumes.map((v) => docker.getVolume(v.Name).remove().catch(ignoreMissing)));
+  }
+}
+
+/** The daemon may still be releasing a just-removed container's endpoint ("has active endpoints"): retry briefly. */
+async function removeNetwork(id) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await docker.getNetwork(id).remove();
+    } catch (err) {
+      if (err.statusCode === 404) return;
+      if (err.statusCode !== 403 || attempt >= 20) throw err;
+      await sleep(250);
+    }
   }
 }
 

@@ -8,7 +8,7 @@ import { ROOT } from './runners.mjs';
 
 export function devLatency({ quick, log }) {
   const script = join(ROOT, 'bench', 'dev-latency.mjs');
-  if (!existsSync(join(ROOT, 'dist', 'cli', 'dev.js'))) return { status: 'not built', reason: 'stack dev is not built (no dist/cli/dev.js)' };
+  if (!existsSync(join(ROOT, 'dist', 'cli', 'dev.js'))) return { status: 'not built', reason: 'no dist/cli/dev.js yet' };
   if (!existsSync(script)) return { status: 'not built', reason: 'bench/dev-latency.mjs is missing' };
   log('  dev: running bench/dev-latency.mjs');
   const r = spawnSync(process.execPath, [script, ...(quick ? ['--quick'] : [])], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 900_000 });

@@ -42,7 +42,7 @@ export function evaluateTargets(scenarios, loader, dev) {
 }
 
 const fmt = (ms) => (ms === undefined || Number.isNaN(ms) ? '–' : ms >= 10 ? ms.toFixed(0) : ms.toFixed(1));
-const cell = (s) => (s ? `${fmt(s.median)} (${fmt(s.min)}–${fmt(s.max)})` : '–');
+const cell = (s, reps) => (s ? `${fmt(s.median)} (${fmt(s.min)}–${fmt(s.max)})${reps && s.n < reps ? ` n=${s.n}` : ''}` : '–');
 const x = (r) => (r === undefined ? '–' : `${r.toFixed(2)}×`);
 const value = (t) => (t.value === undefined ? '–' : t.unit === '×' ? x(t.value) : `${fmt(t.value)} ms`);
 const verdict = (t) => (t.met === undefined ? 'not measured' : t.met ? 'met' : 'MISSED');
@@ -54,7 +54,7 @@ function columns(rows) {
 
 export function renderText(results) {
   const head = ['scenario (ms: median (min–max))', ...RUNNERS, 'sf/floor', 'sf/compose'];
-  const rows = results.scenarios.map((s) => [s.name, ...RUNNERS.map((r) => cell(s.runners[r])), x(s.ratios.stackfileVsFloor), x(s.ratios.stackfileVsCompose)]);
+  const rows = results.scenarios.map((s) => [s.name, ...RUNNERS.map((r) => cell(s.runners[r], results.reps)), x(s.ratios.stackfileVsFloor), x(s.ratios.stackfileVsCompose)]);
   const l = results.loader;
   const loader = l && [
     ['cost before the daemon (median (min–max))', 'wall ms', 'peak RSS MiB'],
@@ -68,7 +68,8 @@ export function renderText(results) {
     ? `stack dev: file save → visible p50 ${fmt(results.dev.sync.p50)} ms, p95 ${fmt(results.dev.sync.p95)} ms (n=${results.dev.sync.n}); stack.ts save → recreated p50 ${fmt(results.dev.reload.p50)} ms, p95 ${fmt(results.dev.reload.p95)} ms (n=${results.dev.reload.n})`
     : `stack dev: ${results.dev.status}${results.dev.reason ? ` (${results.dev.reason})` : ''}`;
   const targets = columns([['target', 'wanted', 'measured', ''], ...results.targets.map((t) => [t.what, t.target, value(t), verdict(t)])]);
-  return [rows.length ? columns([head, ...rows]) : '', loader ? columns(loader) : '', dev, targets].filter(Boolean).join('\n\n');
+  const failed = results.failures.length ? `failed repetitions (left out of the medians):\n${results.failures.map((f) => `  ${f.label} ${f.rep}: ${f.runner}: ${f.message}`).join('\n')}` : '';
+  return [rows.length ? columns([head, ...rows]) : '', loader ? columns(loader) : '', dev, targets, failed].filter(Boolean).join('\n\n');
 }
 
 function mib(s) {
@@ -81,10 +82,11 @@ export function renderMarkdown(results) {
   const lines = [
     `Measured ${results.when.slice(0, 10)} (${results.mode}, ${results.reps} repetitions) on ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, kernel ${m.kernel};`,
     `Docker Engine ${m.engine} (API ${m.apiVersion}, ${m.storageDriver}); node ${m.node}; docker-compose ${results.compose}.`,
+    ...(results.note ? ['', `Note: ${results.note}`] : []),
     '',
   ];
   if (results.scenarios.length) {
-    lines.push('Milliseconds, median (min–max):', '', table(['scenario', ...RUNNERS, 'stackfile / floor', 'stackfile / compose'], results.scenarios.map((s) => [s.name, ...RUNNERS.map((r) => cell(s.runners[r])), x(s.ratios.stackfileVsFloor), x(s.ratios.stackfileVsCompose)])), '');
+    lines.push('Milliseconds, median (min–max):', '', table(['scenario', ...RUNNERS, 'stackfile / floor', 'stackfile / compose'], results.scenarios.map((s) => [s.name, ...RUNNERS.map((r) => cell(s.runners[r], results.reps)), x(s.ratios.stackfileVsFloor), x(s.ratios.stackfileVsCompose)])), '');
   }
   const l = results.loader;
   if (l) {
@@ -100,6 +102,7 @@ export function renderMarkdown(results) {
     ? `\`stack dev\`: file save → visible in the container p50 ${fmt(results.dev.sync.p50)} ms, p95 ${fmt(results.dev.sync.p95)} ms (${results.dev.sync.n} saves); stack.ts save → service recreated p50 ${fmt(results.dev.reload.p50)} ms, p95 ${fmt(results.dev.reload.p95)} ms (${results.dev.reload.n} saves).`
     : `\`stack dev\`: ${results.dev.status}${results.dev.reason ? ` (${results.dev.reason})` : ''}.`, '');
   lines.push(table(['target', 'wanted', 'measured', ''], results.targets.map((t) => [t.what, t.target, value(t), verdict(t)])));
+  if (results.failures.length) lines.push('', `${results.failures.length} repetition(s) failed and are left out: ${results.failures.map((f) => `${f.label} ${f.rep} ${f.runner} (${f.message})`).join('; ')}.`);
   return lines.join('\n');
 }
 

@@ -4,6 +4,7 @@
 //   npm run bench                 N = 10, 20, 50; 7 repetitions; loader costs; dev latencies (once stack dev exists)
 //   npm run bench -- --quick      N = 10, 3 repetitions (under 2 minutes)
 //   options: --only lifecycle,chain,loader,dev   --reps K   --sizes 10,20   --docs (rewrite docs/benchmarks.md's table)
+//            --note TEXT (printed with the docs table, e.g. that the machine was busy)
 //
 // Prints a table and writes bench/results/latest.json. Needs `npm run build` first and a running daemon; builds the
 // busybox image and installs docker-compose when they are missing. Not a test: it asserts no timings.
@@ -28,6 +29,7 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     reps: { type: 'string' },
     sizes: { type: 'string' },
+    note: { type: 'string' },
   },
 });
 const quick = args.quick;
@@ -37,7 +39,7 @@ const PARTS = ['lifecycle', 'chain', 'loader', 'dev'];
 const parts = new Set((args.only ?? PARTS.join(',')).split(','));
 const unknown = [...parts].filter((p) => !PARTS.includes(p));
 if (unknown.length || !(reps >= 1) || sizes.some((n) => !(n >= 1))) {
-  process.stderr.write(`usage: npm run bench -- [--quick] [--docs] [--only ${PARTS.join(',')}] [--reps K] [--sizes 10,20,50]\n`);
+  process.stderr.write(`usage: npm run bench -- [--quick] [--docs] [--only ${PARTS.join(',')}] [--reps K] [--sizes 10,20,50] [--note TEXT]\n`);
   process.exit(2);
 }
 const settleMs = quick ? 500 : 1500;
@@ -71,7 +73,8 @@ try {
   rmSync(warm, { recursive: true, force: true });
 
   const runners = [floorRunner(), stackfileRunner(cacheDir), composeRunner()];
-  const options = { runners, reps, settleMs, runId, log, signal: interrupt.signal };
+  const failures = [];
+  const options = { runners, reps, settleMs, runId, log, signal: interrupt.signal, failures };
   const samples = {};
   if (parts.has('lifecycle')) for (const n of sizes) Object.assign(samples, await lifecycle(n, options));
   if (parts.has('chain')) Object.assign(samples, await chain(options));
@@ -82,6 +85,7 @@ try {
   const results = {
     when: new Date().toISOString(),
     mode: quick ? 'quick' : 'full',
+    note: args.note,
     reps,
     sizes,
     settleMs,
@@ -91,6 +95,7 @@ try {
     loader,
     dev,
     targets: evaluateTargets(scenarios, loader, dev),
+    failures,
     seconds: Math.round((Date.now() - started) / 1000),
   };
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });

@@ -10,8 +10,13 @@ import { healthChain, independentServices, withOneEnvChange } from './stack-spec
 
 const SHORT = { stackfile: 'sf', 'docker-compose': 'dc', floor: 'fl' };
 
-/** Runs `body(runner, project, dir)` for each runner in rotated order, `reps` times; collects its named timings. */
-async function interleaved({ runners, reps, settleMs, runId, label, log, signal }, body) {
+/**
+ * Runs `body(runner, project, dir)` for each runner in rotated order, `reps` times; collects its named timings. A
+ * failed repetition (a daemon hiccup on a busy machine) is logged and recorded in `failures`, and the run goes on:
+ * one glitch should not throw away twenty minutes of samples. Its timings are dropped whole, so `n` says how many
+ * repetitions each median stands on.
+ */
+async function interleaved({ runners, reps, settleMs, runId, label, log, signal, failures }, body) {
   const samples = {};
   for (let rep = 0; rep < reps; rep++) {
     const line = [];
@@ -20,13 +25,26 @@ async function interleaved({ runners, reps, settleMs, runId, label, log, signal 
       const runner = runners[(rep + k) % runners.length];
       const project = `bench-${runId}-${label}-${SHORT[runner.name]}${rep}`;
       const dir = mkdtempSync(join(tmpdir(), 'stackfile-bench-'));
+      let failure;
       try {
         const times = await body(runner, project, dir);
         for (const [scenario, ms] of Object.entries(times)) ((samples[scenario] ??= {})[runner.name] ??= []).push(ms);
         line.push(`${runner.name} ${Object.values(times).map((ms) => ms.toFixed(0)).join('/')}`);
-      } finally {
-        await cleanup(project);
-        rmSync(dir, { recursive: true, force: true });
+      } catch (err) {
+        failure = err;
+      }
+      // A failed cleanup is reported without hiding the failure that may have caused it.
+      await cleanup(project).catch((err) => {
+        log(`  cleanup of ${project} failed: ${err.message}`);
+        failure ??= err;
+      });
+      rmSync(dir, { recursive: true, force: true });
+      if (signal?.aborted) throw new Error('interrupted');
+      if (failure) {
+        const message = String(failure.message ?? failure).split('\n').slice(0, 3).join(' | ');
+        failures.push({ label, rep: rep + 1, runner: runner.name, message });
+        log(`  ${label} ${rep + 1}/${reps}: ${runner.name} FAILED: ${message}`);
+        line.push(`${runner.name} failed`);
       }
       await sleep(settleMs);
     }
