@@ -76,10 +76,16 @@ try {
   const failures = [];
   const options = { runners, reps, settleMs, runId, log, signal: interrupt.signal, failures };
   const samples = {};
-  if (parts.has('lifecycle')) for (const n of sizes) Object.assign(samples, await lifecycle(n, options));
-  if (parts.has('chain')) Object.assign(samples, await chain(options));
-  const loader = parts.has('loader') ? loaderCost({ runs: quick ? 5 : 15, log }) : undefined;
-  const dev = parts.has('dev') ? devLatency({ quick, log }) : { status: 'skipped' };
+  const part = async (name, work) => {
+    const t0 = Date.now();
+    const result = await work();
+    log(`  (${name}: ${Math.round((Date.now() - t0) / 1000)} s)`);
+    return result;
+  };
+  if (parts.has('lifecycle')) for (const n of sizes) Object.assign(samples, await part(`lifecycle, N = ${n}`, () => lifecycle(n, options)));
+  if (parts.has('chain')) Object.assign(samples, await part('health chain', () => chain(options)));
+  const loader = parts.has('loader') ? await part('loader', () => loaderCost({ runs: quick ? 5 : 15, log })) : undefined;
+  const dev = parts.has('dev') ? await part('dev', () => devLatency({ quick, log })) : { status: 'skipped' };
 
   const scenarios = scenarioResults(samples);
   const results = {
