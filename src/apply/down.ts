@@ -1,6 +1,7 @@
 import type { ActualContainer } from '../docker/actual';
 import type { DockerClient } from '../docker/client';
 import { lockProject } from './lock';
+import { trace } from '../trace';
 
 export interface DownOptions {
   client: DockerClient;
@@ -24,13 +25,15 @@ export interface DownResult {
 
 /**
  * `stack down`: works from labels alone (no stack.ts needed). Dependents stop before what they depend on, using the
- * depends-on label each container carries; then containers and networks go, and named volumes only on request.
+ * depends-on label each container carries; each container is removed as soon as it has stopped (waiting for the
+ * slowest stop first would add it to every run), then networks go, and named volumes only on request.
  */
 export async function down(project: string, o: DownOptions): Promise<DownResult> {
   const release = await lockProject(project);
   const say = o.onProgress ?? (() => {});
   try {
     const [containers, networks, volumes] = await Promise.all([o.client.listContainers(project), o.client.listNetworks(project), o.volumes ? o.client.listVolumes(project) : Promise.resolve([])]);
+    trace('listed');
     const byService = new Map<string, ActualContainer[]>();
     for (const c of containers) byService.set(c.service, [...(byService.get(c.service) ?? []), c]);
     // Who must stop before each service, from the depends-on labels. Labels can form a cycle (hand-edited, or
@@ -59,21 +62,21 @@ export async function down(project: string, o: DownOptions): Promise<DownResult>
           await Promise.all((byService.get(service) ?? []).map(async (c) => {
             if (c.state === 'running' || c.state === 'restarting' || c.state === 'paused') await o.client.stopContainer(c.id, o.timeoutSeconds);
             say(`stopped ${c.name}`);
+            // Anonymous volumes hold data too: like named ones, they go only with --volumes.
+            await o.client.removeContainer(c.id, { volumes: o.volumes });
+            say(`removed ${c.name}`);
           }));
         })());
       }
       return stopped.get(service)!;
     };
     await Promise.all([...byService.keys()].map(stop));
-    await Promise.all(containers.map(async (c) => {
-      // Anonymous volumes hold data too: like named ones, they go only with --volumes.
-      await o.client.removeContainer(c.id, { volumes: o.volumes });
-      say(`removed ${c.name}`);
-    }));
+    trace('containers stopped and removed');
     await Promise.all(networks.map(async (n) => {
       await o.client.removeNetwork(n.id);
       say(`removed network ${n.name}`);
     }));
+    trace('networks removed');
     await Promise.all(volumes.map(async (v) => {
       await o.client.removeVolume(v.name);
       say(`removed volume ${v.name}`);

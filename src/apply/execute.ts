@@ -8,6 +8,7 @@ import type { DesiredService, DesiredState } from '../model/desired';
 import type { ContainerStep, Plan } from '../plan/types';
 import { diagnose } from './diagnose';
 import { EventHub, NotReadyError, waitFor, type Clock, type Readiness } from './readiness';
+import { trace } from '../trace';
 
 /** Where apply reports what it is doing, per service ("creating", "waiting for db (healthy)", "healthy"). */
 export interface Progress {
@@ -95,6 +96,7 @@ export async function execute(o: ExecuteOptions): Promise<ExecuteResult> {
         progress.note(`volume ${v.name} ${v.action}d`);
       }),
     );
+    trace('volumes done');
     const replaced = new Set(plan.containers.filter((c) => c.action === 'recreate' || c.action === 'remove').map((c) => c.id));
     await Promise.all(
       plan.networks.filter((n) => n.action === 'create' || n.action === 'recreate').map(async (n) => {
@@ -112,6 +114,7 @@ export async function execute(o: ExecuteOptions): Promise<ExecuteResult> {
         progress.note(`network ${n.name} ${n.action}d`);
       }),
     );
+    trace('networks done');
     await Promise.all(
       plan.containers.filter((c) => c.action === 'remove').map(async (c) => {
         checkAbort();
@@ -173,6 +176,7 @@ export async function execute(o: ExecuteOptions): Promise<ExecuteResult> {
       progress.update(s.name, `${step.action === 'recreate' ? 'recreating' : 'creating'} ${step.name}`);
       const anonymousVolumes = step.action === 'recreate' ? await keptAnonymousVolumes(client, step.id!) : [];
       const id = await client.createContainer(containerCreateBody(s, desired.project, step.number, { name: temp, anonymousVolumes, version: o.version }));
+      trace(`created ${temp}`);
       for (const net of additionalNetworks(s)) await client.connectNetwork(net.name, id, net.aliases);
       // Before the first start, so the process never runs without its secrets; a restart keeps the files.
       if (s.secrets.length) await client.putArchive(id, '/', await archiveOf(s.secrets.map((sec) => ({ path: sec.target, content: sec.value, mode: sec.mode, uid: sec.uid, gid: sec.gid }))));
@@ -182,8 +186,10 @@ export async function execute(o: ExecuteOptions): Promise<ExecuteResult> {
         await client.stopContainer(step.id!);
         await client.removeContainer(step.id!);
         if (holdsName) await client.renameContainer(id, step.name);
+        trace(`replaced ${step.name}`);
       }
       await startWithRetry(client, id, s);
+      trace(`started ${step.name}`);
       log.push(`${step.action}d ${step.name}${step.action === 'recreate' ? ` (${step.reasons.join('; ')})` : ''}`);
       return id;
     };
@@ -226,6 +232,7 @@ export async function execute(o: ExecuteOptions): Promise<ExecuteResult> {
           }
           progress.update(service, s.healthcheck && s.healthcheck.test[0] !== 'NONE' ? 'waiting until healthy' : 'waiting until running');
           const containers = await ready(service, 'ready');
+          trace(`${service} ready`);
           outcomes[service] = { service, containers };
           progress.done(service, describeReady(containers));
         } catch (err) {

@@ -7,6 +7,7 @@ import { imageRefs, observe } from '../state/observe';
 import { execute, type Progress } from './execute';
 import { ensureImages } from './images';
 import { lockProject } from './lock';
+import { trace } from '../trace';
 
 export interface UpOptions extends PlanOptions {
   client: DockerClient;
@@ -46,9 +47,12 @@ export interface UpResult {
  */
 export async function up(desired: DesiredState, o: UpOptions): Promise<UpResult> {
   const release = await lockProject(desired.project);
+  trace('project locked');
   try {
     const actual = await observe(o.client, desired.project, desired);
+    trace('observed');
     let plan = makePlan(desired, actual, o);
+    trace('planned');
     const fetch = o.fetchImage ? plan.images.filter((step) => step.missing || o.fetchImage!(step)) : plan.images;
     if (plan.blockers.length === 0 && (await ensureImages(o.client, desired, fetch, o.progress))) {
       actual.images = await o.client.imageIds(imageRefs(desired));
@@ -72,6 +76,7 @@ export async function up(desired: DesiredState, o: UpOptions): Promise<UpResult>
       wait: o.wait ?? true,
       version: o.version ?? '0',
     });
+    trace('executed');
     const failed = Object.values(result.outcomes).filter((x) => x.error);
     if (result.interrupted) {
       throw new UserError(`interrupted; done before stopping:\n${result.log.map((l) => `  ${l}`).join('\n') || '  nothing'}`, {
@@ -94,6 +99,7 @@ export async function up(desired: DesiredState, o: UpOptions): Promise<UpResult>
     };
   } finally {
     await release();
+    trace('lock released');
   }
 }
 

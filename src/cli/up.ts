@@ -2,6 +2,7 @@ import pc from 'picocolors';
 import type { UpResult } from '../apply/up';
 import { loadStack } from '../config/load-stack';
 import { UserError } from '../errors';
+import { trace } from '../trace';
 import type { GlobalOptions } from './main';
 import { dockerClient, packageVersion } from './project';
 
@@ -18,6 +19,7 @@ export async function upCommand(globals: GlobalOptions, services: string[], flag
   const { desired } = await loadStack({ ...globals, services });
 
   const [client, { up }, { ListrProgress }, { dependencyEdges, withDependencies }] = await Promise.all([dockerClient(), import('../apply/up.js'), import('../apply/listr-progress.js'), import('../graph/dag.js')]);
+  trace('docker client and apply modules loaded');
   const scope = services.length ? withDependencies(dependencyEdges(desired.services), services) : new Set(Object.keys(desired.services));
   const shown = [...scope].filter((s) => desired.services[s] && desired.services[s].replicas > 0);
   const progress = new ListrProgress(shown, { mode: process.stdout.isTTY && !process.env.CI ? 'tty' : 'plain' });

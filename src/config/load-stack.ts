@@ -3,6 +3,7 @@ import { resolveStack } from '../model/normalize';
 import type { DesiredState } from '../model/desired';
 import { findStackFile } from './find';
 import { loadStackFile, type LoadedStack } from './load';
+import { trace } from '../trace';
 
 export interface LoadStackOptions {
   cwd?: string;
@@ -21,6 +22,7 @@ export interface LoadStackOptions {
 export async function loadStack(options: LoadStackOptions = {}): Promise<{ desired: DesiredState; loaded: LoadedStack }> {
   const file = findStackFile(options.cwd ?? process.cwd(), options.file);
   const loaded = await loadStackFile(file, { env: options.env });
+  trace('stack.ts loaded');
   const desired = resolveStack(loaded.definition, {
     dir: loaded.dir,
     file,
@@ -36,5 +38,6 @@ export async function loadStack(options: LoadStackOptions = {}): Promise<{ desir
   });
   // Env files and secret files count as inputs too: `stack dev` reloads when one changes.
   if (desired.inputs) loaded.dependencies = [...new Set([...loaded.dependencies, ...desired.inputs])];
+  trace('stack resolved and validated');
   return { desired, loaded };
 }

@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import type { DockerClient } from './client';
 import { DockerodeClient } from './dockerode-client';
+import { loadDockerode } from './load-dockerode';
 
 /**
  * The client for the daemon the environment names, as the `docker` CLI would pick it: DOCKER_HOST (unix://,
@@ -16,7 +17,8 @@ import { DockerodeClient } from './dockerode-client';
 export function createDockerClient(): DockerClient {
   // docker-modem reads DOCKER_HOST (and DOCKER_CERT_PATH, DOCKER_TLS_VERIFY=1) from process.env when constructed.
   const host = process.env.DOCKER_HOST || 'unix:///var/run/docker.sock';
-  return new DockerodeClient(new Docker(tlsOptions()), host);
+  const Dockerode = loadDockerode();
+  return new DockerodeClient(new Dockerode(tlsOptions()), host);
 }
 
 /**

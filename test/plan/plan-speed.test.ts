@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { plan } from '../../src/plan/plan';
 import { appliedState, desiredOf } from './builders';
 
-// Not a timing test (timings live in scripts/bench.mjs): this checks that a large stack plans correctly, which is
+// Not a timing test (timings live in bench/plan-500.mjs): this checks that a large stack plans correctly, which is
 // the input the benchmark measures.
 it('plans a 500-service stack with one change among 500 no-ops', () => {
   const services = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`s${i}`, { image: 'busybox', environment: { N: String(i) }, dependsOn: i > 0 ? [`s${i - 1}`] : [] }]));

@@ -1,0 +1,64 @@
+// What stackfile costs before it talks to the daemon: `stack config` on the 50-service fixture (node start, loading
+// stack.ts through the transpile cache, resolving and validating, printing) and plan() on 500 services. Wall time
+// and peak RSS each; `node -e 0` alongside, since process start is a floor nothing in stackfile can lower.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT } from './runners.mjs';
+import { summarize } from './stats.mjs';
+
+const BIN = join(ROOT, 'dist', 'bin.js');
+const FIFTY = join(ROOT, 'test', 'fixtures', 'stacks', 'fifty-services');
+const GNU_TIME = '/usr/bin/time';
+
+/** One run of `node ARGS`: wall ms and peak RSS in KiB (GNU time's %M, else a preload that reports maxRSS). */
+function nodeRun(args, env = {}) {
+  const scratch = mkdtempSync(join(tmpdir(), 'stackfile-bench-rss-'));
+  const rssFile = join(scratch, 'rss');
+  try {
+    const full = { ...process.env, ...env };
+    const [cmd, argv] = existsSync(GNU_TIME)
+      ? [GNU_TIME, ['-f', '%M', '-o', rssFile, process.execPath, ...args]]
+      : [process.execPath, ['--require', join(ROOT, 'bench', 'rss-on-exit.cjs'), ...args]];
+    if (!existsSync(GNU_TIME)) full.BENCH_RSS_FILE = rssFile;
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(cmd, argv, { env: full, encoding: 'utf8' });
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (r.status !== 0) throw new Error(`node ${args.join(' ')} exited ${r.status}:\n${r.stderr}`);
+    return { ms, rssKiB: Number(readFileSync(rssFile, 'utf8').trim().split('\n').at(-1)), stdout: r.stdout };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function series(runs, once) {
+  const results = Array.from({ length: runs }, (_, i) => once(i));
+  return { wall: summarize(results.map((r) => r.ms)), rssKiB: summarize(results.map((r) => r.rssKiB)) };
+}
+
+/**
+ * Three loader figures: warm (stack.ts unchanged since the last run, the usual case), edited (stack.ts changed:
+ * no transpiled output cached, the compiler's code cache present) and no cache (STACKFILE_CACHE=0).
+ */
+export function loaderCost({ runs, log }) {
+  const cacheDir = mkdtempSync(join(tmpdir(), 'stackfile-bench-cache-'));
+  try {
+    const config = (env) => nodeRun([BIN, 'config', '-f', FIFTY], env);
+    const out = { node: series(runs, () => nodeRun(['-e', '0'])) };
+    config({ STACKFILE_CACHE_DIR: cacheDir }); // fills both caches
+    out.configWarm = series(runs, () => config({ STACKFILE_CACHE_DIR: cacheDir }));
+    out.configEdited = series(runs, () => {
+      for (const f of readdirSync(cacheDir)) if (f.endsWith('.js')) rmSync(join(cacheDir, f));
+      return config({ STACKFILE_CACHE_DIR: cacheDir });
+    });
+    out.configNoCache = series(runs, () => config({ STACKFILE_CACHE: '0' }));
+    const plan = nodeRun([join(ROOT, 'bench', 'plan-500.mjs'), String(runs * 6)]);
+    const parsed = JSON.parse(plan.stdout.trim().split('\n').at(-1));
+    out.plan500 = { call: summarize(parsed.times), rssBeforeKiB: parsed.rssBeforeKiB, peakRssKiB: plan.rssKiB };
+    log(`  loader: stack config warm ${out.configWarm.wall.median.toFixed(0)} ms / ${(out.configWarm.rssKiB.median / 1024).toFixed(0)} MiB; plan() on 500 ${out.plan500.call.median.toFixed(1)} ms`);
+    return out;
+  } finally {
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,44 @@
+import { spawnSync } from 'node:child_process';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt, ROOT } from '../helpers/run-stack.mjs';
+
+// A fresh node process per case: what is loaded is a property of the module cache, which vitest's own process shares.
+function inFreshNode(code: string): { loaded: string[]; result: string } {
+  const r = spawnSync(process.execPath, ['-e', `(async () => { ${code} })().then((result) => {
+    const loaded = Object.keys(require.cache).filter((k) => /node_modules[\\\\/](ssh2|@grpc|protobufjs)[\\\\/]/.test(k)).map((k) => k.replace(/.*node_modules[\\\\/]/, '').split(/[\\\\/]/)[0]);
+    console.log(JSON.stringify({ loaded: [...new Set(loaded)], result: String(result) }));
+  })`], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+}
+
+beforeAll(ensureBuilt);
+
+describe('loadDockerode', () => {
+  it('gives a client that talks to the daemon without loading ssh2 or gRPC', () => {
+    const { loaded, result } = inFreshNode(`
+      const client = require('./dist/docker/connect.js').createDockerClient();
+      await client.ping();
+      return (await client.imageIds(['stackfile-test/busybox:latest']))['stackfile-test/busybox:latest'] ? 'found' : 'missing';
+    `);
+    expect(result).toBe('found');
+    expect(loaded).toEqual([]);
+  });
+
+  it('loads the SSH transport on first use, and it works as before', () => {
+    // Port 1 on loopback refuses at once: the error comes from ssh2's socket, so ssh2 was loaded and called.
+    const { loaded, result } = inFreshNode(`
+      const Docker = require('./dist/docker/load-dockerode.js').loadDockerode();
+      const docker = new Docker({ protocol: 'ssh', host: '127.0.0.1', port: 1, username: 'nobody' });
+      return docker.ping().then(() => 'answered', (err) => err.code ?? err.message);
+    `);
+    expect(result).toBe('ECONNREFUSED');
+    expect(loaded).toContain('ssh2');
+    expect(loaded).not.toContain('@grpc');
+  });
+
+  it('control: the check does see ssh2 and gRPC when plain dockerode loads them', () => {
+    const { loaded } = inFreshNode(`require('dockerode'); return 'ok';`);
+    expect(loaded).toEqual(expect.arrayContaining(['ssh2', '@grpc']));
+  });
+});
