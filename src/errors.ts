@@ -29,7 +29,7 @@ export class ValidationError extends UserError {
     const where = file ? ` in ${file}` : '';
     const lines = issues.map((i) => `  - ${i.path}: ${i.message}${i.hint ? ` (${i.hint})` : ''}`);
     super(`${issues.length} problem${issues.length === 1 ? '' : 's'}${where}:\n${lines.join('\n')}`, {
-      hint: 'fix these in stack.ts and run the command again; nothing was changed',
+      hint: 'fix these (in stack.ts, its env files or the command line) and run the command again; nothing was changed',
     });
     this.name = 'ValidationError';
     this.issues = issues;

@@ -12,6 +12,7 @@ export async function devCommand(globals: GlobalOptions, flags: { keep?: boolean
   const [client, { DevSession }] = await Promise.all([dockerClient(), import('../dev/dev.js')]);
   const session = new DevSession({
     ...globals,
+    keep: flags.keep,
     client,
     version: packageVersion(),
     progressMode: process.stdout.isTTY && !process.env.CI ? 'tty' : 'plain',

@@ -10,6 +10,8 @@ export const DEFAULT_TEMPLATE = 'node-postgres-redis';
 const META = 'template.json';
 /** npm renames a published .gitignore, so templates ship it without the dot. */
 const RENAMED: Record<string, string> = { gitignore: '.gitignore' };
+/** Files that may already exist (every repository has one): the template's lines are added, not overwritten. */
+const APPENDED = new Set(['.gitignore']);
 
 interface TemplateMeta {
   description: string;
@@ -18,8 +20,9 @@ interface TemplateMeta {
 }
 
 /**
- * `stack init [template]`: copies templates/<name>/ into the current folder and adds a package.json with stackfile
- * as a dev dependency. Writes nothing when any file it would write exists, so it never overwrites a user's work.
+ * `stack init [template]`: copies templates/<name>/ into the current folder and adds stackfile as a dev dependency
+ * (to package.json, made if missing). Writes nothing when any file it would write exists, so it never overwrites a
+ * user's work; only .gitignore, which every repository has, gets the template's missing lines added.
  */
 export async function initCommand(template: string | undefined, opts: { list?: boolean }, cwd = process.cwd()): Promise<void> {
   const templates = listTemplates();
@@ -38,17 +41,29 @@ export async function initCommand(template: string | undefined, opts: { list?: b
 
   const source = join(TEMPLATES, name);
   const files = templateFiles(source).map((from) => ({ from, to: join(cwd, renamed(relative(source, from))) }));
-  const existing = files.filter((f) => existsSync(f.to)).map((f) => relative(cwd, f.to));
+  const existing = files.filter((f) => existsSync(f.to) && !APPENDED.has(relative(cwd, f.to))).map((f) => relative(cwd, f.to));
   if (existing.length > 0) {
     throw new UserError(`stack init would overwrite ${existing.length === 1 ? 'a file' : `${existing.length} files`} in ${cwd}: ${existing.join(', ')}`, {
       hint: 'run it in an empty folder (mkdir my-stack && cd my-stack), or move those files away; nothing was written',
     });
   }
+  const written: string[] = [];
   for (const f of files) {
+    const rel = relative(cwd, f.to);
+    if (APPENDED.has(rel) && existsSync(f.to)) {
+      const have = readFileSync(f.to, 'utf8');
+      const lines = new Set(have.split(/\r?\n/).map((l) => l.trim()));
+      const missing = readFileSync(f.from, 'utf8').split(/\r?\n/).filter((l) => l.trim() && !lines.has(l.trim()));
+      if (missing.length) {
+        writeFileSync(f.to, `${have}${have.endsWith('\n') || have === '' ? '' : '\n'}${missing.join('\n')}\n`);
+        written.push(`${rel} (added ${missing.join(', ')})`);
+      }
+      continue;
+    }
     mkdirSync(dirname(f.to), { recursive: true });
     copyFileSync(f.from, f.to);
+    written.push(rel);
   }
-  const written = files.map((f) => relative(cwd, f.to));
   const dependency = `"stackfile": "^${packageVersion()}"`;
   const packageJson = join(cwd, 'package.json');
   let addDependency: string | undefined;
@@ -56,7 +71,8 @@ export async function initCommand(template: string | undefined, opts: { list?: b
     writeFileSync(packageJson, `${JSON.stringify({ name: packageName(cwd), private: true, devDependencies: { stackfile: `^${packageVersion()}` } }, null, 2)}\n`);
     written.push('package.json');
   } else if (!/"stackfile"\s*:/.test(readFileSync(packageJson, 'utf8'))) {
-    addDependency = dependency;
+    if (addDevDependency(packageJson, `^${packageVersion()}`)) written.push('package.json (added stackfile to devDependencies)');
+    else addDependency = dependency;
   }
 
   const next = [
@@ -93,6 +109,22 @@ function templateFiles(dir: string): string[] {
 function renamed(path: string): string {
   const base = basename(path);
   return base in RENAMED ? join(dirname(path), RENAMED[base]) : path;
+}
+
+/** Adds stackfile to an existing package.json as `npm install -D` would, keeping its indentation; false if unparsable. */
+function addDevDependency(file: string, range: string): boolean {
+  const text = readFileSync(file, 'utf8');
+  let pkg: { devDependencies?: Record<string, string> };
+  try {
+    pkg = JSON.parse(text) as typeof pkg;
+  } catch {
+    return false;
+  }
+  if (typeof pkg !== 'object' || pkg === null || Array.isArray(pkg)) return false;
+  pkg.devDependencies = { ...pkg.devDependencies, stackfile: range };
+  const indent = /^[ \t]+/m.exec(text)?.[0] ?? '  ';
+  writeFileSync(file, `${JSON.stringify(pkg, null, indent)}\n`);
+  return true;
 }
 
 /** npm's rules, roughly: lowercase, no spaces, URL-safe. */

@@ -1,8 +1,9 @@
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import { resolveStack } from '../model/normalize';
 import type { DesiredState } from '../model/desired';
 import { findStackFile } from './find';
 import { loadStackFile, type LoadedStack } from './load';
+import { envFileNames } from './vars';
 import { trace } from '../trace';
 
 export interface LoadStackOptions {
@@ -37,7 +38,9 @@ export async function loadStack(options: LoadStackOptions = {}): Promise<{ desir
     services: options.services,
   });
   // Env files and secret files count as inputs too: `stack dev` reloads when one changes.
-  if (desired.inputs) loaded.dependencies = [...new Set([...loaded.dependencies, ...desired.inputs])];
+  // So do the env files that could exist for this env: creating .env.local is seen as much as editing it.
+  const candidates = envFileNames(options.env).map((name) => join(loaded.dir, name));
+  loaded.dependencies = [...new Set([...loaded.dependencies, ...(desired.inputs ?? []), ...candidates])];
   trace('stack resolved and validated');
   return { desired, loaded };
 }

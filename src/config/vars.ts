@@ -38,8 +38,15 @@ export function loadVars(dir: string, env: string | undefined, processEnv: NodeJ
     layers.push({ file, text, parsed: parse(text) });
   }
   const merged: Record<string, string> = Object.assign({}, ...layers.map((l) => l.parsed));
-  // dotenv-expand writes into processEnv; a copy keeps stackfile's own process environment untouched.
-  const expanded = expand({ parsed: merged, processEnv: { ...processEnv } as Record<string, string> }).parsed ?? merged;
+  // Single-quoted values are literal, as in Compose and the shell: `PATTERN='${not_a_var}'` stays as written.
+  const literal = new Set<string>();
+  for (const layer of layers) for (const key of Object.keys(layer.parsed)) (singleQuoted(layer.text, key) ? literal.add(key) : literal.delete(key));
+  // References resolve against the final values of every layer (and the process environment, which wins), not
+  // just the lines above: `.env` may say URL=http://${DB_HOST} and `.env.prod` set DB_HOST. dotenv-expand looks
+  // names up in processEnv (and writes into it), so it gets a merged copy, and expands nested references itself.
+  const lookup = { ...merged, ...processEnv } as Record<string, string>;
+  const expanded = expand({ parsed: { ...merged }, processEnv: lookup }).parsed ?? merged;
+  for (const key of literal) expanded[key] = merged[key];
   const vars: Record<string, string | undefined> = { ...expanded, ...processEnv };
   return {
     vars,
@@ -53,6 +60,11 @@ export function loadVars(dir: string, env: string | undefined, processEnv: NodeJ
       return found;
     },
   };
+}
+
+function singleQuoted(text: string, name: string): boolean {
+  const line = text.split(/\r?\n/)[lineOf(text, name) - 1] ?? '';
+  return /^\s*(?:export\s+)?[^=:]+[=:]\s*'/.test(line);
 }
 
 /** The line (1-based) where a file assigns `name`; the last one, since dotenv lets a later line win. */

@@ -49,6 +49,8 @@ export interface DevOptions extends LoadStackOptions {
   progressMode: 'tty' | 'plain' | 'silent';
   version: string;
   waitTimeoutMs?: number;
+  /** `--keep`: Ctrl-C leaves the containers running (said in the banner). */
+  keep?: boolean;
 }
 
 export class DevSession {
@@ -150,11 +152,11 @@ export class DevSession {
       write: (line) => this.o.reporter.log(line.replace(/\n$/, '')),
       signal: this.logs.signal,
     });
-    const others = this.configFiles.size - 1;
+    const others = [...this.configFiles].filter((f) => f !== loaded.file && existsSync(f)).length;
     const rules = this.rules?.size ?? 0;
     this.o.reporter.status(
       `watching ${shortPath(loaded.file)}${others > 0 ? ` and ${others} file${others === 1 ? '' : 's'} it loads` : ''}` +
-        `${rules ? `, ${rules} watch rule${rules === 1 ? '' : 's'}` : ''}${desired.env ? ` (env ${desired.env})` : ''}; Ctrl-C stops the containers`,
+        `${rules ? `, ${rules} watch rule${rules === 1 ? '' : 's'}` : ''}${desired.env ? ` (env ${desired.env})` : ''}; Ctrl-C ${this.o.keep ? 'leaves the containers running' : 'stops the containers'}`,
     );
   }
 

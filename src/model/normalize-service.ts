@@ -219,7 +219,7 @@ function readSecrets(r: Reader, value: unknown, path: string, ctx: ServiceContex
       source = o.source;
       if (o.target !== undefined) {
         const t = r.string(o.target, join(p, 'target'));
-        if (t !== undefined && !t.startsWith('/')) r.issue(join(p, 'target'), `target must be an absolute path, got "${t}"`, `e.g. /run/secrets/${name}`);
+        if (t !== undefined && (!t.startsWith('/') || t.split('/').includes('..') || t.endsWith('/'))) r.issue(join(p, 'target'), `target must be an absolute file path without "..", got "${t}"`, `e.g. /run/secrets/${name}`);
         else if (t !== undefined) target = t;
       }
       if (o.mode !== undefined) mode = r.integer(o.mode, join(p, 'mode'), 0) ?? mode;

@@ -4,7 +4,8 @@ import { composeModules } from './compose-modules';
 import type { DesiredNetwork, DesiredService, DesiredState, DesiredVolume } from './desired';
 import { deepMerge, isPlainObject } from './overlay';
 import { Reader, join } from './reader';
-import { normalizeService } from './normalize-service';
+import { SERVICE_KEYS, normalizeService } from './normalize-service';
+import { secretsInText } from './secret';
 import { didYouMean } from './suggest';
 import { crossCheck } from './validate';
 
@@ -61,6 +62,9 @@ export function resolveStackCollect(input: unknown, options: ResolveOptions): { 
   const composed = composeModules(r, top, options);
   if (!composed) return { issues: r.issues };
   const merged = applyEnv(r, composed, options);
+  for (const at of secretsInText(merged.services, 'services')) {
+    r.issue(at, 'a secret() is used inside a text (a template string or +), where its value cannot be kept secret', 'make the whole value the secret, e.g. secret.value(`postgres://u:${ctx.vars.PW}@db/app`), or give the app a secret file and build the text there');
+  }
   const name = options.projectName ?? (merged.name === undefined ? projectNameFromDir(options.dir) : r.string(merged.name, 'name'));
   if (name !== undefined && !PROJECT_RE.test(name)) {
     r.issue(options.projectName ? '-p/--project-name' : 'name', `project name "${name}" must be lowercase letters, digits, "-" or "_", starting with a letter or digit`);
@@ -127,11 +131,37 @@ function applyEnv(r: Reader, top: Record<string, unknown>, options: ResolveOptio
   const all = envs === undefined ? {} : r.object(envs, 'envs') ?? {};
   const overlay = all[options.env];
   if (overlay === undefined) {
-    if (options.strictEnv !== false) r.issue('envs', `env "${options.env}" is not defined`, didYouMean(options.env, Object.keys(all)) ?? `defined envs: ${Object.keys(all).join(', ') || 'none'}`);
+    const known = `defined envs: ${Object.keys(all).join(', ') || 'none'}`;
+    if (options.strictEnv !== false) r.issue('envs', `env "${options.env}" is not defined`, didYouMean(options.env, Object.keys(all)) ? `${didYouMean(options.env, Object.keys(all))} (${known})` : known);
     return base;
   }
-  r.object(overlay, join('envs', options.env), ['services', 'volumes', 'networks', 'name']);
-  return deepMerge(base, overlay);
+  const path = join('envs', options.env);
+  const checked = r.object(overlay, path, ['services', 'volumes', 'networks', 'name']);
+  return deepMerge(base, checked ? { ...checked, services: checkOverlayServices(r, base.services, checked.services, join(path, 'services')) } : overlay);
+}
+
+/**
+ * Mistakes in an overlay are reported where they were written (`envs.prod.services.api.replicass`), not at the
+ * merged service, where the user would look in vain; the bad keys are then left out of the merge.
+ */
+function checkOverlayServices(r: Reader, base: unknown, services: unknown, path: string): unknown {
+  if (!isPlainObject(services)) return services;
+  const baseNames = isPlainObject(base) ? Object.keys(base) : [];
+  const out: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(services)) {
+    if (spec === null || !isPlainObject(spec)) {
+      out[name] = spec;
+      continue;
+    }
+    const p = join(path, name);
+    r.object(spec, p, SERVICE_KEYS);
+    if (!baseNames.includes(name) && spec.image === undefined && spec.build === undefined) {
+      r.issue(p, `"${name}" is not a service of the base stack, and the overlay gives it no image or build`, didYouMean(name, baseNames) ?? `services are: ${baseNames.join(', ')}`);
+      continue;
+    }
+    out[name] = Object.fromEntries(Object.entries(spec).filter(([k]) => (SERVICE_KEYS as readonly string[]).includes(k)));
+  }
+  return out;
 }
 
 function readResources<T>(r: Reader, value: unknown, path: string, keys: readonly string[], read: (key: string, v: Record<string, unknown>, path: string) => T): Record<string, T> {

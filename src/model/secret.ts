@@ -1,8 +1,25 @@
 import type { Secret, SecretSource } from './types';
 
+/**
+ * What a secret turns into when stack.ts makes text of it (`postgres://u:${secret('PW')}@db`). stackfile cannot put
+ * the value inside a larger string without it showing up in output and labels, so validation rejects any string
+ * holding this marker, rather than deploying the marker itself.
+ */
+export const SECRET_IN_TEXT = '[secret() used as text]';
+
 function make(source: SecretSource): Secret {
-  // toString keeps a secret out of template strings and console.log by accident; the value is only read by stackfile.
-  return Object.freeze({ __stackfileSecret: true as const, source: Object.freeze(source), toString: () => '(secret)', toJSON: () => '(secret)' });
+  return Object.freeze({ __stackfileSecret: true as const, source: Object.freeze(source), toString: () => SECRET_IN_TEXT, toJSON: () => '(secret)' });
+}
+
+/** Paths of strings under `value` that hold a secret made into text. */
+export function secretsInText(value: unknown, path: string, out: string[] = [], seen = new Set<unknown>()): string[] {
+  if (typeof value === 'string') {
+    if (value.includes(SECRET_IN_TEXT)) out.push(path);
+  } else if (typeof value === 'object' && value !== null && !isSecret(value) && !seen.has(value)) {
+    seen.add(value);
+    for (const [k, v] of Object.entries(value)) secretsInText(v, Array.isArray(value) ? `${path}[${k}]` : path ? `${path}.${k}` : k, out, seen);
+  }
+  return out;
 }
 
 /**

@@ -11,7 +11,9 @@ export default defineStack(({ env, vars }) => {
     services: {
       db: {
         image: 'postgres:16-alpine',
-        environment: { POSTGRES_USER: 'app', POSTGRES_DB: 'app', POSTGRES_PASSWORD: password },
+        // The password as a file in the container (/run/secrets/pg_password), out of `docker inspect`.
+        environment: { POSTGRES_USER: 'app', POSTGRES_DB: 'app', POSTGRES_PASSWORD_FILE: '/run/secrets/pg_password' },
+        secrets: { pg_password: password },
         volumes: ['pgdata:/var/lib/postgresql/data'],
         healthcheck: { test: ['CMD-SHELL', 'pg_isready -U app -d app'], interval: '2s', timeout: '3s', retries: 15, startPeriod: '5s' },
       },

@@ -68,14 +68,20 @@ describe('stack init', () => {
     expect(readFileSync(join(dir, 'stack.ts'), 'utf8')).toBe('// mine\n');
   });
 
-  test('keeps an existing package.json and prints the dependency line to add', () => {
+  test('in an existing repository: adds stackfile to package.json and the missing lines to .gitignore', () => {
     const dir = emptyDir();
-    writeFileSync(join(dir, 'package.json'), '{ "name": "mine" }\n');
+    writeFileSync(join(dir, 'package.json'), '{\n    "name": "mine",\n    "devDependencies": { "typescript": "^5" }\n}\n');
+    writeFileSync(join(dir, '.gitignore'), 'node_modules/\ncoverage/');
     const r = runStack(['init', 'minimal'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
-    expect(readFileSync(join(dir, 'package.json'), 'utf8')).toBe('{ "name": "mine" }\n');
-    expect(r.stdout).toContain(`add "stackfile": "^${version}" to devDependencies in package.json`);
-    expect(r.stdout).not.toMatch(/^ {2}package\.json$/m);
+    const pkg = readFileSync(join(dir, 'package.json'), 'utf8');
+    expect(JSON.parse(pkg)).toEqual({ name: 'mine', devDependencies: { typescript: '^5', stackfile: `^${version}` } });
+    expect(pkg).toMatch(/^ {4}"name"/m);
+    const ignore = readFileSync(join(dir, '.gitignore'), 'utf8').split('\n');
+    expect(ignore.slice(0, 2)).toEqual(['node_modules/', 'coverage/']);
+    expect(ignore.filter((l) => l === 'node_modules/')).toHaveLength(1);
+    expect(ignore).toContain('.env');
+    expect(r.stdout).toMatch(/package\.json \(added stackfile to devDependencies\)/);
   });
 
   test('an unknown template is a user error that lists the templates', () => {

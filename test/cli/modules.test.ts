@@ -101,7 +101,7 @@ describe('module mistakes, as stack config reports them', () => {
     expect(userError('missing-param.stack.ts')).toBe(
       `error: 1 problem in ${join(consumer, 'missing-param.stack.ts')}:\n` +
         '  - modules[0]: module webapp (../second-repo/src/webapp.ts) needs the parameter "greeting", which was not given (pass it: webapp({ greeting: ... }); stack check finds this before anything runs)\n' +
-        'hint: fix these in stack.ts and run the command again; nothing was changed\n',
+        'hint: fix these (in stack.ts, its env files or the command line) and run the command again; nothing was changed\n',
     );
   });
 

@@ -94,16 +94,16 @@ describe('errors from helpers and the function form', () => {
 });
 
 describe('loadStack', () => {
-  test("counts services' env files and secret files among the dependencies, so stack dev reloads on them", async () => {
+  test("counts services' env files, secret files and every env file that may appear among the dependencies, so stack dev reloads on them", async () => {
     const { loadStack } = requireDist('config/load-stack.js') as typeof import('../../src/config/load-stack');
     const dir = mkdtempSync(join(tmpdir(), 'stackfile-deps-'));
     writeFileSync(join(dir, 'api.env'), 'A=1\n');
     writeFileSync(join(dir, 'key.pem'), 'K');
     writeFileSync(join(dir, '.env'), 'X=1\n');
     writeFileSync(join(dir, 'stack.ts'), `import { defineStack, secret } from 'stackfile';
-export default defineStack({ name: 'deps', services: { api: { image: 'x', envFile: './api.env', secrets: { key: secret.file('./key.pem') } } } });
+export default defineStack({ name: 'deps', envs: { dev: {} }, services: { api: { image: 'x', envFile: './api.env', secrets: { key: secret.file('./key.pem') } } } });
 `);
-    const { loaded } = await loadStack({ file: dir });
-    expect([...loaded.dependencies].sort()).toEqual([join(dir, '.env'), join(dir, 'api.env'), join(dir, 'key.pem'), join(dir, 'stack.ts')]);
+    const { loaded } = await loadStack({ file: dir, env: 'dev' });
+    expect([...loaded.dependencies].sort()).toEqual(['.env', '.env.dev', '.env.dev.local', '.env.local', 'api.env', 'key.pem', 'stack.ts'].map((f) => join(dir, f)));
   });
 });

@@ -58,3 +58,16 @@ describe('loadVars', () => {
     expect(loaded.sources('NOPE')).toEqual([]);
   });
 });
+
+describe('expansion', () => {
+  test('a reference sees variables defined later and in higher layers; nested references expand', () => {
+    const d = folder({ '.env': 'URL=http://${ONLY_PROD}:5432\nY=${Z}\nZ=zz\nA=${B}/a\nB=${C}/b\nC=c\n', '.env.prod': 'ONLY_PROD=prodhost\n' });
+    expect(loadVars(d, 'prod', {}).vars).toMatchObject({ URL: 'http://prodhost:5432', Y: 'zz', A: 'c/b/a' });
+    expect(loadVars(d, 'prod', { C: 'shell' }).vars).toMatchObject({ A: 'shell/b/a' });
+  });
+
+  test('single-quoted values stay literal, as in Compose', () => {
+    const d = folder({ '.env': "PATTERN='${HOME}/x'\nDOUBLE=\"${C}\"\nC=c\n" });
+    expect(loadVars(d, undefined, { HOME: '/root' }).vars).toMatchObject({ PATTERN: '${HOME}/x', DOUBLE: 'c' });
+  });
+});

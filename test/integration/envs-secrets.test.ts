@@ -134,6 +134,25 @@ export default defineStack((ctx) => ({
   });
 });
 
+describe('label-driven commands with a stack.ts that no longer validates', () => {
+  it('ps and down still work when this shell lacks a required variable', async () => {
+    const name = project('it-novar');
+    const dir = folder({
+      'stack.ts': `import { defineStack } from 'stackfile';
+export default defineStack((ctx) => ({ name: '${name}', services: { app: { image: '${TEST_IMAGE}', init: true, command: ['sleep', '3600'], environment: { P: ctx.vars.require('ONLY_IN_CI') } } } }));
+`,
+    });
+    expect(runStack(['up'], { cwd: dir, env: { ONLY_IN_CI: 'x' } }).code).toBe(0);
+    const ps = runStack(['ps'], { cwd: dir });
+    expect(ps.code, ps.stderr).toBe(0);
+    expect(ps.stdout).toContain(`${name}-app-1`);
+    expect(ps.stderr).toMatch(/stack\.ts has 1 problem/);
+    const down = runStack(['down'], { cwd: dir });
+    expect(down.code, down.stderr).toBe(0);
+    expect(await docker.listContainers({ all: true, filters: { label: [`${LABEL.project}=${name}`] } })).toEqual([]);
+  });
+});
+
 describe('env overlays against the real daemon', () => {
   it('applies the prod overlay, then converges back to dev with exactly the changed fields', async () => {
     const name = project('it-envs');

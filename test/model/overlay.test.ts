@@ -71,7 +71,7 @@ describe('env overlays', () => {
   });
 
   test('an unknown env is an error with a suggestion; the function form may ignore it', () => {
-    expect(issues(input, { env: 'prd' })).toEqual([{ path: 'envs', message: 'env "prd" is not defined', hint: 'did you mean "prod"?' }]);
+    expect(issues(input, { env: 'prd' })).toEqual([{ path: 'envs', message: 'env "prd" is not defined', hint: 'did you mean "prod"? (defined envs: prod)' }]);
     expect(issues(input, { env: 'staging' })[0].hint).toBe('defined envs: prod');
     expect(issues(input, { env: 'staging', strictEnv: false })).toEqual([]);
   });
@@ -79,6 +79,16 @@ describe('env overlays', () => {
   test('a typo inside an overlay is reported under envs.<name>', () => {
     const found = issues(stack({ s: svc() }, { envs: { prod: { servics: {} } } }), { env: 'prod' });
     expect(found).toEqual([{ path: 'envs.prod.servics', message: 'unknown key "servics"', hint: 'did you mean "services"?' }]);
+  });
+
+  test('a mistake inside an overlay service is reported at its place in the overlay', () => {
+    const base = stack({ api: svc() }, { envs: { prod: { services: { api: { replicass: 2 }, apii: { replicas: 2 } } } } });
+    expect(issues(base, { env: 'prod' })).toEqual([
+      { path: 'envs.prod.services.api.replicass', message: 'unknown key "replicass"', hint: 'did you mean "replicas"?' },
+      { path: 'envs.prod.services.apii', message: '"apii" is not a service of the base stack, and the overlay gives it no image or build', hint: 'did you mean "api"?' },
+    ]);
+    // A whole new service in an overlay is fine.
+    expect(Object.keys(resolve(stack({ api: svc() }, { envs: { dev: { services: { debug: svc() } } } }), { env: 'dev' }).services)).toEqual(['api', 'debug']);
   });
 
   test('an overlay can change top-level resources too', () => {

@@ -27,8 +27,8 @@ describe('service secrets', () => {
   });
 
   test('mistakes are collected with their paths', () => {
-    const found = issuesOf(svc({ readOnly: true, secrets: { a: 'plain', b: secret('UNSET_VAR'), c: secret.file('./nope'), d: { source: secret.value('x'), target: 'rel/path' }, 'bad name': secret.value('x') } }), {}, { dir, vars: {} });
-    expect(paths(found).sort()).toEqual(['services.s.secrets', 'services.s.secrets.a', 'services.s.secrets.b', 'services.s.secrets."bad name"', 'services.s.secrets.c', 'services.s.secrets.d.target'].sort());
+    const found = issuesOf(svc({ readOnly: true, secrets: { a: 'plain', b: secret('UNSET_VAR'), c: secret.file('./nope'), d: { source: secret.value('x'), target: 'rel/path' }, e: { source: secret.value('x'), target: '/run/secrets/../../etc/passwd' }, 'bad name': secret.value('x') } }), {}, { dir, vars: {} });
+    expect(paths(found).sort()).toEqual(['services.s.secrets', 'services.s.secrets.a', 'services.s.secrets.b', 'services.s.secrets."bad name"', 'services.s.secrets.c', 'services.s.secrets.d.target', 'services.s.secrets.e.target'].sort());
     expect(found.find((i) => i.path === 'services.s.secrets.a')?.message).toMatch(/plain string/);
     expect(found.find((i) => i.path === 'services.s.secrets.b')?.message).toBe('secret variable UNSET_VAR is not set');
     expect(found.find((i) => i.path === 'services.s.secrets')?.message).toMatch(/readOnly/);
@@ -37,5 +37,14 @@ describe('service secrets', () => {
   test('an overlay replaces a secret whole', () => {
     const state = resolve(stack({ s: svc({ secrets: { pw: secret('A') } }) }, { envs: { prod: { services: { s: { secrets: { pw: secret.value('literal') } } } } } }), { env: 'prod', vars: { A: 'a' } });
     expect(state.services.s.secrets[0].value).toBe('literal');
+  });
+});
+
+describe('a secret made into text', () => {
+  test('is an error at its path, not a deployed placeholder', () => {
+    const pw = secret('PW');
+    const found = issuesOf(svc({ environment: { URL: `postgres://u:${pw}@db/x` }, command: ['echo', 'pw=' + pw] }), {}, { vars: { PW: 'x' } });
+    expect(paths(found)).toEqual(['services.s.environment.URL', 'services.s.command[1]']);
+    expect(found[0].message).toMatch(/inside a text/);
   });
 });
