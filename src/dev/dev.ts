@@ -219,7 +219,13 @@ export class DevSession {
     await Promise.all([...files].map(async ([service, changes]) => {
       if (rebuild.includes(service) || !this.desired?.services[service]) return;
       try {
-        await runRules({ client: this.o.client, service, containers: await this.targets(service), changes, ignored: (rule) => this.filters.get(rule) ?? (() => false), say: (l) => this.o.reporter.status(l) });
+        const containers = await this.targets(service);
+        if (containers.length === 0) {
+          // Removed behind the session's back (a `stack down` elsewhere): say so rather than sync into nothing.
+          this.o.reporter.status(pc.yellow(`${service} has no container (removed outside this session?); save stack.ts to bring it back`));
+          return;
+        }
+        await runRules({ client: this.o.client, service, containers, changes, ignored: (rule) => this.filters.get(rule) ?? (() => false), say: (l) => this.o.reporter.status(l) });
       } catch (err) {
         this.o.reporter.error(err);
       }
