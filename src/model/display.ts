@@ -1,5 +1,5 @@
 import type { DesiredService, DesiredState } from './desired';
-import { formatDuration } from './duration';
+import { formatByteSize, formatDuration } from './duration';
 import { formatPort } from './ports';
 
 export const MASK = '(secret)';
@@ -24,7 +24,7 @@ export function maskedEnvironment(s: DesiredService): Record<string, string> {
 
 function displayService(s: DesiredService): unknown {
   const h = s.healthcheck;
-  const { name: _name, secretEnv: _secrets, secrets, stopGracePeriodMs, nanoCpus, memoryBytes, ...rest } = s;
+  const { name: _name, secretEnv: _secrets, secrets, stopGracePeriodMs, nanoCpus, memoryBytes, shmSize, ...rest } = s;
   return {
     ...rest,
     environment: maskedEnvironment(s),
@@ -42,8 +42,9 @@ function displayService(s: DesiredService): unknown {
     },
     restart: s.restart === 'no' ? undefined : s.restart,
     replicas: s.replicas === 1 ? undefined : s.replicas,
+    shmSize: shmSize === undefined ? undefined : formatByteSize(shmSize),
     stopGracePeriod: stopGracePeriodMs === undefined ? undefined : formatDuration(stopGracePeriodMs),
-    resources: { cpus: nanoCpus === undefined ? undefined : nanoCpus / 1e9, memory: memoryBytes },
+    resources: { cpus: nanoCpus === undefined ? undefined : nanoCpus / 1e9, memory: memoryBytes === undefined ? undefined : formatByteSize(memoryBytes) },
   };
 }
 

@@ -43,3 +43,11 @@ export function formatDuration(ms: number): string {
   if (rest > 0) parts.push(`${rest}ms`);
   return parts.join('');
 }
+
+/** 67108864 → `'64m'`: the largest unit that divides the size exactly, so the text parses back to the same bytes. */
+export function formatByteSize(bytes: number): string {
+  for (const unit of ['t', 'g', 'm', 'k'] as const) {
+    if (bytes > 0 && bytes % SIZE_UNITS[unit] === 0) return `${bytes / SIZE_UNITS[unit]}${unit}`;
+  }
+  return String(bytes);
+}

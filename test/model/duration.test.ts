@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { formatDuration, parseByteSize, parseDuration } from '../../src/model/duration';
+import { formatByteSize, formatDuration, parseByteSize, parseDuration } from '../../src/model/duration';
 
 describe('parseDuration', () => {
   test.each([
@@ -55,5 +55,12 @@ describe('parseByteSize', () => {
   test('fractional or negative numbers of bytes are not sizes', () => {
     expect(parseByteSize(1.5)).toBeUndefined();
     expect(parseByteSize(-1)).toBeUndefined();
+  });
+});
+
+describe('formatByteSize', () => {
+  test.each([[67108864, '64m'], [1536 * 1024, '1536k'], [1024 ** 3, '1g'], [1000, '1000'], [0, '0']])('%d → %s, which parses back', (bytes, text) => {
+    expect(formatByteSize(bytes)).toBe(text);
+    expect(parseByteSize(text)).toBe(bytes);
   });
 });
