@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { parse } from 'dotenv';
 import { expand } from 'dotenv-expand';
+import { parseDotenv } from '../model/env-file';
 
 /** Where one definition of a variable came from. */
 export type VarSource = { kind: 'file'; file: string; line: number; raw: string } | { kind: 'process' };
@@ -35,7 +35,7 @@ export function loadVars(dir: string, env: string | undefined, processEnv: NodeJ
     } catch {
       continue;
     }
-    layers.push({ file, text, parsed: parse(text) });
+    layers.push({ file, text, parsed: parseDotenv(text) });
   }
   const merged: Record<string, string> = Object.assign({}, ...layers.map((l) => l.parsed));
   // Single-quoted values are literal, as in Compose and the shell: `PATTERN='${not_a_var}'` stays as written.
