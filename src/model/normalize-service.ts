@@ -1,17 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { parse as parseShell } from 'shell-quote';
-import type { DesiredHealthcheck, DesiredMount, DesiredPort, DesiredSecret, DesiredService } from './desired';
+import type { DesiredHealthcheck, DesiredMount, DesiredPort, DesiredService } from './desired';
 import { parseByteSize, parseDuration } from './duration';
-import { parseEnvFile } from './env-file';
+import { readEnvironment, readSecrets } from './normalize-environment';
 import { parsePortString, validPort } from './ports';
 import { Reader, join } from './reader';
 import { readWatch } from './normalize-watch';
-import { isPlainObject } from './overlay';
-import { isSecret } from './secret';
 import { didYouMean } from './suggest';
-import type { DependencyCondition, Secret } from './types';
+import type { DependencyCondition } from './types';
 
 /** Every key a service accepts; unknown keys get a did-you-mean against this list. */
 export const SERVICE_KEYS = [
@@ -178,110 +175,6 @@ function readBuild(r: Reader, value: unknown, path: string, dir: string) {
   };
 }
 
-/** A secret's value from its source; a missing variable or unreadable file is an issue at `path`. */
-export function readSecret(r: Reader, secret: Secret, path: string, ctx: ServiceContext): string | undefined {
-  const source = secret.source;
-  if (source.kind === 'value') return source.value;
-  if (source.kind === 'var') {
-    const value = ctx.vars[source.name];
-    if (value === undefined) r.issue(path, `secret variable ${source.name} is not set`, `set it in the environment or in .env / .env.local / .env.<env> next to stack.ts`);
-    return value;
-  }
-  try {
-    const file = resolve(ctx.dir, source.path);
-    ctx.inputs?.add(file);
-    return readFileSync(file, 'utf8');
-  } catch (err) {
-    r.issue(path, `cannot read secret file ${source.path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'paths are relative to the folder of stack.ts');
-    return undefined;
-  }
-}
-
-const SECRET_NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
-
-function readSecrets(r: Reader, value: unknown, path: string, ctx: ServiceContext): DesiredSecret[] {
-  const out: DesiredSecret[] = [];
-  for (const [name, spec] of Object.entries(r.object(value, path) ?? {})) {
-    const p = join(path, name);
-    if (!SECRET_NAME_RE.test(name)) r.issue(p, `secret name "${name}" may only hold letters, digits, ".", "-" and "_"`);
-    let source: unknown = spec;
-    let target = `/run/secrets/${name}`;
-    let mode = 0o444;
-    let uid = 0;
-    let gid = 0;
-    if (!isSecret(spec) && !isPlainObject(spec)) {
-      r.issue(p, `expected secret('VAR'), secret.file('./path'), secret.value(...) or { source, target, mode }, got ${typeof spec === 'string' ? 'a plain string' : typeof spec}`, "a plain string would be stored and printed like any value; wrap it: secret('DB_PASSWORD')");
-      continue;
-    }
-    if (!isSecret(spec)) {
-      const o = r.object(spec, p, ['source', 'target', 'mode', 'uid', 'gid']);
-      if (!o) continue;
-      source = o.source;
-      if (o.target !== undefined) {
-        const t = r.string(o.target, join(p, 'target'));
-        if (t !== undefined && (!t.startsWith('/') || t.split('/').includes('..') || t.endsWith('/'))) r.issue(join(p, 'target'), `target must be an absolute file path without "..", got "${t}"`, `e.g. /run/secrets/${name}`);
-        else if (t !== undefined) target = t;
-      }
-      if (o.mode !== undefined) mode = r.integer(o.mode, join(p, 'mode'), 0) ?? mode;
-      if (o.uid !== undefined) uid = r.integer(o.uid, join(p, 'uid'), 0) ?? uid;
-      if (o.gid !== undefined) gid = r.integer(o.gid, join(p, 'gid'), 0) ?? gid;
-    }
-    const sourcePath = isSecret(spec) ? p : join(p, 'source');
-    if (!isSecret(source)) {
-      r.issue(sourcePath, `expected secret('VAR'), secret.file('./path') or secret.value(...), got ${typeof source === 'string' ? 'a plain string' : typeof source}`, "a plain string would be stored and printed like any value; wrap it: secret('DB_PASSWORD')");
-      continue;
-    }
-    const v = readSecret(r, source, sourcePath, ctx);
-    if (v !== undefined) out.push({ name, target, mode, uid, gid, value: v });
-  }
-  const seen = new Map<string, string>();
-  for (const sec of out) {
-    if (seen.has(sec.target)) r.issue(join(path, sec.name), `target ${sec.target} is also used by secret ${seen.get(sec.target)}`);
-    seen.set(sec.target, sec.name);
-  }
-  return out.sort((a, b) => (a.name < b.name ? -1 : 1));
-}
-
-function readEnvironment(r: Reader, s: Record<string, unknown>, path: string, ctx: ServiceContext) {
-  const environment: Record<string, string> = {};
-  const secretEnv: string[] = [];
-  const files = s.envFile === undefined ? [] : typeof s.envFile === 'string' ? [s.envFile] : r.stringArray(s.envFile, join(path, 'envFile')) ?? [];
-  files.forEach((file, i) => {
-    const p = typeof s.envFile === 'string' ? join(path, 'envFile') : `${join(path, 'envFile')}[${i}]`;
-    try {
-      const path = resolve(ctx.dir, file);
-      ctx.inputs?.add(path);
-      Object.assign(environment, parseEnvFile(readFileSync(path, 'utf8'), ctx.vars));
-    } catch (err) {
-      r.issue(p, `cannot read env file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'paths are relative to the folder of stack.ts');
-    }
-  });
-  const envPath = join(path, 'environment');
-  if (Array.isArray(s.environment)) {
-    s.environment.forEach((item, i) => {
-      const text = r.string(item, `${envPath}[${i}]`);
-      if (text === undefined) return;
-      const eq = text.indexOf('=');
-      // A bare `NAME` takes its value from the loaded variables, as Compose takes it from the shell.
-      if (eq < 0) {
-        const v = ctx.vars[text];
-        if (v !== undefined) environment[text] = v;
-      } else environment[text.slice(0, eq)] = text.slice(eq + 1);
-    });
-  } else if (s.environment !== undefined) {
-    const obj = r.object(s.environment, envPath);
-    for (const [k, v] of Object.entries(obj ?? {})) {
-      if (v === null) delete environment[k];
-      else if (isSecret(v)) {
-        const value = readSecret(r, v, join(envPath, k), ctx);
-        if (value !== undefined) environment[k] = value;
-        secretEnv.push(k);
-      } else if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') environment[k] = String(v);
-      else r.issue(join(envPath, k), `expected a string, number, boolean, secret(...) or null, got ${typeof v}`);
-    }
-  }
-  return { environment, secretEnv: secretEnv.sort() };
-}
 
 function readPort(r: Reader, value: unknown, path: string): DesiredPort | undefined {
   if (typeof value === 'string' || typeof value === 'number') {
