@@ -11,6 +11,8 @@ export interface VarExplanation {
   /** Winner first. */
   sources: { from: string; value: string | undefined }[];
   readByStack: boolean;
+  /** Variables the winning definition references with `${NAME}` (no default) that are not set: they expanded to ''. */
+  unsetReferences: string[];
 }
 
 /**
@@ -36,6 +38,7 @@ export function explainVars(loaded: LoadedStack, names: string[]): VarExplanatio
       secret,
       sources: loaded.varSources(name).map((s) => ({ from: describeSource(s), value: shown(sourceValue(s)) })),
       readByStack: loaded.use.read.has(name) || secretVars.has(name),
+      unsetReferences: unsetReferences(loaded, name),
     };
   });
 }
@@ -53,8 +56,17 @@ export function formatExplanations(items: VarExplanation[], env: string | undefi
     lines.push(`  ${item.name}=${q(item.value)}`);
     lines.push(`      from ${winner?.from ?? 'stack.ts'}${winner && winner.value !== undefined && winner.value !== item.value && !item.secret ? ` (as ${JSON.stringify(winner.value)}, expanded)` : ''}`);
     if (lower.length > 0) lines.push(`      overrides ${lower.map((s) => `${s.from} (${q(s.value)})`).join(', ')}`);
+    for (const ref of item.unsetReferences) lines.push(`      warning: it uses \${${ref}}, which is not set, so that part is empty (write \${${ref}:-default} for a default)`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+function unsetReferences(loaded: LoadedStack, name: string): string[] {
+  const winner = loaded.varSources(name)[0];
+  // Unchanged by expansion (single-quoted, or nothing to expand): nothing was left empty.
+  if (!winner || winner.kind !== 'file' || loaded.vars[name] === winner.raw) return [];
+  const refs = [...winner.raw.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1] ?? m[2]);
+  return [...new Set(refs)].filter((ref) => loaded.vars[ref] === undefined);
 }
 
 function collectSecretVars(value: unknown, out: Set<string>, seen: Set<unknown>): void {

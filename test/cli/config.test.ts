@@ -225,7 +225,19 @@ describe('layered variables (examples/env-layers)', () => {
     expect(r.stdout).toMatch(/DB_PASSWORD=\(secret\)\n\s+from \.env:5/);
     expect(r.stdout).not.toContain('dev-only-password');
     const one = runStack(['config', '--explain', 'DB_HOST', '--format', 'json'], { cwd: dir });
-    expect(JSON.parse(one.stdout)).toEqual([{ name: 'DB_HOST', value: 'db', secret: false, readByStack: true, sources: [{ from: '.env:3', value: 'db' }] }]);
+    expect(JSON.parse(one.stdout)).toEqual([{ name: 'DB_HOST', value: 'db', secret: false, readByStack: true, unsetReferences: [], sources: [{ from: '.env:3', value: 'db' }] }]);
+  });
+
+  test('--explain warns about a ${VAR} that is not set, but not about single-quoted text', () => {
+    const d = mkdtempSync(join(tmpdir(), 'stackfile-explain-'));
+    writeFileSync(join(d, 'stack.ts'), "import { defineStack } from 'stackfile';\nexport default defineStack({ name: 'x', services: { a: { image: 'x' } } });\n");
+    writeFileSync(join(d, '.env'), "URL=http://${NOT_SET_HOST}:5432/${DB:-app}\nQ='${NOT_SET_LITERAL}'\n");
+    const r = runStack(['config', '--explain'], { cwd: d });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('URL="http://:5432/app"');
+    expect(r.stdout).toMatch(/warning: it uses \$\{NOT_SET_HOST\}, which is not set/);
+    expect(r.stdout).not.toMatch(/NOT_SET_LITERAL\}, which/);
+    expect(r.stdout).not.toMatch(/\$\{DB\}, which/);
   });
 
   test('an unknown env lists the known ones, even for the function form', () => {
