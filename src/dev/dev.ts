@@ -22,7 +22,7 @@ import { loadDevStack } from './load-dev-stack';
 import { multiplexLogs } from './log-mux';
 import { runRules, type RuleChanges } from './run-rules';
 import { stopServices } from './stop-services';
-import { syncPaths, type SyncTarget } from './sync';
+import { RecentDeletions, syncPaths, type SyncTarget } from './sync';
 import { WatchRules } from './watch-rules';
 
 /** Quiet time after the last change before acting: a save is often several writes, a `git checkout` many files. */
@@ -75,6 +75,7 @@ export class DevSession {
   private readonly logs = new AbortController();
   private logsDone?: Promise<void>;
   private readonly notedMissing = new Set<string>();
+  private readonly recentDeletions = new RecentDeletions();
   private readonly startedAt = Date.now();
 
   constructor(private readonly o: DevOptions) {}
@@ -225,7 +226,7 @@ export class DevSession {
           this.o.reporter.status(pc.yellow(`${service} has no container (removed outside this session?); save stack.ts to bring it back`));
           return;
         }
-        await runRules({ client: this.o.client, service, containers, changes, ignored: (rule) => this.filters.get(rule) ?? (() => false), say: (l) => this.o.reporter.status(l) });
+        await runRules({ client: this.o.client, service, containers, changes, recent: this.recentDeletions, ignored: (rule) => this.filters.get(rule) ?? (() => false), say: (l) => this.o.reporter.status(l) });
       } catch (err) {
         this.o.reporter.error(err);
       }

@@ -29,7 +29,7 @@ export interface SyncResult {
  * Folders and symlinks are copied as what they are; a symlink is never followed, so nothing outside the watched
  * path is read. What no longer exists is deleted.
  */
-export async function syncPaths(client: DockerClient, containers: SyncTarget[], rule: DesiredWatchRule, rels: string[], ignored: (rel: string) => boolean): Promise<SyncResult> {
+export async function syncPaths(client: DockerClient, containers: SyncTarget[], rule: DesiredWatchRule, rels: string[], ignored: (rel: string) => boolean, recent?: RecentDeletions): Promise<SyncResult> {
   const result: SyncResult = { copied: [], deleted: [], problems: [] };
   if (!rule.target || containers.length === 0) return result;
   let fileRule = false;
@@ -53,9 +53,12 @@ export async function syncPaths(client: DockerClient, containers: SyncTarget[], 
     const { base, tar } = packed;
     await Promise.all(containers.map((c) => putCreatingBase(client, c.id, base, tar)));
     result.copied.push(...copy.map((rel) => containerPath(rule.target!, rel)));
+    recent?.forget(result.copied);
   }
   // The rule's own target is never deleted: a missing or renamed watched path must not wipe the container's copy.
-  const doomed = remove.filter((rel) => rel !== '').map((rel) => containerPath(rule.target!, rel));
+  // Deleting a folder reaches the watcher as several batches (the folder, then what it held); what an earlier
+  // batch already removed with its folder is neither removed nor reported again.
+  const doomed = remove.filter((rel) => rel !== '').map((rel) => containerPath(rule.target!, rel)).filter((p) => !recent?.covers(p));
   if (doomed.length) {
     // The Engine API can add files to a container but has no call to delete one: deletions run `rm` in each running
     // replica. An image without rm keeps the file (reported); a stopped replica keeps it until it is recreated.
@@ -66,8 +69,36 @@ export async function syncPaths(client: DockerClient, containers: SyncTarget[], 
       }),
     );
     result.deleted.push(...doomed);
+    recent?.add(doomed);
   }
   return result;
+}
+
+/** Container paths deleted in the last few seconds, by one session. */
+export class RecentDeletions {
+  private readonly paths = new Map<string, number>();
+  constructor(private readonly ttlMs = 3000, private readonly now = () => Date.now()) {}
+
+  add(paths: string[]): void {
+    for (const p of paths) this.paths.set(p, this.now());
+  }
+
+  /** Paths that exist again (copied in): a new deletion under them must be carried out. */
+  forget(paths: string[]): void {
+    for (const p of [...this.paths.keys()]) {
+      if (paths.some((c) => c === p || c.startsWith(`${p}/`) || p.startsWith(`${c}/`))) this.paths.delete(p);
+    }
+  }
+
+  /** Whether `path` or a folder above it was deleted recently. */
+  covers(path: string): boolean {
+    const t = this.now();
+    for (const [p, at] of this.paths) {
+      if (t - at > this.ttlMs) this.paths.delete(p);
+      else if (path === p || path.startsWith(`${p}/`)) return true;
+    }
+    return false;
+  }
 }
 
 /** A tar of the paths to copy, named relative to `base`, the folder in the container it is extracted into. */
