@@ -24,7 +24,7 @@ const actual = {
   volumes: {},
   images: { [image]: 'sha256:x' },
   containers: Object.values(desired.services).map((s) => {
-    const applied = appliedService(s, 'bench');
+    const applied = appliedService(s);
     return { id: s.name, name: `bench-${s.name}-1`, service: s.name, number: 1, state: 'running', imageId: 'sha256:x', image, configHash: configHash(applied), applied, dependsOn: [], ports: [], networks: [], created: 0 };
   }),
 };

@@ -5,6 +5,7 @@ import { additionalNetworks, containerCreateBody, networkCreateBody, volumeCreat
 import { DockerError, UserError } from '../errors';
 import type { DependencyCondition } from '../model/types';
 import type { DesiredService, DesiredState } from '../model/desired';
+import { SECRET_MARK } from '../model/secret';
 import type { ContainerStep, Plan } from '../plan/types';
 import { diagnose } from './diagnose';
 import { EventHub, NotReadyError, waitFor, type Clock, type Readiness } from './readiness';
@@ -297,7 +298,7 @@ function describeReady(containers: ContainerDetails[]): string {
 export function redactSecrets(text: string, desired: DesiredState): string {
   const values = Object.values(desired.services).flatMap((s) => [...s.secrets.map((sec) => sec.value), ...s.secretEnv.map((k) => s.environment[k])]);
   let out = text;
-  for (const v of values.filter((x) => x && x.trim().length >= 4).sort((a, b) => b.length - a.length)) out = out.split(v.trim()).join('(secret)');
+  for (const v of values.filter((x) => x && x.trim().length >= 4).sort((a, b) => b.length - a.length)) out = out.split(v.trim()).join(SECRET_MARK);
   return out;
 }
 

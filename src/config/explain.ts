@@ -1,4 +1,4 @@
-import { isSecret } from '../model/secret';
+import { SECRET_MARK, isSecret } from '../model/secret';
 import type { LoadedStack } from './load';
 import { describeSource, type VarSource } from './vars';
 
@@ -30,7 +30,7 @@ export function explainVars(loaded: LoadedStack, names: string[]): VarExplanatio
   }
   return wanted.map((name) => {
     const secret = secretVars.has(name);
-    const shown = (v: string | undefined) => (v === undefined ? undefined : secret ? '(secret)' : v);
+    const shown = (v: string | undefined) => (v === undefined ? undefined : secret ? SECRET_MARK : v);
     const sourceValue = (s: VarSource) => (s.kind === 'process' ? process.env[name] : s.raw);
     return {
       name,
@@ -51,7 +51,7 @@ export function formatExplanations(items: VarExplanation[], env: string | undefi
       lines.push(`  ${item.name} is not set${item.readByStack ? ' (stack.ts reads it)' : ''}`);
       continue;
     }
-    const q = (v: string | undefined) => (item.secret ? '(secret)' : JSON.stringify(v));
+    const q = (v: string | undefined) => (item.secret ? SECRET_MARK : JSON.stringify(v));
     const [winner, ...lower] = item.sources;
     lines.push(`  ${item.name}=${q(item.value)}`);
     lines.push(`      from ${winner?.from ?? 'stack.ts'}${winner && winner.value !== undefined && winner.value !== item.value && !item.secret ? ` (as ${JSON.stringify(winner.value)}, expanded)` : ''}`);

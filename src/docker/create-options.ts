@@ -20,7 +20,7 @@ export interface ContainerCreateOptions {
 }
 
 export function containerCreateBody(s: DesiredService, project: string, number: number, opts: ContainerCreateOptions = {}): ContainerCreateBody {
-  const applied = appliedService(s, project);
+  const applied = appliedService(s);
   const labels: Record<string, string> = {
     ...s.labels,
     [LABEL.project]: project,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DesiredNetwork, DesiredService, DesiredVolume } from './desired';
+import { SECRET_MARK } from './secret';
 
 /**
  * The form of a spec stored on the daemon object it produced (label `io.stackfile.applied`) and hashed into
@@ -8,7 +9,7 @@ import type { DesiredNetwork, DesiredService, DesiredVolume } from './desired';
  * them recreates nothing. Secret values are not in it, not even hashed (a short password's hash can be
  * brute-forced): the planner compares them with what is inside the container instead (`changedSecrets`).
  */
-export function appliedService(s: DesiredService, _project?: string): Record<string, unknown> {
+export function appliedService(s: DesiredService): Record<string, unknown> {
   const { name: _n, replicas: _r, dependsOn: _d, build: _b, watch: _w, secretEnv, environment, secrets, ...rest } = s;
   const env = Object.fromEntries(Object.entries(environment).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, secretEnv.includes(k) ? SECRET_MARK : v]));
   const files = Object.fromEntries(secrets.map(({ value: _v, name, ...file }) => [name, file]));
@@ -28,9 +29,6 @@ export function appliedVolume(v: DesiredVolume): Record<string, unknown> {
 export function configHash(applied: unknown): string {
   return createHash('sha256').update(JSON.stringify(canonical(applied))).digest('hex').slice(0, 16);
 }
-
-/** What stored state and output show in place of a secret value. */
-export const SECRET_MARK = '(secret)';
 
 /** Sorted keys and no undefined values, so the same spec always serialises (and hashes) the same way. */
 export function canonical(value: unknown): unknown {

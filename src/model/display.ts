@@ -2,7 +2,9 @@ import type { DesiredService, DesiredState } from './desired';
 import { formatByteSize, formatDuration } from './duration';
 import { formatPort } from './ports';
 
-export const MASK = '(secret)';
+import { SECRET_MARK } from './secret';
+
+export { SECRET_MARK as MASK };
 
 /**
  * The resolved stack as users read it (`stack config`): Compose-like short forms, durations as text, defaults and
@@ -19,7 +21,7 @@ export function toDisplay(state: DesiredState): Record<string, unknown> {
 }
 
 export function maskedEnvironment(s: DesiredService): Record<string, string> {
-  return Object.fromEntries(Object.entries(s.environment).map(([k, v]) => [k, s.secretEnv.includes(k) ? MASK : v]));
+  return Object.fromEntries(Object.entries(s.environment).map(([k, v]) => [k, s.secretEnv.includes(k) ? SECRET_MARK : v]));
 }
 
 function displayService(s: DesiredService): unknown {
@@ -28,7 +30,7 @@ function displayService(s: DesiredService): unknown {
   return {
     ...rest,
     environment: maskedEnvironment(s),
-    secrets: Object.fromEntries(secrets.map((sec) => [sec.name, { target: sec.target, ...(sec.mode === 0o444 ? {} : { mode: `0${sec.mode.toString(8)}` }), ...(sec.uid ? { uid: sec.uid } : {}), ...(sec.gid ? { gid: sec.gid } : {}), value: MASK }])),
+    secrets: Object.fromEntries(secrets.map((sec) => [sec.name, { target: sec.target, ...(sec.mode === 0o444 ? {} : { mode: `0${sec.mode.toString(8)}` }), ...(sec.uid ? { uid: sec.uid } : {}), ...(sec.gid ? { gid: sec.gid } : {}), value: SECRET_MARK }])),
     // A list when no network has aliases, as users usually write it.
     networks: Object.values(s.networks).some((n) => n.aliases.length) ? s.networks : Object.keys(s.networks),
     ports: s.ports.map(formatPort),

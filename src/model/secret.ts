@@ -7,8 +7,11 @@ import type { Secret, SecretSource } from './types';
  */
 export const SECRET_IN_TEXT = '[secret() used as text]';
 
+/** What output and stored state show in place of a secret value. */
+export const SECRET_MARK = '(secret)';
+
 function make(source: SecretSource): Secret {
-  return Object.freeze({ __stackfileSecret: true as const, source: Object.freeze(source), toString: () => SECRET_IN_TEXT, toJSON: () => '(secret)' });
+  return Object.freeze({ __stackfileSecret: true as const, source: Object.freeze(source), toString: () => SECRET_IN_TEXT, toJSON: () => SECRET_MARK });
 }
 
 /** Paths of strings under `value` that hold a secret made into text. */

@@ -1,3 +1,4 @@
+import { SECRET_MARK } from '../model/secret';
 import type { FieldChange } from './types';
 
 /**
@@ -17,7 +18,7 @@ export function diffApplied(from: unknown, to: unknown, path = ''): FieldChange[
 const LEGACY_DIGEST = 'secret:sha256:';
 
 function mask(value: unknown): unknown {
-  return typeof value === 'string' && value.startsWith(LEGACY_DIGEST) ? '(secret)' : value;
+  return typeof value === 'string' && value.startsWith(LEGACY_DIGEST) ? SECRET_MARK : value;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -2,6 +2,7 @@ import type { ActualContainer, ActualState } from '../docker/actual';
 import { containerName } from '../docker/labels';
 import { dependencyEdges, withDependencies } from '../graph/dag';
 import { appliedNetwork, appliedService, appliedVolume, configHash } from '../model/applied';
+import { isPlainObject } from '../model/overlay';
 import type { DesiredService, DesiredState } from '../model/desired';
 import { diffApplied } from './diff';
 import type { ContainerStep, ImageStep, NetworkStep, Plan, VolumeStep } from './types';
@@ -64,7 +65,7 @@ export function plan(desired: DesiredState, actual: ActualState, options: PlanOp
 }
 
 function planService(s: DesiredService, existing: ActualContainer[], project: string, actual: ActualState, result: Plan, completedJob: boolean, recreatedNetworks: Set<string>): void {
-  const applied = appliedService(s, project);
+  const applied = appliedService(s);
   const hash = configHash(applied);
   const imageId = actual.images[s.image];
   const byNumber = new Map<number, ActualContainer[]>();
@@ -160,7 +161,7 @@ function changedSecrets(s: DesiredService, c: ActualContainer): string[] {
   for (const sec of s.secrets) {
     const have = c.secrets.files[sec.target];
     if (have === undefined) {
-      if (c.applied && isRecord(c.applied.secrets) && sec.name in c.applied.secrets) reasons.push(`secret ${sec.name} is missing from the container`);
+      if (c.applied && isPlainObject(c.applied.secrets) && sec.name in c.applied.secrets) reasons.push(`secret ${sec.name} is missing from the container`);
     } else if (have !== sec.value) reasons.push(`secret ${sec.name} changed`);
   }
   for (const key of s.secretEnv) {
@@ -168,10 +169,6 @@ function changedSecrets(s: DesiredService, c: ActualContainer): string[] {
     if (have !== undefined && have !== s.environment[key]) reasons.push(`secret environment.${key} changed`);
   }
   return reasons;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null;
 }
 
 function removeStep(c: ActualContainer, reason: string): ContainerStep {

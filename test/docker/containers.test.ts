@@ -74,8 +74,8 @@ describe('observing', () => {
       number: 1,
       state: 'running',
       image: TEST_IMAGE,
-      configHash: configHash(appliedService(web, project)),
-      applied: JSON.parse(JSON.stringify(appliedService(web, project))),
+      configHash: configHash(appliedService(web)),
+      applied: JSON.parse(JSON.stringify(appliedService(web))),
       dependsOn: ['db'],
     });
     expect(c!.imageId).toMatch(/^sha256:/);

@@ -98,7 +98,7 @@ describe('containerCreateBody', () => {
   it('labels the container with project, service, number, hash and the applied spec', () => {
     const s = desiredService({ name: 'api', labels: { team: 'core' }, dependsOn: { db: 'healthy', cache: 'started' }, environment: { PASSWORD: 'hunter2' }, secretEnv: ['PASSWORD'] });
     const body = containerCreateBody(s, 'proj', 1, { version: '1.2.3', name: 'proj-api-1-tmp' });
-    const applied = appliedService(s, 'proj');
+    const applied = appliedService(s);
     expect(body.name).toBe('proj-api-1-tmp');
     expect(body.Labels).toEqual({
       team: 'core',

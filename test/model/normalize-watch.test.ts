@@ -72,8 +72,8 @@ describe('watch rules', () => {
     const a = only(svc({ watch: [{ path: './src', action: 'sync', target: '/app' }] }));
     const b = only(svc({ watch: [{ path: './lib', action: 'restart' }] }));
     const none = only(svc());
-    expect(appliedService(a, 'p')).not.toHaveProperty('watch');
-    expect(configHash(appliedService(a, 'p'))).toBe(configHash(appliedService(b, 'p')));
-    expect(configHash(appliedService(a, 'p'))).toBe(configHash(appliedService(none, 'p')));
+    expect(appliedService(a)).not.toHaveProperty('watch');
+    expect(configHash(appliedService(a))).toBe(configHash(appliedService(b)));
+    expect(configHash(appliedService(a))).toBe(configHash(appliedService(none)));
   });
 });

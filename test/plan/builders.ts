@@ -21,7 +21,7 @@ export const IMAGE_ID = 'sha256:aaaaaaaaaaaaaaaaaaaaaaaa';
 export function appliedState(desired: DesiredState, imageId = IMAGE_ID): ActualState {
   const containers: ActualContainer[] = [];
   for (const s of Object.values(desired.services)) {
-    const applied = appliedService(s, desired.project);
+    const applied = appliedService(s);
     for (let n = 1; n <= s.replicas; n++) {
       containers.push({
         id: `${s.name}-${n}-id`,
