@@ -3,7 +3,7 @@ import { resolveStack } from '../model/normalize';
 import type { DesiredState } from '../model/desired';
 import { findStackFile } from './find';
 import { loadStackFile, type LoadedStack } from './load';
-import { envFileNames } from './vars';
+import { envFileNames } from '../model/env-file';
 import { trace } from '../trace';
 
 export interface LoadStackOptions {

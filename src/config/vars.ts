@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { expand } from 'dotenv-expand';
-import { parseDotenv } from '../model/env-file';
+import { envFileNames, parseDotenv } from '../model/env-file';
 
 /** Where one definition of a variable came from. */
 export type VarSource = { kind: 'file'; file: string; line: number; raw: string } | { kind: 'process' };
@@ -15,18 +15,13 @@ export interface LoadedVars {
   sources(name: string): VarSource[];
 }
 
-/** Env file names for an env, lowest precedence first. */
-export function envFileNames(env: string | undefined): string[] {
-  return ['.env', '.env.local', ...(env ? [`.env.${env}`, `.env.${env}.local`] : [])];
-}
-
 /**
  * Variables for `ctx.vars`, layered like Vite's env files: `.env`, `.env.local`, `.env.<env>`, `.env.<env>.local`
  * (later files win), and the process environment wins over all of them so CI can override anything. `${VAR}` in a
  * file expands against the final values, so `.env` can say `URL=http://${HOST}` and `.env.prod` change only HOST.
  */
 export function loadVars(dir: string, env: string | undefined, processEnv: NodeJS.ProcessEnv = process.env): LoadedVars {
-  const layers: { file: string; text: string; parsed: Record<string, string> }[] = [];
+  const layers: { file: string; parsed: Record<string, string>; assignments: Map<string, Assignment> }[] = [];
   for (const name of envFileNames(env)) {
     const file = join(dir, name);
     let text: string;
@@ -35,12 +30,12 @@ export function loadVars(dir: string, env: string | undefined, processEnv: NodeJ
     } catch {
       continue;
     }
-    layers.push({ file, text, parsed: parseDotenv(text) });
+    layers.push({ file, parsed: parseDotenv(text), assignments: assignments(text) });
   }
   const merged: Record<string, string> = Object.assign({}, ...layers.map((l) => l.parsed));
   // Single-quoted values are literal, as in Compose and the shell: `PATTERN='${not_a_var}'` stays as written.
   const literal = new Set<string>();
-  for (const layer of layers) for (const key of Object.keys(layer.parsed)) (singleQuoted(layer.text, key) ? literal.add(key) : literal.delete(key));
+  for (const layer of layers) for (const key of Object.keys(layer.parsed)) (layer.assignments.get(key)?.singleQuoted ? literal.add(key) : literal.delete(key));
   // References resolve against the final values of every layer (and the process environment, which wins), not
   // just the lines above: `.env` may say URL=http://${DB_HOST} and `.env.prod` set DB_HOST. dotenv-expand looks
   // names up in processEnv (and writes into it), so it gets a merged copy, and expands nested references itself.
@@ -55,24 +50,27 @@ export function loadVars(dir: string, env: string | undefined, processEnv: NodeJ
       const found: VarSource[] = [];
       if (processEnv[name] !== undefined) found.push({ kind: 'process' });
       for (const layer of [...layers].reverse()) {
-        if (Object.hasOwn(layer.parsed, name)) found.push({ kind: 'file', file: layer.file, line: lineOf(layer.text, name), raw: layer.parsed[name] });
+        if (Object.hasOwn(layer.parsed, name)) found.push({ kind: 'file', file: layer.file, line: layer.assignments.get(name)?.line ?? 0, raw: layer.parsed[name] });
       }
       return found;
     },
   };
 }
 
-function singleQuoted(text: string, name: string): boolean {
-  const line = text.split(/\r?\n/)[lineOf(text, name) - 1] ?? '';
-  return /^\s*(?:export\s+)?[^=:]+[=:]\s*'/.test(line);
+interface Assignment {
+  /** 1-based, as editors count. */
+  line: number;
+  singleQuoted: boolean;
 }
 
-/** The line (1-based) where a file assigns `name`; the last one, since dotenv lets a later line win. */
-function lineOf(text: string, name: string): number {
-  const re = new RegExp(`^\\s*(?:export\\s+)?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*[=:]`);
-  const lines = text.split(/\r?\n/);
-  for (let i = lines.length - 1; i >= 0; i--) if (re.test(lines[i])) return i + 1;
-  return 0;
+/** Where a file assigns each name (the last line wins, as in dotenv), read once per file. */
+function assignments(text: string): Map<string, Assignment> {
+  const found = new Map<string, Assignment>();
+  text.split(/\r?\n/).forEach((line, i) => {
+    const m = /^\s*(?:export\s+)?([\w.-]+)\s*[=:]\s*(')?/.exec(line);
+    if (m) found.set(m[1], { line: i + 1, singleQuoted: m[2] !== undefined });
+  });
+  return found;
 }
 
 /** `.env.prod:3` for messages. */

@@ -1,6 +1,11 @@
 import { parse } from 'dotenv';
 import { expand } from 'dotenv-expand';
 
+/** A stack's env file names for an env, lowest precedence first. */
+export function envFileNames(env: string | undefined): string[] {
+  return ['.env', '.env.local', ...(env ? [`.env.${env}`, `.env.${env}.local`] : [])];
+}
+
 /**
  * Parses a service's `envFile` with the same parser and `${VAR}` / `${VAR:-default}` expansion as the stack's own
  * .env files. References resolve against the file itself first, then the stack's variables; unlike those, the file's

@@ -8,6 +8,7 @@ import { SERVICE_KEYS, normalizeService } from './normalize-service';
 import { secretsInText } from './secret';
 import { didYouMean } from './suggest';
 import { crossCheck } from './validate';
+import { envFileNames } from './env-file';
 
 export interface ResolveOptions {
   /** Folder relative paths resolve against (the folder of stack.ts). */
@@ -56,7 +57,7 @@ export function resolveStackCollect(input: unknown, options: ResolveOptions): { 
     return { issues: r.issues };
   }
   for (const m of options.missingVars ?? []) {
-    r.issue(`vars.${m.name}`, `required variable ${m.name} is not set${m.at ? ` (ctx.vars.require at ${m.at})` : ''}`, `set it in the environment or in ${envFileList(options.env)} next to stack.ts`);
+    r.issue(`vars.${m.name}`, `required variable ${m.name} is not set${m.at ? ` (ctx.vars.require at ${m.at})` : ''}`, `set it in the environment or in ${envFileNames(options.env).join(', ')} next to stack.ts`);
   }
   // Modules first, so an env overlay can change a module's service like any other.
   const composed = composeModules(r, top, options);
@@ -119,10 +120,6 @@ function readProfiles(r: Reader, raw: unknown, path: string): string[] {
     if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(p)) r.issue(`${path}[${i}]`, `profile name "${p}" may only hold letters, digits, ".", "-" and "_"`);
   });
   return profiles;
-}
-
-function envFileList(env: string | undefined): string {
-  return ['.env', '.env.local', ...(env ? [`.env.${env}`, `.env.${env}.local`] : [])].join(', ');
 }
 
 function applyEnv(r: Reader, top: Record<string, unknown>, options: ResolveOptions): Record<string, unknown> {
