@@ -1,4 +1,4 @@
-import { UserError, ValidationError, isUserError } from '../errors';
+import { UserError, isUserError } from '../errors';
 import type { DockerClient } from '../docker/client';
 import type { DesiredState } from '../model/desired';
 import type { GlobalOptions } from './main';
@@ -20,28 +20,24 @@ export async function projectName(globals: GlobalOptions): Promise<string> {
 /** The project, and its desired state when it came from stack.ts (down orders by it rather than by stale labels). */
 export async function projectStack(globals: GlobalOptions): Promise<{ project: string; desired?: DesiredState }> {
   if (globals.projectName) return { project: globals.projectName };
-  const { loadStack } = await import('../config/load-stack.js');
+  const { loadStackCollect } = await import('../config/load-stack.js');
+  let result: Awaited<ReturnType<typeof loadStackCollect>>;
   try {
-    const { desired } = await loadStack(globals);
-    return { project: desired.project, desired };
+    result = await loadStackCollect(globals);
   } catch (err) {
     if (isUserError(err) && /no stack\.ts found/.test((err as Error).message)) {
       throw new UserError('no stack.ts here to take the project name from', { hint: 'run it next to stack.ts, or name the project with -p NAME (see docker ps for names)' });
     }
-    // ps, logs and down act on labels and only need the name: a stack.ts that loads but does not validate (a
-    // variable this shell lacks, say) must not keep anyone from stopping what it started.
-    if (err instanceof ValidationError) return { project: await nameDespiteProblems(globals, err) };
     throw err;
   }
-}
-
-async function nameDespiteProblems(globals: GlobalOptions, err: ValidationError): Promise<string> {
-  const [{ findStackFile }, { loadStackFile }, { projectNameFromDir }] = await Promise.all([import('../config/find.js'), import('../config/load.js'), import('../model/normalize.js')]);
-  const loaded = await loadStackFile(findStackFile(process.cwd(), globals.file), { env: globals.env });
+  const { desired, issues, loaded } = result;
+  if (issues.length === 0 && desired) return { project: desired.project, desired };
+  // ps, logs and down act on labels and only need the name: a stack.ts that loads but does not validate (a
+  // variable this shell lacks, say) must not keep anyone from stopping what it started.
   const name = (loaded.definition as { name?: unknown } | undefined)?.name;
-  const project = typeof name === 'string' ? name : projectNameFromDir(loaded.dir);
-  process.stderr.write(`note: stack.ts has ${err.issues.length} problem${err.issues.length === 1 ? '' : 's'} (stack config shows them); acting on project ${project} by its labels\n`);
-  return project;
+  const project = desired?.project ?? (typeof name === 'string' ? name : (await import('../model/normalize.js')).projectNameFromDir(loaded.dir));
+  process.stderr.write(`note: stack.ts has ${issues.length} problem${issues.length === 1 ? '' : 's'} (stack config shows them); acting on project ${project} by its labels\n`);
+  return { project };
 }
 
 export function packageVersion(): string {

@@ -1,5 +1,6 @@
 import { basename, join } from 'node:path';
-import { resolveStack } from '../model/normalize';
+import { ValidationError, type Issue } from '../errors';
+import { resolveStackCollect } from '../model/normalize';
 import type { DesiredState } from '../model/desired';
 import { findStackFile } from './find';
 import { loadStackFile, type LoadedStack } from './load';
@@ -21,10 +22,20 @@ export interface LoadStackOptions {
 
 /** stack.ts → validated desired state: find, load, overlay the env, normalise, validate (throws a UserError). */
 export async function loadStack(options: LoadStackOptions = {}): Promise<{ desired: DesiredState; loaded: LoadedStack }> {
+  const { desired, issues, loaded } = await loadStackCollect(options);
+  if (issues.length > 0 || !desired) throw new ValidationError(issues, loaded.file);
+  return { desired, loaded };
+}
+
+/**
+ * Like loadStack, but returns the problems instead of throwing, with the state as far as it resolved (its project
+ * name, say): for commands that can go on without a valid stack, without evaluating stack.ts a second time.
+ */
+export async function loadStackCollect(options: LoadStackOptions = {}): Promise<{ desired?: DesiredState; issues: Issue[]; loaded: LoadedStack }> {
   const file = findStackFile(options.cwd ?? process.cwd(), options.file);
   const loaded = await loadStackFile(file, { env: options.env });
   trace('stack.ts loaded');
-  const desired = resolveStack(loaded.definition, {
+  const { state: desired, issues } = resolveStackCollect(loaded.definition, {
     dir: loaded.dir,
     file,
     env: options.env,
@@ -40,7 +51,7 @@ export async function loadStack(options: LoadStackOptions = {}): Promise<{ desir
   // Env files and secret files count as inputs too: `stack dev` reloads when one changes.
   // So do the env files that could exist for this env: creating .env.local is seen as much as editing it.
   const candidates = envFileNames(options.env).map((name) => join(loaded.dir, name));
-  loaded.dependencies = [...new Set([...loaded.dependencies, ...(desired.inputs ?? []), ...candidates])];
+  loaded.dependencies = [...new Set([...loaded.dependencies, ...(desired?.inputs ?? []), ...candidates])];
   trace('stack resolved and validated');
-  return { desired, loaded };
+  return { desired, issues, loaded };
 }

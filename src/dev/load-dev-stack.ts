@@ -1,4 +1,4 @@
-import { loadStack, type LoadStackOptions } from '../config/load-stack';
+import { loadStack, loadStackCollect, type LoadStackOptions } from '../config/load-stack';
 import { ValidationError } from '../errors';
 
 /**
@@ -7,18 +7,13 @@ import { ValidationError } from '../errors';
  */
 export async function loadDevStack(options: LoadStackOptions): Promise<Awaited<ReturnType<typeof loadStack>>> {
   if (options.env) return loadStack(options);
-  let devError: unknown;
-  try {
-    const withDev = await loadStack({ ...options, env: 'dev' });
-    if (definesEnv(withDev.loaded.definition, 'dev')) return withDev;
-  } catch (err) {
-    // An object-form stack without envs.dev fails validation with env "dev"; whether it has one is known below.
-    if (!(err instanceof ValidationError)) throw err;
-    devError = err;
+  const withDev = await loadStackCollect({ ...options, env: 'dev' });
+  if (definesEnv(withDev.loaded.definition, 'dev')) {
+    if (withDev.issues.length > 0 || !withDev.desired) throw new ValidationError(withDev.issues, withDev.loaded.file);
+    return { desired: withDev.desired, loaded: withDev.loaded };
   }
-  const plain = await loadStack({ ...options, env: undefined });
-  if (devError && definesEnv(plain.loaded.definition, 'dev')) throw devError;
-  return plain;
+  // No envs.dev: loaded again without an env, since ctx.env and the env files differ.
+  return loadStack({ ...options, env: undefined });
 }
 
 function definesEnv(definition: unknown, env: string): boolean {
