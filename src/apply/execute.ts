@@ -160,6 +160,14 @@ export async function execute(o: ExecuteOptions): Promise<ExecuteResult> {
       return Promise.resolve({ id, name: c.name, state: c.state, exitCode: 0, health: c.health, healthLog: [], ports: c.ports.filter((p) => p.published).map((p) => ({ target: p.target, protocol: p.protocol, hostIp: p.hostIp, published: p.published! })), oomKilled: false, error: '', env: [], anonymousVolumes: [] });
     };
 
+    // One archive of a service's secret files, shared by all its replicas.
+    const secretArchives = new Map<string, Promise<Buffer>>();
+    const secretArchive = (s: DesiredService): Promise<Buffer> => {
+      let tar = secretArchives.get(s.name);
+      if (!tar) secretArchives.set(s.name, (tar = archiveOf(s.secrets.map((sec) => ({ path: sec.target, content: sec.value, mode: sec.mode, uid: sec.uid, gid: sec.gid })))));
+      return tar;
+    };
+
     const runStep = async (step: ContainerStep, s: DesiredService): Promise<string> => {
       if (step.action === 'noop') return step.id!;
       if (step.action === 'start') {
@@ -180,7 +188,7 @@ export async function execute(o: ExecuteOptions): Promise<ExecuteResult> {
       trace(`created ${temp}`);
       for (const net of additionalNetworks(s)) await client.connectNetwork(net.name, id, net.aliases);
       // Before the first start, so the process never runs without its secrets; a restart keeps the files.
-      if (s.secrets.length) await client.putArchive(id, '/', await archiveOf(s.secrets.map((sec) => ({ path: sec.target, content: sec.value, mode: sec.mode, uid: sec.uid, gid: sec.gid }))));
+      if (s.secrets.length) await client.putArchive(id, '/', await secretArchive(s));
       if (step.action === 'recreate') {
         // New container first, then the old one goes, then the new one takes the name: an interrupted run leaves
         // either the old container or a temp-named new one, and the next plan converges from both.

@@ -34,11 +34,11 @@ export async function observe(client: DockerClient, project: string, desired?: D
     const [foundNetworks, foundVolumes] = await Promise.all([
       missingNetworks.length ? client.findNetworks(missingNetworks) : Promise.resolve([]),
       missingVolumes.length ? client.findVolumes(missingVolumes) : Promise.resolve([]),
+      observeSecrets(client, containers, desired),
     ]);
     // Found by name but not by this project's label: external, or someone else's. Key-less, so plan can tell.
     for (const n of foundNetworks) state.networks[n.name] = { ...n, key: undefined };
     for (const v of foundVolumes) state.volumes[v.name] = { ...v, key: undefined };
-    await observeSecrets(client, containers, desired);
   }
   return state;
 }
