@@ -38,35 +38,14 @@ export function readSecrets(r: Reader, value: unknown, path: string, ctx: Servic
   for (const [name, spec] of Object.entries(r.object(value, path) ?? {})) {
     const p = join(path, name);
     if (!SECRET_NAME_RE.test(name)) r.issue(p, `secret name "${name}" may only hold letters, digits, ".", "-" and "_"`);
-    let source: unknown = spec;
-    let target = `/run/secrets/${name}`;
-    let mode = 0o444;
-    let uid = 0;
-    let gid = 0;
-    if (!isSecret(spec) && !isPlainObject(spec)) {
-      r.issue(p, `expected secret('VAR'), secret.file('./path'), secret.value(...) or { source, target, mode }, got ${typeof spec === 'string' ? 'a plain string' : typeof spec}`, "a plain string would be stored and printed like any value; wrap it: secret('DB_PASSWORD')");
+    const file = isSecret(spec) ? { source: spec as unknown, sourcePath: p, target: `/run/secrets/${name}`, mode: 0o444, uid: 0, gid: 0 } : readSecretLongForm(r, spec, p, name);
+    if (!file) continue;
+    if (!isSecret(file.source)) {
+      notASecret(r, file.sourcePath, file.source, "secret('VAR'), secret.file('./path') or secret.value(...)");
       continue;
     }
-    if (!isSecret(spec)) {
-      const o = r.object(spec, p, ['source', 'target', 'mode', 'uid', 'gid']);
-      if (!o) continue;
-      source = o.source;
-      if (o.target !== undefined) {
-        const t = r.string(o.target, join(p, 'target'));
-        if (t !== undefined && (!t.startsWith('/') || t.split('/').includes('..') || t.endsWith('/'))) r.issue(join(p, 'target'), `target must be an absolute file path without "..", got "${t}"`, `e.g. /run/secrets/${name}`);
-        else if (t !== undefined) target = t;
-      }
-      if (o.mode !== undefined) mode = r.integer(o.mode, join(p, 'mode'), 0) ?? mode;
-      if (o.uid !== undefined) uid = r.integer(o.uid, join(p, 'uid'), 0) ?? uid;
-      if (o.gid !== undefined) gid = r.integer(o.gid, join(p, 'gid'), 0) ?? gid;
-    }
-    const sourcePath = isSecret(spec) ? p : join(p, 'source');
-    if (!isSecret(source)) {
-      r.issue(sourcePath, `expected secret('VAR'), secret.file('./path') or secret.value(...), got ${typeof source === 'string' ? 'a plain string' : typeof source}`, "a plain string would be stored and printed like any value; wrap it: secret('DB_PASSWORD')");
-      continue;
-    }
-    const v = readSecret(r, source, sourcePath, ctx);
-    if (v !== undefined) out.push({ name, target, mode, uid, gid, value: v });
+    const v = readSecret(r, file.source, file.sourcePath, ctx);
+    if (v !== undefined) out.push({ name, target: file.target, mode: file.mode, uid: file.uid, gid: file.gid, value: v });
   }
   const seen = new Map<string, string>();
   for (const sec of out) {
@@ -74,6 +53,28 @@ export function readSecrets(r: Reader, value: unknown, path: string, ctx: Servic
     seen.set(sec.target, sec.name);
   }
   return out.sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/** `{ source, target, mode, uid, gid }`, with the defaults for what is left out. */
+function readSecretLongForm(r: Reader, spec: unknown, p: string, name: string) {
+  if (!isPlainObject(spec)) {
+    notASecret(r, p, spec, "secret('VAR'), secret.file('./path'), secret.value(...) or { source, target, mode }");
+    return undefined;
+  }
+  const o = r.object(spec, p, ['source', 'target', 'mode', 'uid', 'gid']);
+  if (!o) return undefined;
+  let target = `/run/secrets/${name}`;
+  if (o.target !== undefined) {
+    const t = r.string(o.target, join(p, 'target'));
+    if (t !== undefined && (!t.startsWith('/') || t.split('/').includes('..') || t.endsWith('/'))) r.issue(join(p, 'target'), `target must be an absolute file path without "..", got "${t}"`, `e.g. /run/secrets/${name}`);
+    else if (t !== undefined) target = t;
+  }
+  const int = (key: string, fallback: number) => (o[key] === undefined ? fallback : r.integer(o[key], join(p, key), 0) ?? fallback);
+  return { source: o.source, sourcePath: join(p, 'source'), target, mode: int('mode', 0o444), uid: int('uid', 0), gid: int('gid', 0) };
+}
+
+function notASecret(r: Reader, path: string, value: unknown, expected: string): void {
+  r.issue(path, `expected ${expected}, got ${typeof value === 'string' ? 'a plain string' : typeof value}`, "a plain string would be stored and printed like any value; wrap it: secret('DB_PASSWORD')");
 }
 
 export function readEnvironment(r: Reader, s: Record<string, unknown>, path: string, ctx: ServiceContext) {
