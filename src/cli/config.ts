@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { loadStack } from '../config/load-stack';
+import { loadStack, loadStackCollect } from '../config/load-stack';
 import { toDisplay } from '../model/display';
 import type { GlobalOptions } from './main';
 
@@ -13,8 +13,8 @@ export async function configCommand(globals: GlobalOptions, opts: { format: 'yam
 
 /** Works on a stack that does not validate yet (a missing variable is exactly when users ask). */
 async function explain(globals: GlobalOptions, names: string[], format: 'yaml' | 'json'): Promise<void> {
-  const [{ findStackFile }, { loadStackFile }, { explainVars, formatExplanations }] = await Promise.all([import('../config/find.js'), import('../config/load.js'), import('../config/explain.js')]);
-  const loaded = await loadStackFile(findStackFile(process.cwd(), globals.file), { env: globals.env });
+  const { explainVars, formatExplanations } = await import('../config/explain.js');
+  const { loaded } = await loadStackCollect(globals);
   const items = explainVars(loaded, names);
   process.stdout.write(format === 'json' ? `${JSON.stringify(items, null, 2)}\n` : formatExplanations(items, globals.env));
 }
