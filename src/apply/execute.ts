@@ -183,17 +183,30 @@ export async function execute(o: ExecuteOptions): Promise<ExecuteResult> {
       const holdsName = step.action === 'recreate' && actualById.get(step.id!)?.name === step.name;
       const temp = holdsName ? `${step.name}-stackfile-new` : step.name;
       progress.update(s.name, `${step.action === 'recreate' ? 'recreating' : 'creating'} ${step.name}`);
-      const anonymousVolumes = step.action === 'recreate' ? await keptAnonymousVolumes(client, step.id!) : [];
-      const id = await client.createContainer(containerCreateBody(s, desired.project, step.number, { name: temp, anonymousVolumes, version: o.version }));
-      trace(`created ${temp}`);
-      for (const net of additionalNetworks(s)) await client.connectNetwork(net.name, id, net.aliases);
-      // Before the first start, so the process never runs without its secrets; a restart keeps the files.
-      if (s.secrets.length) await client.putArchive(id, '/', await secretArchive(s));
-      if (step.action === 'recreate') {
-        // New container first, then the old one goes, then the new one takes the name: an interrupted run leaves
-        // either the old container or a temp-named new one, and the next plan converges from both.
-        await client.stopContainer(step.id!);
-        await client.removeContainer(step.id!);
+      // The old container stops while its replacement is created (the stop is most of a recreate's daemon time
+      // after the start). Should the replacement fail to be created, the old one is started again and the error
+      // reported: the service is down only for that moment, and `up` changed nothing it could not finish.
+      const oldId = step.action === 'recreate' ? step.id! : undefined;
+      const stopped = oldId ? client.stopContainer(oldId) : undefined;
+      stopped?.catch(() => undefined); // awaited below; this only keeps an early rejection from being unhandled
+      let id: string;
+      try {
+        const anonymousVolumes = oldId ? await keptAnonymousVolumes(client, oldId) : [];
+        id = await client.createContainer(containerCreateBody(s, desired.project, step.number, { name: temp, anonymousVolumes, version: o.version }));
+        trace(`created ${temp}`);
+        for (const net of additionalNetworks(s)) await client.connectNetwork(net.name, id, net.aliases);
+        // Before the first start, so the process never runs without its secrets; a restart keeps the files.
+        if (s.secrets.length) await client.putArchive(id, '/', await secretArchive(s));
+      } catch (err) {
+        const wasRunning = oldId && actualById.get(oldId)?.state === 'running';
+        if (wasRunning) await stopped!.then(() => client.startContainer(oldId)).catch(() => undefined);
+        throw err;
+      }
+      if (oldId) {
+        // The old one goes, then the new one takes the name: an interrupted run leaves either the old container or
+        // a temp-named new one (or both), and the next plan converges from each.
+        await stopped;
+        await client.removeContainer(oldId);
         if (holdsName) await client.renameContainer(id, step.name);
         trace(`replaced ${step.name}`);
       }

@@ -1,7 +1,12 @@
 /**
- * TypeScript → CommonJS for the loader: ts-node in transpile-only mode (no type checking), cached on disk. Loading the TypeScript compiler costs
- * more than everything else `stack config` does together (~200 ms), so a stack.ts that hasn't changed since the last
- * run is served from a cache (keyed by path and content) and the compiler is never loaded.
+ * TypeScript → CommonJS for the loader, without type checking, cached on disk (keyed by path and content), so a
+ * stack.ts that hasn't changed since the last run costs a file read.
+ *
+ * A changed file is stripped of its types by swc (~25 ms, a native compiler that loads in-process). ts-node, in
+ * transpile-only mode, does what swc does not: `import.meta` (rewritten for CommonJS by a TypeScript transformer) and
+ * the error messages for a file that does not parse, in TypeScript's words with its line and column. It is also the
+ * fallback where swc's native binary is missing for the platform. ts-node loads the 9 MB TypeScript compiler, about
+ * 130 ms even from V8's code cache, which was most of an `up` after an edit (docs/benchmarks.md).
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -28,7 +33,7 @@ export interface TranspileDiagnostic {
 }
 
 // Bump when the emitted code would change for the same input (options, helpers), so stale entries are ignored.
-const CACHE_VERSION = '3';
+const CACHE_VERSION = '4';
 let salt: string | undefined;
 
 /** The CommonJS code (with an inline source map) for a TypeScript file's source text. */
@@ -71,6 +76,61 @@ function tsNode(): import('ts-node').Service {
 }
 
 function transpile(code: string, file: string): string {
+  if (!IMPORT_META_USE.test(code)) {
+    const js = swcTranspile(code, file);
+    if (js !== undefined) return js;
+  }
+  return tsNodeTranspile(code, file);
+}
+
+const IMPORT_META_USE = /\bimport\s*\.\s*meta\b/;
+type Swc = typeof import('@swc/core');
+/** undefined: not tried yet; null: no usable native binary here. */
+let swc: Swc | null | undefined;
+
+/**
+ * swc's output for the file, or undefined when ts-node should do it: swc is not available, or the file does not
+ * parse (ts-node then reports the error in TypeScript's words). Same semantics as the ts-node options below:
+ * CommonJS with esModuleInterop, native dynamic import(), ES2022, classic JSX.
+ */
+function swcTranspile(code: string, file: string): string | undefined {
+  if (swc === undefined) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      swc = require('@swc/core') as Swc;
+    } catch {
+      swc = null;
+    }
+  }
+  if (!swc) return undefined;
+  let out: { code: string; map?: string };
+  try {
+    out = swc.transformSync(code, {
+      filename: file,
+      swcrc: false,
+      configFile: false,
+      sourceMaps: true,
+      inlineSourcesContent: true,
+      jsc: { parser: { syntax: 'typescript', tsx: /x$/.test(file) }, target: 'es2022', transform: { react: { runtime: 'classic' } } },
+      module: { type: 'commonjs', ignoreDynamic: true },
+    });
+  } catch {
+    return undefined;
+  }
+  return withSourceMap(out.code, out.map ?? '{}', file);
+}
+
+/** The code with its source map inline, naming the user's real file (the compilers name the file they were given). */
+function withSourceMap(js: string, mapJson: string, file: string): string {
+  const map = JSON.parse(mapJson) as { sources?: string[]; file?: string };
+  map.sources = [file];
+  map.file = file;
+  // Appended, not prepended, so the source map's lines stay right; a function declaration is hoisted anyway.
+  if (js.includes(IMPORT_META)) js += IMPORT_META_FUNCTION;
+  return `${js}${js.endsWith('\n') ? '' : '\n'}//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}\n`;
+}
+
+function tsNodeTranspile(code: string, file: string): string {
   // Under NodeNext a .cts file is emitted as CommonJS that keeps dynamic import() native, so `await import('esm-only')`
   // inside the function form reaches Node's ESM loader (packages with top-level await load that way). Every stack
   // file is compiled under a .cts name so a "type": "module" package (or an .mts file) does not turn it into ESM,
@@ -91,16 +151,9 @@ function transpile(code: string, file: string): string {
     );
   }
   saveTypescriptCodeCache?.();
-  // ts-node names the compiled file in the inline source map; point it back at the user's real file.
   const MAP_PREFIX = '//# sourceMappingURL=data:application/json;charset=utf-8;base64,';
   const at = js.lastIndexOf(MAP_PREFIX);
-  const map = JSON.parse(Buffer.from(js.slice(at + MAP_PREFIX.length).trim(), 'base64').toString('utf8')) as { sources?: string[]; file?: string };
-  map.sources = [file];
-  map.file = file;
-  js = js.slice(0, at);
-  // Appended, not prepended, so the source map's lines stay right; a function declaration is hoisted anyway.
-  if (js.includes(IMPORT_META)) js += IMPORT_META_FUNCTION;
-  return `${js}//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}\n`;
+  return withSourceMap(js.slice(0, at), Buffer.from(js.slice(at + MAP_PREFIX.length).trim(), 'base64').toString('utf8'), file);
 }
 
 const IMPORT_META = '__stackfileImportMeta';
@@ -172,7 +225,14 @@ function cacheSalt(): string {
     } catch {
       /* an unknown version still caches; the key changes when the source does */
     }
-    salt = `${CACHE_VERSION}\0${tsVersion}`;
+    let swcVersion = 'unknown';
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      swcVersion = (require('@swc/core/package.json') as { version: string }).version;
+    } catch {
+      /* as above */
+    }
+    salt = `${CACHE_VERSION}\0${tsVersion}\0${swcVersion}`;
   }
   return salt;
 }

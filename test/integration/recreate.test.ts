@@ -118,3 +118,35 @@ describe('anonymous volumes', () => {
     await docker.getImage(`${name}-a:latest`).remove({ force: true }).catch(() => undefined);
   });
 });
+
+describe('a replacement the daemon refuses to create', () => {
+  it('leaves the old container running, reports the error, and the next good up recreates it', async () => {
+    const name = newProject('it-refused');
+    const stack = (cpus: number, message: string) => `{
+  name: '${name}',
+  services: { a: { image: '${TEST_IMAGE}', init: true, command: ['sh', '-c', 'echo ${message}; exec sleep 3600'], resources: { cpus: ${cpus} } } },
+}`;
+    const dir = writeStack(stack(0.5, 'first'));
+    expect((await runStack(['up'], { cwd: dir })).code).toBe(0);
+    const before = await docker.getContainer(`${name}-a-1`).inspect();
+
+    // More CPUs than the machine has: valid in stack.ts, refused by the daemon at create, after the old container
+    // was already asked to stop.
+    writeStack(stack(4096, 'second'), dir);
+    const refused = await runStack(['up'], { cwd: dir });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/CPUs/);
+    const kept = await docker.getContainer(`${name}-a-1`).inspect();
+    expect(kept.Id).toBe(before.Id);
+    expect(kept.State.Running).toBe(true);
+
+    writeStack(stack(0.5, 'third'), dir);
+    const r = await runStack(['up'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const after = await docker.getContainer(`${name}-a-1`).inspect();
+    expect(after.Id).not.toBe(before.Id);
+    expect(after.State.Running).toBe(true);
+    const all = await docker.listContainers({ all: true, filters: { label: [`io.stackfile.project=${name}`] } });
+    expect(all.map((c) => c.Names[0])).toEqual([`/${name}-a-1`]);
+  });
+});
