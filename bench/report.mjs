@@ -69,8 +69,11 @@ export function renderText(results) {
     : `stack dev: ${results.dev.status}${results.dev.reason ? ` (${results.dev.reason})` : ''}`;
   const targets = columns([['target', 'wanted', 'measured', ''], ...results.targets.map((t) => [t.what, t.target, value(t), verdict(t)])]);
   const failed = results.failures.length ? `failed repetitions (left out of the medians):\n${results.failures.map((f) => `  ${f.label} ${f.rep}: ${f.runner}: ${f.message}`).join('\n')}` : '';
-  return [rows.length ? columns([head, ...rows]) : '', loader ? columns(loader) : '', dev, targets, failed].filter(Boolean).join('\n\n');
+  return [rows.length ? columns([head, ...rows]) : '', CHAIN_TOGETHER(results), loader ? columns(loader) : '', dev, targets, failed].filter(Boolean).join('\n\n');
 }
+
+/** --quick runs the health chain's runners at the same time (scenarios.mjs); its figures say so wherever shown. */
+const CHAIN_TOGETHER = (results) => (results.chainTogether ? 'health chain: the three runners ran at the same time (--quick); the full run times them one after another.' : '');
 
 function mib(s) {
   return `${(s.median / 1024).toFixed(0)} (${(s.min / 1024).toFixed(0)}–${(s.max / 1024).toFixed(0)})`;
@@ -87,6 +90,7 @@ export function renderMarkdown(results) {
   ];
   if (results.scenarios.length) {
     lines.push('Milliseconds, median (min–max):', '', table(['scenario', ...RUNNERS, 'stackfile / floor', 'stackfile / compose'], results.scenarios.map((s) => [s.name, ...RUNNERS.map((r) => cell(s.runners[r], results.reps)), x(s.ratios.stackfileVsFloor), x(s.ratios.stackfileVsCompose)])), '');
+    if (results.chainTogether) lines.push(CHAIN_TOGETHER(results), '');
   }
   const l = results.loader;
   if (l) {

@@ -83,7 +83,7 @@ try {
     return result;
   };
   if (parts.has('lifecycle')) for (const n of sizes) Object.assign(samples, await part(`lifecycle, N = ${n}`, () => lifecycle(n, options)));
-  if (parts.has('chain')) Object.assign(samples, await part('health chain', () => chain(options)));
+  if (parts.has('chain')) Object.assign(samples, await part('health chain', () => chain(options, 5, { together: quick })));
   const loader = parts.has('loader') ? await part('loader', () => loaderCost({ runs: quick ? 5 : 15, log })) : undefined;
   const dev = parts.has('dev') ? await part('dev', () => devLatency({ quick, log })) : { status: 'skipped' };
 
@@ -95,6 +95,7 @@ try {
     reps,
     sizes,
     settleMs,
+    chainTogether: quick && parts.has('chain'),
     machine: m,
     compose: composeVersion,
     scenarios,

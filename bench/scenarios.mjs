@@ -15,40 +15,66 @@ const SHORT = { stackfile: 'sf', 'docker-compose': 'dc', floor: 'fl' };
  * failed repetition (a daemon hiccup on a busy machine) is logged and recorded in `failures`, and the run goes on:
  * one glitch should not throw away twenty minutes of samples. Its timings are dropped whole, so `n` says how many
  * repetitions each median stands on.
+ *
+ * `together`: the runners' bodies run at the same time, each on its own project, after every runner's untimed
+ * `prepare`; then all are cleaned up. Only for a scenario that mostly waits on timers (the health chain), in --quick.
  */
-async function interleaved({ runners, reps, settleMs, runId, label, log, signal, failures }, body) {
+async function interleaved({ runners, reps, settleMs, runId, label, log, signal, failures, together = false }, prepare, body) {
   const samples = {};
   for (let rep = 0; rep < reps; rep++) {
     const line = [];
-    for (let k = 0; k < runners.length; k++) {
-      if (signal?.aborted) throw new Error('interrupted');
-      const runner = runners[(rep + k) % runners.length];
-      const project = `bench-${runId}-${label}-${SHORT[runner.name]}${rep}`;
-      const dir = mkdtempSync(join(tmpdir(), 'stackfile-bench-'));
-      let failure;
+    const order = runners.map((_, k) => runners[(rep + k) % runners.length]);
+    const runs = order.map((runner) => ({ runner, project: `bench-${runId}-${label}-${SHORT[runner.name]}${rep}`, dir: mkdtempSync(join(tmpdir(), 'stackfile-bench-')) }));
+    const attempt = async (run) => {
       try {
-        const times = await body(runner, project, dir);
-        for (const [scenario, ms] of Object.entries(times)) ((samples[scenario] ??= {})[runner.name] ??= []).push(ms);
-        line.push(`${runner.name} ${Object.values(times).map((ms) => ms.toFixed(0)).join('/')}`);
+        run.times ??= await body(run.runner, run.project, run.dir);
       } catch (err) {
-        failure = err;
+        run.failure = err;
       }
+    };
+    const finish = async (run) => {
       // A failed cleanup is reported without hiding the failure that may have caused it.
-      await cleanup(project).catch((err) => {
-        log(`  cleanup of ${project} failed: ${err.message}`);
-        failure ??= err;
+      await cleanup(run.project).catch((err) => {
+        log(`  cleanup of ${run.project} failed: ${err.message}`);
+        run.failure ??= err;
       });
-      rmSync(dir, { recursive: true, force: true });
-      if (signal?.aborted) throw new Error('interrupted');
-      if (failure) {
-        const message = String(failure.message ?? failure).split('\n').slice(0, 3).join(' | ');
-        failures.push({ label, rep: rep + 1, runner: runner.name, message });
-        log(`  ${label} ${rep + 1}/${reps}: ${runner.name} FAILED: ${message}`);
-        line.push(`${runner.name} failed`);
+      rmSync(run.dir, { recursive: true, force: true });
+      if (run.failure) {
+        const message = String(run.failure.message ?? run.failure).split('\n').slice(0, 3).join(' | ');
+        failures.push({ label, rep: rep + 1, runner: run.runner.name, message });
+        log(`  ${label} ${rep + 1}/${reps}: ${run.runner.name} FAILED: ${message}`);
+        line.push(`${run.runner.name} failed`);
+        return;
       }
+      for (const [scenario, ms] of Object.entries(run.times)) ((samples[scenario] ??= {})[run.runner.name] ??= []).push(ms);
+      line.push(`${run.runner.name} ${Object.values(run.times).map((ms) => ms.toFixed(0)).join('/')}`);
+    };
+    const prepared = (run) => {
+      try {
+        prepare(run.runner, run.project, run.dir);
+        return true;
+      } catch (err) {
+        run.failure = err;
+        return false;
+      }
+    };
+    if (together) {
+      if (signal?.aborted) throw new Error('interrupted');
+      const ready = runs.filter(prepared);
+      await Promise.all(ready.map(attempt));
+      for (const run of runs) await finish(run);
       await sleep(settleMs);
+    } else {
+      for (const run of runs) {
+        if (signal?.aborted) throw new Error('interrupted');
+        if (prepared(run)) await attempt(run);
+        await finish(run);
+        if (signal?.aborted) throw new Error('interrupted');
+        await sleep(settleMs);
+      }
     }
-    log(`  ${label} ${rep + 1}/${reps}: ${line.join(', ')} ms`);
+    if (signal?.aborted) throw new Error('interrupted');
+    log(`  ${label} ${rep + 1}/${reps}${together ? ' (runners at the same time)' : ''}: ${line.join(', ')} ms`);
   }
   return samples;
 }
@@ -64,10 +90,12 @@ const ids = async (project) => (await running(project)).map((c) => c.Id).sort().
  * lifecycle per repetition and runner, each step timed.
  */
 export function lifecycle(n, options) {
-  return interleaved({ ...options, label: `n${n}` }, async (runner, project, dir) => {
-    const spec = independentServices(project, n);
-    runner.write(dir, spec);
+  const prepare = (runner, project, dir) => {
+    runner.write(dir, independentServices(project, n));
     runner.load(dir);
+  };
+  return interleaved({ ...options, label: `n${n}` }, prepare, async (runner, project, dir) => {
+    const spec = independentServices(project, n);
     const cold = await runner.up(dir, spec);
     await check(async () => (await running(project)).length === n, `${runner.name} cold up left ${(await running(project)).length}/${n} running`);
     const before = await ids(project);
@@ -88,12 +116,18 @@ export function lifecycle(n, options) {
   });
 }
 
-/** Five services, each started once the previous one is healthy (1 s healthcheck interval); timed until all are. */
-export function chain(options, length = 5) {
-  return interleaved({ ...options, label: 'chain' }, async (runner, project, dir) => {
-    const spec = healthChain(project, length);
-    runner.write(dir, spec);
+/**
+ * Five services, each started once the previous one is healthy (1 s healthcheck interval); timed until all are.
+ * `together` (--quick) runs the three runners at once: a run is ~7 s, nearly all of it waiting for healthcheck
+ * intervals, and nine of them in a row would take the whole of --quick's two minutes.
+ */
+export function chain(options, length = 5, { together = false } = {}) {
+  const prepare = (runner, project, dir) => {
+    runner.write(dir, healthChain(project, length));
     runner.load(dir);
+  };
+  return interleaved({ ...options, label: 'chain', together }, prepare, async (runner, project, dir) => {
+    const spec = healthChain(project, length);
     const ms = await runner.up(dir, spec);
     await check(async () => (await running(project)).filter((c) => /\(healthy\)/.test(c.Status)).length === length, `${runner.name} left fewer than ${length} healthy`);
     return { [`health chain of ${length}`]: ms };
