@@ -4,14 +4,17 @@ import type Docker from 'dockerode';
 type Load = (request: string, parent: NodeModule | undefined, isMain: boolean) => unknown;
 
 /**
- * Two modules dockerode loads eagerly but calls only in rare cases: docker-modem's SSH transport (ssh2, for
- * DOCKER_HOST=ssh://) and dockerode's BuildKit session (gRPC and protobuf, for BuildKit builds). Loading them is
- * about half of dockerode's load time, and the largest single cost of a no-op `stack up` (see docs/benchmarks.md).
- * Both export one function, so each is stood in for by a function that loads the real one on its first call.
+ * Modules dockerode loads eagerly but calls only in rare cases: docker-modem's SSH transport (ssh2, for
+ * DOCKER_HOST=ssh://), dockerode's BuildKit session (gRPC and protobuf, for BuildKit builds) and its own copy of
+ * tar-fs (for `docker.buildImage` from a folder, which stackfile does not use). Loading them was more than half of
+ * dockerode's load time, and the largest single cost of a no-op `stack up` (see docs/benchmarks.md). The first two
+ * export one function and are stood in for by a function, tar-fs by an object; either loads the real module on
+ * first use.
  */
-const DEFERRED: { parent: RegExp; request: string }[] = [
-  { parent: /docker-modem[\\/]lib[\\/]modem\.js$/, request: './ssh' },
-  { parent: /dockerode[\\/]lib[\\/]docker\.js$/, request: './session' },
+const DEFERRED: { parent: RegExp; request: string; exports: 'function' | 'object' }[] = [
+  { parent: /docker-modem[\\/]lib[\\/]modem\.js$/, request: './ssh', exports: 'function' },
+  { parent: /dockerode[\\/]lib[\\/]docker\.js$/, request: './session', exports: 'function' },
+  { parent: /dockerode[\\/]lib[\\/]util\.js$/, request: 'tar-fs', exports: 'object' },
 ];
 
 /**
@@ -22,11 +25,13 @@ export function loadDockerode(): typeof Docker {
   const internals = Module as unknown as { _load: Load };
   const load = internals._load;
   internals._load = function (request, parent, isMain) {
-    if (parent && DEFERRED.some((d) => d.request === request && d.parent.test(parent.filename))) {
-      let real: ((...args: unknown[]) => unknown) | undefined;
-      return function deferred(this: unknown, ...args: unknown[]): unknown {
-        real ??= load.call(internals, request, parent, false) as (...args: unknown[]) => unknown;
-        return real.apply(this, args);
+    const deferred = parent && DEFERRED.find((d) => d.request === request && d.parent.test(parent.filename));
+    if (deferred) {
+      let real: unknown;
+      const loadReal = (): unknown => (real ??= load.call(internals, request, parent, false));
+      if (deferred.exports === 'object') return new Proxy({}, { get: (_, key) => (loadReal() as Record<string | symbol, unknown>)[key] });
+      return function deferredFunction(this: unknown, ...args: unknown[]): unknown {
+        return (loadReal() as (...args: unknown[]) => unknown).apply(this, args);
       };
     }
     return load.call(this, request, parent, isMain);

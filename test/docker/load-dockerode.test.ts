@@ -1,11 +1,14 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, ROOT } from '../helpers/run-stack.mjs';
 
 // A fresh node process per case: what is loaded is a property of the module cache, which vitest's own process shares.
 function inFreshNode(code: string): { loaded: string[]; result: string } {
   const r = spawnSync(process.execPath, ['-e', `(async () => { ${code} })().then((result) => {
-    const loaded = Object.keys(require.cache).filter((k) => /node_modules[\\\\/](ssh2|@grpc|protobufjs)[\\\\/]/.test(k)).map((k) => k.replace(/.*node_modules[\\\\/]/, '').split(/[\\\\/]/)[0]);
+    const loaded = Object.keys(require.cache).filter((k) => /node_modules[\\\\/](ssh2|@grpc|protobufjs|tar-fs)[\\\\/]/.test(k)).map((k) => k.replace(/.*node_modules[\\\\/]/, '').split(/[\\\\/]/)[0]);
     console.log(JSON.stringify({ loaded: [...new Set(loaded)], result: String(result) }));
   })`], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
   if (r.status !== 0) throw new Error(r.stderr);
@@ -15,7 +18,7 @@ function inFreshNode(code: string): { loaded: string[]; result: string } {
 beforeAll(ensureBuilt);
 
 describe('loadDockerode', () => {
-  it('gives a client that talks to the daemon without loading ssh2 or gRPC', () => {
+  it('gives a client that talks to the daemon without loading ssh2, gRPC or tar-fs', () => {
     const { loaded, result } = inFreshNode(`
       const client = require('./dist/docker/connect.js').createDockerClient();
       await client.ping();
@@ -37,8 +40,28 @@ describe('loadDockerode', () => {
     expect(loaded).not.toContain('@grpc');
   });
 
+  it("loads dockerode's tar-fs on first use: building from a folder works as before", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stackfile-deferred-tar-'));
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM stackfile-test/busybox:latest\nLABEL deferred=tar-fs\n');
+    const tag = `stackfile-test/deferred-tar:${process.pid}`;
+    try {
+      const { loaded, result } = inFreshNode(`
+        const Docker = require('./dist/docker/load-dockerode.js').loadDockerode();
+        const docker = new Docker();
+        const stream = await docker.buildImage({ context: ${JSON.stringify(dir)}, src: ['Dockerfile'] }, { t: ${JSON.stringify(tag)} });
+        await new Promise((resolve, reject) => docker.modem.followProgress(stream, (err) => (err ? reject(err) : resolve())));
+        return (await docker.getImage(${JSON.stringify(tag)}).inspect()).Config.Labels.deferred;
+      `);
+      expect(result).toBe('tar-fs');
+      expect(loaded).toContain('tar-fs');
+    } finally {
+      spawnSync('docker', ['rmi', '-f', tag], { stdio: 'ignore' });
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('control: the check does see ssh2 and gRPC when plain dockerode loads them', () => {
     const { loaded } = inFreshNode(`require('dockerode'); return 'ok';`);
-    expect(loaded).toEqual(expect.arrayContaining(['ssh2', '@grpc']));
+    expect(loaded).toEqual(expect.arrayContaining(['ssh2', '@grpc', 'tar-fs']));
   });
 });
