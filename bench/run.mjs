@@ -2,7 +2,7 @@
 // `npm run bench`: stackfile against docker-compose 1.29 and the raw Engine API floor, side by side, on this machine.
 //
 //   npm run bench                 N = 10, 20, 50; 7 repetitions; loader costs; dev latencies (once stack dev exists)
-//   npm run bench -- --quick      N = 10, 3 repetitions, the health chain's runners at once (~115 s)
+//   npm run bench -- --quick      N = 10, 3 repetitions, the health chain's runners at once (~110 s)
 //   options: --only lifecycle,chain,loader,dev   --reps K   --sizes 10,20   --docs (rewrite docs/benchmarks.md's table)
 //            --note TEXT (printed with the docs table, e.g. that the machine was busy)
 //

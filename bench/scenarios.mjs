@@ -62,7 +62,7 @@ async function interleaved({ runners, reps, settleMs, runId, label, log, signal,
       if (signal?.aborted) throw new Error('interrupted');
       const ready = runs.filter(prepared);
       await Promise.all(ready.map(attempt));
-      for (const run of runs) await finish(run);
+      await Promise.all(runs.map(finish));
       await sleep(settleMs);
     } else {
       for (const run of runs) {
