@@ -98,9 +98,9 @@ describe('secrets against the real daemon', () => {
 export default defineStack({
   name: '${name}',
   services: {
-    app: { image: '${TEST_IMAGE}', command: ['sh', '-c', 'cat /run/secrets/pw; echo; echo token=$TOKEN; exit 3'], environment: { TOKEN: secret.value('${token}') }, secrets: { pw: secret.value('${pw}') } },
-    // Waiting for completion makes the failure certain: a bare exit may race the "running" check.
-    next: { image: '${TEST_IMAGE}', command: ['true'], dependsOn: { app: 'completed' } },
+    // The healthcheck makes up wait for healthy, which a container that exits at once never is: without one, a
+    // quick exit may race the "running" check and pass it.
+    app: { image: '${TEST_IMAGE}', command: ['sh', '-c', 'cat /run/secrets/pw; echo; echo token=$TOKEN; exit 3'], environment: { TOKEN: secret.value('${token}') }, secrets: { pw: secret.value('${pw}') }, healthcheck: { test: ['CMD', 'true'], interval: '1s' } },
   },
 });
 `,
