@@ -27,7 +27,7 @@ async function interleaved({ runners, reps, settleMs, runId, label, log, signal,
     const runs = order.map((runner) => ({ runner, project: `bench-${runId}-${label}-${SHORT[runner.name]}${rep}`, dir: mkdtempSync(join(tmpdir(), 'stackfile-bench-')) }));
     const attempt = async (run) => {
       try {
-        run.times ??= await body(run.runner, run.project, run.dir);
+        run.times = await body(run.runner, run.project, run.dir);
       } catch (err) {
         run.failure = err;
       }

@@ -125,8 +125,6 @@ function withSourceMap(js: string, mapJson: string, file: string): string {
   const map = JSON.parse(mapJson) as { sources?: string[]; file?: string };
   map.sources = [file];
   map.file = file;
-  // Appended, not prepended, so the source map's lines stay right; a function declaration is hoisted anyway.
-  if (js.includes(IMPORT_META)) js += IMPORT_META_FUNCTION;
   return `${js}${js.endsWith('\n') ? '' : '\n'}//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}\n`;
 }
 
@@ -153,7 +151,10 @@ function tsNodeTranspile(code: string, file: string): string {
   saveTypescriptCodeCache?.();
   const MAP_PREFIX = '//# sourceMappingURL=data:application/json;charset=utf-8;base64,';
   const at = js.lastIndexOf(MAP_PREFIX);
-  return withSourceMap(js.slice(0, at), Buffer.from(js.slice(at + MAP_PREFIX.length).trim(), 'base64').toString('utf8'), file);
+  let body = js.slice(0, at);
+  // Appended, not prepended, so the source map's lines stay right; a function declaration is hoisted anyway.
+  if (body.includes(IMPORT_META)) body += IMPORT_META_FUNCTION;
+  return withSourceMap(body, Buffer.from(js.slice(at + MAP_PREFIX.length).trim(), 'base64').toString('utf8'), file);
 }
 
 const IMPORT_META = '__stackfileImportMeta';
@@ -215,24 +216,19 @@ function loadTypescript(): Ts {
   return mod.exports as Ts;
 }
 
+/** From the package.json, not the package itself: reading a compiler's version must stay cheap. */
+function packageVersion(name: string): string {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require(`${name}/package.json`) as { version: string }).version;
+  } catch {
+    return 'unknown'; // an unknown version still caches; the key changes when the source does
+  }
+}
+
 function cacheSalt(): string {
   if (salt === undefined) {
-    let tsVersion = 'unknown';
-    try {
-      // The package.json, not the compiler: reading the version must stay cheap.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      tsVersion = (require('typescript/package.json') as { version: string }).version;
-    } catch {
-      /* an unknown version still caches; the key changes when the source does */
-    }
-    let swcVersion = 'unknown';
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      swcVersion = (require('@swc/core/package.json') as { version: string }).version;
-    } catch {
-      /* as above */
-    }
-    salt = `${CACHE_VERSION}\0${tsVersion}\0${swcVersion}`;
+    salt = `${CACHE_VERSION}\0${packageVersion('typescript')}\0${packageVersion('@swc/core')}`;
   }
   return salt;
 }
