@@ -1,14 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { loadVars } from '../../src/config/vars';
+import { foldersForFile } from '../helpers/folders';
 
-function folder(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'stackfile-vars-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  return dir;
-}
+const folder = foldersForFile('stackfile-vars');
 
 describe('loadVars', () => {
   const dir = folder({

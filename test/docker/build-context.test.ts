@@ -1,27 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { extract } from 'tar-fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildContext } from '../../src/docker/build-context';
 import { DockerError } from '../../src/errors';
+import { foldersForFile } from '../helpers/folders';
 
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-function tempDir(files: Record<string, string> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'stackfile-ctx-'));
-  dirs.push(dir);
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
+const tempDir = foldersForFile('stackfile-ctx');
 
 /** Packs `context` with buildContext and lists the files that reached the tar. */
 async function tarredFiles(context: string, dockerfile = 'Dockerfile'): Promise<{ files: string[]; dockerfile: string }> {

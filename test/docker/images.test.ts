@@ -1,10 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDockerClient } from '../../src/docker/connect';
 import { DockerError } from '../../src/errors';
+import { foldersForFile } from '../helpers/folders';
 import { cleanupProject, uniqueProject } from '../helpers/project';
 import { pushToRegistry, startRegistry, type LocalRegistry } from '../helpers/registry';
 import { TEST_IMAGE } from '../helpers/test-image';
@@ -14,7 +13,7 @@ import { desiredService } from './desired-service';
 const docker = createDockerClient();
 const project = uniqueProject('sf-images');
 const tagPrefix = `stackfile-test/${project}`;
-const dirs: string[] = [];
+const contextDir = foldersForFile('stackfile-build');
 const images: string[] = [];
 /** First step of every test Dockerfile, so the layers a build leaves behind (a failed one too) can be found and removed. */
 const FROM = `FROM ${TEST_IMAGE}\nLABEL io.stackfile.test=${project}\n`;
@@ -24,18 +23,7 @@ afterAll(async () => {
   const raw = new Docker();
   for (const image of images) await raw.getImage(image).remove({ force: true }).catch(() => undefined);
   await raw.pruneImages({ filters: { dangling: ['false'], label: [`io.stackfile.test=${project}`] } });
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
-
-function contextDir(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'stackfile-build-'));
-  dirs.push(dir);
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
 
 /** Runs `cmd` in `image` to completion and returns its output lines. */
 async function runToEnd(image: string, cmd: string[]): Promise<string[]> {

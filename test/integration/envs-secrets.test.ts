@@ -1,22 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
 import { LABEL } from '../../src/docker/labels';
 import { runStack } from '../helpers/run-stack.mjs';
+import { foldersForFile } from '../helpers/folders';
 import { projectsForFile } from '../helpers/project';
 import { TEST_IMAGE } from '../helpers/test-image';
 
 const docker = new Docker();
 const project = projectsForFile();
 
-function folder(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'stackfile-it-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  return dir;
-}
+const folder = foldersForFile('stackfile-it');
 
 /** Output of a command run in the container through the Engine API, not through stackfile. */
 async function inContainer(name: string, cmd: string[]): Promise<string> {
