@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import ts from 'typescript';
 import { findStackFile } from '../config/find';
 import { UserError } from '../errors';
+import { PACKAGE_ROOT } from '../package-root';
 import type { GlobalOptions } from './main';
 
 /**
@@ -24,7 +25,7 @@ export async function checkCommand(globals: GlobalOptions): Promise<void> {
 
 /** Diagnostics for stack.ts and its imports; `stackfile` resolves to this installation's types wherever stack.ts lives. */
 export function typeCheck(file: string): readonly ts.Diagnostic[] {
-  const types = resolve(__dirname, '..', 'index.d.ts');
+  const types = join(PACKAGE_ROOT, 'dist', 'index.d.ts');
   const options: ts.CompilerOptions = {
     strict: true,
     noEmit: true,

@@ -1,10 +1,11 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { UserError } from '../errors';
+import { PACKAGE_ROOT } from '../package-root';
 import { didYouMean } from '../model/suggest';
 import { packageVersion } from './project';
 
-const TEMPLATES = resolve(__dirname, '..', '..', 'templates');
+const TEMPLATES = join(PACKAGE_ROOT, 'templates');
 export const DEFAULT_TEMPLATE = 'node-postgres-redis';
 /** Not copied: what `--list` and the closing message read. */
 const META = 'template.json';

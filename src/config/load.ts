@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import Module from 'node:module';
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import { UserError } from '../errors';
 import type { StackContext, StackDefinition } from '../model/types';
 import { TranspileError, transpileToCommonJs } from './transpile';
@@ -39,7 +39,8 @@ const ModuleInternals = Module as unknown as {
   _cache: Record<string, unknown>;
   _extensions: Record<string, (module: CompilingModule, filename: string) => void>;
 };
-const SELF = resolve(__dirname, '..', 'index.js');
+/** What `import ... from 'stackfile'` names: this installation's public API (the package refers to itself by name). */
+const SELF = require.resolve('stackfile');
 const TS_EXTENSIONS = ['.ts', '.cts', '.mts', '.tsx'];
 let registered = false;
 /** Files the previous load pulled in, purged before the next load so dev mode sees edits to helpers too. */
@@ -48,6 +49,7 @@ let previousDependencies: string[] = [];
 function register(): void {
   if (registered) return;
   registered = true;
+  shareApi();
   // Errors thrown in stack.ts then point at its own lines, not at the transpiled output's.
   process.setSourceMapsEnabled(true);
   for (const ext of TS_EXTENSIONS) {
@@ -72,6 +74,22 @@ function register(): void {
       throw err;
     }
   };
+}
+
+/**
+ * Makes `require('stackfile')` return the API of the code running now. The CLI runs from a bundle (dist/cli.bundle.js),
+ * which holds its own copy of the API, so without this a stack file would get a second one from dist/index.js, whose
+ * UserError, say, the loader's `instanceof` would not recognize. Unbundled, the entry is that module itself already.
+ */
+function shareApi(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const api: unknown = require('../index');
+  if (ModuleInternals._cache[SELF]) return;
+  const mod = new Module(SELF) as NodeJS.Module & { filename: string; loaded: boolean };
+  mod.filename = SELF;
+  mod.loaded = true;
+  mod.exports = api;
+  ModuleInternals._cache[SELF] = mod;
 }
 
 /** Loads and evaluates stack.ts; the function form is called with the env and the layered variables. */

@@ -9,11 +9,10 @@
  * 130 ms even from V8's code cache, which was most of an `up` after an edit (docs/benchmarks.md).
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import Module from 'node:module';
-import { homedir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Script } from 'node:vm';
+import { cacheDir, pruneCache, writeCache } from '../cache';
+import { compileWithCodeCache } from '../code-cache';
 
 /** Syntax errors TypeScript found while transpiling; the loader turns them into a code-framed UserError. */
 export class TranspileError extends Error {
@@ -175,7 +174,6 @@ function importMetaToCommonJs(ts: Ts): import('typescript').TransformerFactory<i
 }
 
 type Ts = typeof import('typescript');
-const ModuleInternals = Module as unknown as { _cache: Record<string, NodeJS.Module>; _nodeModulePaths(dir: string): string[]; wrap(code: string): string };
 /** Set after the compiler was loaded without a usable code cache: writes one once the compiler has done some work. */
 let saveTypescriptCodeCache: (() => void) | undefined;
 
@@ -185,35 +183,20 @@ let saveTypescriptCodeCache: (() => void) | undefined;
  */
 function loadTypescript(): Ts {
   const path = require.resolve('typescript');
-  const loaded = ModuleInternals._cache[path];
+  const loaded = require.cache[path];
   if (loaded) return loaded.exports as Ts;
   const dir = cacheDir();
+  // Named after the compiler's version, not its content: hashing 9 MB on every load would cost what the cache saves.
   const codeCache = dir && join(dir, `typescript-${cacheSalt().replace(/\W+/g, '_')}-${process.version}.v8`);
-  let cachedData: Buffer | undefined;
-  try {
-    cachedData = codeCache ? readFileSync(codeCache) : undefined;
-  } catch {
-    /* first run */
-  }
-  const script = new Script(ModuleInternals.wrap(readFileSync(path, 'utf8')), { filename: path, cachedData });
-  const mod = new Module(path, module) as NodeJS.Module & { filename: string; paths: string[]; loaded: boolean };
-  mod.filename = path;
-  mod.paths = ModuleInternals._nodeModulePaths(dirname(path));
-  ModuleInternals._cache[path] = mod;
-  try {
-    (script.runInThisContext() as (...args: unknown[]) => void).call(mod.exports, mod.exports, Module.createRequire(path), mod, path, dirname(path));
-  } catch (err) {
-    delete ModuleInternals._cache[path];
-    throw err;
-  }
-  mod.loaded = true;
-  if (codeCache && (cachedData === undefined || script.cachedDataRejected)) {
+  const { run, saveCodeCache } = compileWithCodeCache(path, readFileSync(path, 'utf8'), codeCache);
+  const ts = run() as Ts;
+  if (saveCodeCache) {
     saveTypescriptCodeCache = () => {
       saveTypescriptCodeCache = undefined;
-      writeCache(codeCache, script.createCachedData());
+      saveCodeCache();
     };
   }
-  return mod.exports as Ts;
+  return ts;
 }
 
 /** From the package.json, not the package itself: reading a compiler's version must stay cheap. */
@@ -233,45 +216,7 @@ function cacheSalt(): string {
   return salt;
 }
 
-/**
- * In the user's own cache folder, not a shared temp folder: whoever can write the cache chooses what code runs.
- * `STACKFILE_CACHE_DIR` moves it, `STACKFILE_CACHE=0` turns it off.
- */
-function cacheDir(): string | undefined {
-  if (process.env.STACKFILE_CACHE === '0') return undefined;
-  if (process.env.STACKFILE_CACHE_DIR) return process.env.STACKFILE_CACHE_DIR;
-  const base = process.env.XDG_CACHE_HOME || (process.platform === 'win32' ? process.env.LOCALAPPDATA : undefined) || join(homedir(), '.cache');
-  return join(base, 'stackfile', 'transpiled');
-}
-
 function cachePath(key: string): string | undefined {
   const dir = cacheDir();
   return dir && join(dir, `${key}.js`);
-}
-
-/** Best effort: a read-only or full disk only costs speed. Written under a temporary name so readers never see half a file. */
-function writeCache(path: string, output: string | Buffer): void {
-  try {
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, output);
-    renameSync(tmp, path);
-  } catch {
-    /* ignore */
-  }
-}
-
-const PRUNE_AFTER_MS = 7 * 24 * 3600 * 1000;
-
-/** Every edit leaves an entry behind; a miss (which already costs a transpile) clears the week-old ones. */
-function pruneCache(dir: string): void {
-  try {
-    const cutoff = Date.now() - PRUNE_AFTER_MS;
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      if (statSync(path).mtimeMs < cutoff) unlinkSync(path);
-    }
-  } catch {
-    /* ignore */
-  }
 }

@@ -1,9 +1,10 @@
 import { findSourceMap } from 'node:module';
-import { resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from '../package-root';
 
 /** stackfile's own code (built and, through source maps, original); never a user's file. */
-const OWN_CODE = [resolve(__dirname, '..'), resolve(__dirname, '..', '..', 'src')].map((d) => d + '/');
+const OWN_CODE = [join(PACKAGE_ROOT, 'dist'), join(PACKAGE_ROOT, 'src')].map((d) => d + '/');
 
 /** A file of the user's own (stack.ts and what it imports locally), not a package's and not stackfile's. */
 export function isLocal(file: string): boolean {

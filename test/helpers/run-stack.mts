@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = join(ROOT, 'dist', 'bin.js');
+/** What BIN runs: the CLI in one file (scripts/bundle.mjs). */
+export const BUNDLE = join(ROOT, 'dist', 'cli.bundle.js');
 export const FIXTURES = join(ROOT, 'test', 'fixtures', 'stacks');
 export const EXAMPLES = join(ROOT, 'examples');
 
@@ -61,10 +63,14 @@ export async function ensureBuilt(): Promise<void> {
   }
   try {
     if (!isStale()) return;
-    const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-    // tsc emits even when some file has type errors; whether dist is fresh afterwards is what matters here.
-    const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
-    if (isStale()) throw new Error(`npm run build did not refresh dist/:\n${r.stdout}${r.stderr}`);
+    // What `npm run build` runs. tsc emits even when some file has type errors; whether dist is fresh afterwards is
+    // what matters here.
+    let output = '';
+    for (const step of [[join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], [join(ROOT, 'scripts', 'bundle.mjs')]]) {
+      const r = spawnSync(process.execPath, step, { cwd: ROOT, encoding: 'utf8' });
+      output += r.stdout + r.stderr;
+    }
+    if (isStale()) throw new Error(`npm run build did not refresh dist/:\n${output}`);
   } finally {
     rmdirSync(lock);
   }
@@ -73,7 +79,7 @@ export async function ensureBuilt(): Promise<void> {
 function isStale(): boolean {
   let built: number;
   try {
-    built = statSync(BIN).mtimeMs;
+    built = Math.min(statSync(BIN).mtimeMs, statSync(BUNDLE).mtimeMs);
   } catch {
     return true;
   }

@@ -1,0 +1,70 @@
+// The `stack` command runs the CLI from one bundled file with V8's compiled code for it cached (src/bin.ts). These
+// tests run the built command as users do and check what that must not change: stack files get the running CLI's
+// own API, and the code cache is used when valid and replaced when not.
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { foldersForFile } from '../helpers/folders';
+import { ensureBuilt, fixture, runStack, stackTraceLines } from '../helpers/run-stack.mjs';
+
+beforeAll(ensureBuilt);
+const folder = foldersForFile('stackfile-bundle');
+
+const codeCaches = (dir: string, command: string) => readdirSync(dir).filter((f) => f.startsWith('cli-') && f.includes(`-${command}-`) && f.endsWith('.v8'));
+
+describe('the bundled CLI', () => {
+  test("gives stack files the running CLI's own API: a UserError thrown in stack.ts is reported as the user's own message", () => {
+    const dir = folder({
+      'stack.ts': "import { UserError } from 'stackfile';\nthrow new UserError('pick a region first', { hint: 'set REGION' });\n",
+    });
+    const r = runStack(['config', '-f', dir]);
+    expect(r.code).toBe(1);
+    expect(stackTraceLines(r.stderr)).toEqual([]);
+    // A second copy of the API would make it a foreign error: "stack.ts:2:7: stack file threw: UserError: ...".
+    expect(r.stderr).toMatch(/^error: pick a region first\n/);
+    expect(r.stderr).not.toContain('stack file threw');
+    expect(r.stderr).toContain('set REGION');
+  });
+
+  test("writes V8's code for a command on its first run, and the next run uses it unchanged", () => {
+    const cache = folder();
+    const env = { STACKFILE_CACHE_DIR: cache };
+    const first = runStack(['config', '-f', fixture('basic')], { env });
+    expect(first.code).toBe(0);
+    const [file] = codeCaches(cache, 'config');
+    expect(file).toBeDefined();
+    const before = statSync(join(cache, file));
+    expect(before.size).toBeGreaterThan(10_000);
+
+    const second = runStack(['config', '-f', fixture('basic')], { env });
+    expect(second.stdout).toBe(first.stdout);
+    // Rejected data would have been written again (a new file renamed over the old one).
+    const after = statSync(join(cache, file));
+    expect([after.ino, after.mtimeMs]).toEqual([before.ino, before.mtimeMs]);
+    expect(codeCaches(cache, 'config')).toEqual([file]);
+    // Another command gets its own.
+    expect(runStack(['ps', '--help'], { env }).code).toBe(0);
+    expect(codeCaches(cache, 'ps')).toHaveLength(1);
+  });
+
+  test('replaces a code cache V8 rejects, and the command works all the same', () => {
+    const cache = folder();
+    const env = { STACKFILE_CACHE_DIR: cache };
+    const good = runStack(['config', '-f', fixture('basic')], { env });
+    const [file] = codeCaches(cache, 'config');
+    const garbage = Buffer.alloc(statSync(join(cache, file)).size, 7);
+    writeFileSync(join(cache, file), garbage);
+
+    const r = runStack(['config', '-f', fixture('basic')], { env });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(good.stdout);
+    expect(readFileSync(join(cache, file)).equals(garbage)).toBe(false);
+  });
+
+  test('STACKFILE_CACHE=0 writes no code cache', () => {
+    const cache = folder();
+    const r = runStack(['config', '-f', fixture('basic')], { env: { STACKFILE_CACHE_DIR: cache, STACKFILE_CACHE: '0' } });
+    expect(r.code).toBe(0);
+    expect(readdirSync(cache)).toEqual([]);
+  });
+});
