@@ -4,20 +4,23 @@
  * bundled by scripts/bundle.mjs), with V8's compiled code for it kept in the user's cache: finding, reading and
  * compiling some 150 modules one by one was a third of a no-op `stack up` (docs/benchmarks.md).
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { cacheDir } from './cache';
 import { compileWithCodeCache } from './code-cache';
 
 const bundle = join(__dirname, 'cli.bundle.js');
-// esbuild escapes everything outside ASCII, so latin1 reads the same text as utf8, faster.
-const source = readFileSync(bundle, 'latin1');
+const bytes = readFileSync(bundle);
+// esbuild escapes everything outside ASCII, so latin1 decodes the same text as utf8, faster.
+const source = bytes.toString('latin1');
 const dir = cacheDir();
 // One cache per command: V8 keeps the functions that ran before the cache was written, and `up` runs other ones
 // than `config` does.
 const command = /^[a-z]{2,12}$/.test(process.argv[2] ?? '') ? process.argv[2] : 'other';
-const version = createHash('sha1').update(source).digest('hex').slice(0, 16);
+// What the cache is named after must change with the bundle (V8 itself compares only the length). A CRC costs 2 ms
+// here, a cryptographic hash 6 (loading crypto); the cache folder is the user's own, so there is no forger to beat.
+const version = `${crc32(bytes).toString(16)}-${bytes.length}`;
 const cli = compileWithCodeCache(bundle, source, dir && join(dir, `cli-${version}-${command}-${process.version}.v8`));
 // Before it runs: a command may end in process.exit() (--help does) before run() returns.
 if (cli.saveCodeCache) process.once('exit', cli.saveCodeCache);

@@ -5,14 +5,16 @@ type Load = (request: string, parent: NodeModule | undefined, isMain: boolean) =
 
 /**
  * Modules dockerode loads eagerly but calls only in rare cases: docker-modem's SSH transport (ssh2, for
- * DOCKER_HOST=ssh://), dockerode's BuildKit session (gRPC and protobuf, for BuildKit builds) and its own copy of
- * tar-fs (for `docker.buildImage` from a folder, which stackfile does not use). Loading them was more than half of
- * dockerode's load time, and the largest single cost of a no-op `stack up` (see docs/benchmarks.md). The first two
- * export one function and are stood in for by a function, tar-fs by an object; either loads the real module on
- * first use.
+ * DOCKER_HOST=ssh://), its duplex stream for hijacked connections (readable-stream; for `exec` with stdin),
+ * dockerode's BuildKit session (gRPC and protobuf, for BuildKit builds) and its own copy of tar-fs (for
+ * `docker.buildImage` from a folder, which stackfile does not use). Loading them was more than half of dockerode's
+ * load time, and the largest single cost of a no-op `stack up` (see docs/benchmarks.md). Those that export one
+ * function are stood in for by a function (called with `new`, it returns what the real one constructs), tar-fs by an
+ * object; either loads the real module on first use.
  */
 const DEFERRED: { parent: RegExp; request: string; exports: 'function' | 'object' }[] = [
   { parent: /docker-modem[\\/]lib[\\/]modem\.js$/, request: './ssh', exports: 'function' },
+  { parent: /docker-modem[\\/]lib[\\/]modem\.js$/, request: './http_duplex', exports: 'function' },
   { parent: /dockerode[\\/]lib[\\/]docker\.js$/, request: './session', exports: 'function' },
   { parent: /dockerode[\\/]lib[\\/]util\.js$/, request: 'tar-fs', exports: 'object' },
 ];

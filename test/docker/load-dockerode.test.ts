@@ -8,7 +8,7 @@ import { ensureBuilt, ROOT } from '../helpers/run-stack.mjs';
 // A fresh node process per case: what is loaded is a property of the module cache, which vitest's own process shares.
 function inFreshNode(code: string): { loaded: string[]; result: string } {
   const r = spawnSync(process.execPath, ['-e', `(async () => { ${code} })().then((result) => {
-    const loaded = Object.keys(require.cache).filter((k) => /node_modules[\\\\/](ssh2|@grpc|protobufjs|tar-fs)[\\\\/]/.test(k)).map((k) => k.replace(/.*node_modules[\\\\/]/, '').split(/[\\\\/]/)[0]);
+    const loaded = Object.keys(require.cache).filter((k) => /node_modules[\\\\/](ssh2|@grpc|protobufjs|tar-fs|readable-stream)[\\\\/]/.test(k)).map((k) => k.replace(/.*node_modules[\\\\/]/, '').split(/[\\\\/]/)[0]);
     console.log(JSON.stringify({ loaded: [...new Set(loaded)], result: String(result) }));
   })`], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
   if (r.status !== 0) throw new Error(r.stderr);
@@ -18,7 +18,7 @@ function inFreshNode(code: string): { loaded: string[]; result: string } {
 beforeAll(ensureBuilt);
 
 describe('loadDockerode', () => {
-  it('gives a client that talks to the daemon without loading ssh2, gRPC or tar-fs', () => {
+  it('gives a client that talks to the daemon without loading ssh2, gRPC, tar-fs or readable-stream', () => {
     const { loaded, result } = inFreshNode(`
       const client = require('./dist/docker/connect.js').createDockerClient();
       await client.ping();
@@ -60,8 +60,30 @@ describe('loadDockerode', () => {
     }
   });
 
-  it('control: the check does see ssh2 and gRPC when plain dockerode loads them', () => {
+  it("loads docker-modem's duplex stream on first use: an exec started with stdin and no hijack gets one", () => {
+    // stackfile's own exec hijacks the connection and never needs it; dockerode users (and docker-modem) may.
+    const run = spawnSync('docker', ['run', '-d', '--init', 'stackfile-test/busybox:latest', 'sleep', '60'], { encoding: 'utf8' });
+    const id = run.stdout.trim();
+    expect(id).toMatch(/^[0-9a-f]{64}$/);
+    try {
+      const { loaded, result } = inFreshNode(`
+        const Docker = require('./dist/docker/load-dockerode.js').loadDockerode();
+        const exec = await new Docker().getContainer(${JSON.stringify(id)}).exec({ Cmd: ['cat'], AttachStdin: true, AttachStdout: true });
+        const duplex = await exec.start({ stdin: true, hijack: false });
+        const made = [duplex.constructor.name, typeof duplex.write, typeof duplex.pipe].join(' ');
+        duplex.destroy();
+        return made;
+      `);
+      // Called with \`new\`, the stand-in returns what the real constructor makes.
+      expect(result).toBe('HttpDuplex function function');
+      expect(loaded).toContain('readable-stream');
+    } finally {
+      spawnSync('docker', ['rm', '-f', id], { stdio: 'ignore' });
+    }
+  });
+
+  it('control: the check does see what it looks for when plain dockerode loads them', () => {
     const { loaded } = inFreshNode(`require('dockerode'); return 'ok';`);
-    expect(loaded).toEqual(expect.arrayContaining(['ssh2', '@grpc', 'tar-fs']));
+    expect(loaded).toEqual(expect.arrayContaining(['ssh2', '@grpc', 'tar-fs', 'readable-stream']));
   });
 });
