@@ -3,7 +3,7 @@
  * as ESM under vitest while the project is CommonJS, and only ESM has import.meta.url.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmdirSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,11 +29,10 @@ export interface RunResult {
   stderr: string;
 }
 
-/** A transpile cache of the test run's own, so results never depend on what earlier runs left in the temp folder. */
-const cacheDir = mkdtempSync(join(tmpdir(), 'stackfile-test-cache-'));
 
 export function runStack(args: string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}): RunResult {
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', STACKFILE_CACHE_DIR: cacheDir, ...options.env };
+  // The cache folder (STACKFILE_CACHE_DIR) is the test run's own, set up by global-setup.ts.
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', ...options.env };
   for (const key of ['STACK_ENV', 'STACK_PROFILES', 'FORCE_COLOR']) if (!(options.env && key in options.env)) delete env[key];
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env: env as NodeJS.ProcessEnv, encoding: 'utf8', timeout: 60_000 });
   if (r.error) throw r.error;
