@@ -26,6 +26,15 @@ describe('the bundled CLI', () => {
     expect(r.stderr).toContain('set REGION');
   });
 
+  test('reads the bundle as UTF-8: non-ASCII left in its regular expressions still matches (a duration in µs)', () => {
+    const dir = folder({
+      'stack.ts': "import { defineStack } from 'stackfile';\nexport default defineStack({ name: 'mu', services: { a: { image: 'x', healthcheck: { test: 'true', interval: '1500000µs' } } } });\n",
+    });
+    const r = runStack(['config', '-f', dir]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('interval: 1s500ms');
+  });
+
   test("writes V8's code for a command on its first run, and the next run uses it unchanged", () => {
     const cache = folder();
     const env = { STACKFILE_CACHE_DIR: cache };
