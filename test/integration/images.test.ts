@@ -20,6 +20,10 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const image of images) await docker.getImage(image).remove({ force: true }).catch(() => undefined);
+  // A pull also leaves a digest reference (registry/repo@sha256:...) on the image it pulled, which removing the tags
+  // does not take away; the test image keeps one per run otherwise.
+  const { RepoDigests = [] } = await docker.getImage(TEST_IMAGE).inspect();
+  for (const ref of RepoDigests) if (registry && ref.startsWith(`${registry.url}/`)) await docker.getImage(ref).remove().catch(() => undefined);
   await registry?.stop();
 });
 
