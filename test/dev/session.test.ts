@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeStack } from '../integration/stacks';
-import { projectsForFile } from '../helpers/project';
+import { projectContainers, projectsForFile } from '../helpers/project';
 import { runStack } from '../helpers/run-stack.mjs';
 import { TEST_IMAGE } from '../helpers/test-image';
 import { DevProcess, copyFixture, docker } from './dev-process';
@@ -67,6 +67,6 @@ describe('a stack dev session', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/2 problems in .*stack\.ts:\n {2}- services\.web\.watch\[0\]\.target: "app" must be an absolute path in the container .*\n {2}- services\.web\.watch\[1\]\.exec: only "sync\+exec" runs a command/);
     expect(r.stderr).not.toMatch(/^\s+at /m);
-    expect(await docker.listContainers({ all: true, filters: { label: [`io.stackfile.project=${project}`] } })).toEqual([]);
+    expect(await projectContainers(project)).toEqual([]);
   });
 });

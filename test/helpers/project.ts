@@ -8,6 +8,11 @@ export function uniqueProject(prefix: string): string {
   return `${prefix.toLowerCase().replace(/[^a-z0-9-]/g, '-')}-${randomBytes(3).toString('hex')}`;
 }
 
+/** Every container (running or not) labelled with `project`, as the daemon lists them. */
+export function projectContainers(project: string): Promise<Docker.ContainerInfo[]> {
+  return new Docker().listContainers({ all: true, filters: { label: [`${LABEL.project}=${project}`] } });
+}
+
 /**
  * Removes every container, network and volume labelled with `project`: containers first, since they hold the
  * networks and volumes. Raw dockerode on purpose, so cleanup does not depend on the client under test.
@@ -15,7 +20,7 @@ export function uniqueProject(prefix: string): string {
 export async function cleanupProject(project: string): Promise<void> {
   const docker = new Docker();
   const filters = { label: [`${LABEL.project}=${project}`] };
-  const containers = await docker.listContainers({ all: true, filters });
+  const containers = await projectContainers(project);
   await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true }).catch(ignoreMissing)));
   const networks = await docker.listNetworks({ filters });
   await Promise.all(networks.map((n) => docker.getNetwork(n.Id).remove().catch(ignoreMissing)));

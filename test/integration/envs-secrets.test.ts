@@ -3,10 +3,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
-import { LABEL } from '../../src/docker/labels';
 import { runStack } from '../helpers/run-stack.mjs';
 import { foldersForFile } from '../helpers/folders';
-import { projectsForFile } from '../helpers/project';
+import { projectContainers, projectsForFile } from '../helpers/project';
 import { TEST_IMAGE } from '../helpers/test-image';
 
 const docker = new Docker();
@@ -126,7 +125,7 @@ export default defineStack((ctx) => ({
     for (const v of ['NEED_A', 'NEED_B', 'NEED_C']) expect(r.stderr).toContain(v);
     expect(r.stderr).toMatch(/stack\.ts:5:\d+/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
-    expect(await docker.listContainers({ all: true, filters: { label: [`${LABEL.project}=${name}`] } })).toEqual([]);
+    expect(await projectContainers(name)).toEqual([]);
   });
 });
 
@@ -145,7 +144,7 @@ export default defineStack((ctx) => ({ name: '${name}', services: { app: { image
     expect(ps.stderr).toMatch(/stack\.ts has 1 problem/);
     const down = runStack(['down'], { cwd: dir });
     expect(down.code, down.stderr).toBe(0);
-    expect(await docker.listContainers({ all: true, filters: { label: [`${LABEL.project}=${name}`] } })).toEqual([]);
+    expect(await projectContainers(name)).toEqual([]);
   });
 });
 
@@ -166,7 +165,7 @@ export default defineStack({
     });
     const prod = runStack(['up', '--env', 'prod'], { cwd: dir });
     expect(prod.code, prod.stderr).toBe(0);
-    const listed = await docker.listContainers({ all: true, filters: { label: [`${LABEL.project}=${name}`] } });
+    const listed = await projectContainers(name);
     expect(listed.map((c) => c.Names[0]).sort()).toEqual([`/${name}-api-1`, `/${name}-api-2`]);
     expect((await docker.getContainer(`${name}-api-1`).inspect()).HostConfig.RestartPolicy?.Name).toBe('always');
 
@@ -180,7 +179,7 @@ export default defineStack({
 
     const dev = runStack(['up', '--env', 'dev'], { cwd: dir });
     expect(dev.code, dev.stderr).toBe(0);
-    const after = await docker.listContainers({ all: true, filters: { label: [`${LABEL.project}=${name}`] } });
+    const after = await projectContainers(name);
     expect(after.map((c) => c.Names[0])).toEqual([`/${name}-api-1`]);
     expect((await docker.getContainer(`${name}-api-1`).inspect()).HostConfig.RestartPolicy?.Name).toBe('no');
   });
@@ -198,7 +197,7 @@ export default defineStack({
 });
 `,
     });
-    const names = async () => (await docker.listContainers({ all: true, filters: { label: [`${LABEL.project}=${name}`] } })).map((c) => c.Names[0]).sort();
+    const names = async () => (await projectContainers(name)).map((c) => c.Names[0]).sort();
     expect(runStack(['up'], { cwd: dir }).code).toBe(0);
     expect(await names()).toEqual([`/${name}-api-1`]);
     expect(runStack(['up', '--profile', 'debug'], { cwd: dir }).code).toBe(0);

@@ -1,7 +1,7 @@
 import Docker from 'dockerode';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { projectsForFile } from '../helpers/project';
+import { projectContainers, projectsForFile } from '../helpers/project';
 import { EXAMPLES, runStack } from '../helpers/run-stack.mjs';
 
 const docker = new Docker();
@@ -24,7 +24,7 @@ describe('examples/three-tier, the offline example, on the real daemon', () => {
 
     const down = run(['down']);
     expect(down.code, down.stderr).toBe(0);
-    expect(await docker.listContainers({ all: true, filters: { label: [`io.stackfile.project=${name}`] } })).toEqual([]);
+    expect(await projectContainers(name)).toEqual([]);
     expect((await docker.getVolume(`${name}_dbdata`).inspect()).Name).toBe(`${name}_dbdata`);
   });
 });

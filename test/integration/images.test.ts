@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runStack } from '../helpers/run-stack.mjs';
-import { projectsForFile } from '../helpers/project';
+import { projectContainers, projectsForFile } from '../helpers/project';
 import { pushToRegistry, startRegistry, type LocalRegistry } from '../helpers/registry';
 import { TEST_IMAGE } from '../helpers/test-image';
 import { writeStack } from './stacks';
@@ -74,7 +74,7 @@ describe('images: pull and build', () => {
     const r = await runStack(['up', '--pull', 'never'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/absent-.*not present locally and --pull never/);
-    expect(await docker.listContainers({ all: true, filters: { label: [`io.stackfile.project=${project}`] } })).toEqual([]);
+    expect(await projectContainers(project)).toEqual([]);
   });
 
   it('builds a service image (honouring .dockerignore, args, target) and recreates when the build changes it', async () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { installModuleFixture } from '../helpers/module-fixture';
-import { projectsForFile } from '../helpers/project';
+import { projectContainers, projectsForFile } from '../helpers/project';
 import { ensureBuilt, runStack } from '../helpers/run-stack.mjs';
 
 const docker = new Docker();
@@ -54,6 +54,6 @@ describe('a stack built from modules of another repo, on the real daemon', () =>
     expect(await ids()).toEqual(before);
     const down = run(['down', '--volumes']);
     expect(down.code, down.stderr).toBe(0);
-    expect(await docker.listContainers({ all: true, filters: { label: [`io.stackfile.project=${name}`] } })).toEqual([]);
+    expect(await projectContainers(name)).toEqual([]);
   });
 });

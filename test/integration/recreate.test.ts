@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
 import { runStack } from '../helpers/run-stack.mjs';
-import { projectsForFile } from '../helpers/project';
+import { projectContainers, projectsForFile } from '../helpers/project';
 import { TEST_IMAGE } from '../helpers/test-image';
 import { writeStack } from './stacks';
 
@@ -146,7 +146,7 @@ describe('a replacement the daemon refuses to create', () => {
     const after = await docker.getContainer(`${name}-a-1`).inspect();
     expect(after.Id).not.toBe(before.Id);
     expect(after.State.Running).toBe(true);
-    const all = await docker.listContainers({ all: true, filters: { label: [`io.stackfile.project=${name}`] } });
+    const all = await projectContainers(name);
     expect(all.map((c) => c.Names[0])).toEqual([`/${name}-a-1`]);
   });
 });

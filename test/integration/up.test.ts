@@ -1,7 +1,7 @@
 import Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
 import { runStack } from '../helpers/run-stack.mjs';
-import { projectsForFile } from '../helpers/project';
+import { projectContainers, projectsForFile } from '../helpers/project';
 import { threeTier, writeStack } from './stacks';
 
 const docker = new Docker();
@@ -85,7 +85,7 @@ describe('stack up / plan / down against the real daemon', () => {
     expect(downed.code, downed.stderr).toBe(0);
     const volumes = await docker.listVolumes({ filters: { label: [`io.stackfile.project=${project}`] } });
     expect(volumes.Volumes?.map((v) => v.Name)).toEqual([`${project}_data`]);
-    expect(await docker.listContainers({ all: true, filters: { label: [`io.stackfile.project=${project}`] } })).toEqual([]);
+    expect(await projectContainers(project)).toEqual([]);
     expect(await docker.listNetworks({ filters: { label: [`io.stackfile.project=${project}`] } })).toEqual([]);
 
     expect((await runStack(['down', '--volumes', '-p', project], { cwd: elsewhere })).code).toBe(0);
