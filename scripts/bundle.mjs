@@ -2,13 +2,37 @@
 // one file dist/bin.js runs. dist/index.js and the rest stay as tsc wrote them, for the library API and stack files.
 //
 // Left outside the bundle, loaded from node_modules when used: what has native code (@swc/core), the TypeScript
-// compiler and ts-node (large, and only for stack check or an unusual stack file), dockerode (src/docker/
-// load-dockerode.ts defers parts of it through require, which needs the real files) and chokidar (dev mode only).
+// compiler and ts-node (large, and only for stack check or an unusual stack file), chokidar (dev mode only), and the
+// parts of dockerode that src/docker/load-dockerode.ts defers: here they become stand-ins that require the real
+// file on first use, from wherever npm installed it.
 import { build } from 'esbuild';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-await build({
+const loadDockerode = `${root}dist/docker/load-dockerode.js`;
+const { DEFERRED } = createRequire(import.meta.url)(loadDockerode);
+
+/** Each deferred require (matched by request and importing file, as the runtime hook matches) → its stand-in. */
+const deferred = {
+  name: 'deferred',
+  setup(b) {
+    const requests = new RegExp(`^(${DEFERRED.map((d) => d.request.replace(/[./]/g, '\\$&')).join('|')})$`);
+    b.onResolve({ filter: requests }, (args) => {
+      const index = DEFERRED.findIndex((d) => d.request === args.path && d.parent.test(args.importer));
+      return index < 0 ? undefined : { path: String(index), namespace: 'deferred' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'deferred' }, (args) => ({
+      contents: `const { DEFERRED, standIn, loadDeferred } = require(${JSON.stringify(loadDockerode)});
+const d = DEFERRED[${Number(args.path)}];
+module.exports = standIn(d.exports, () => loadDeferred(d));`,
+      resolveDir: root,
+      loader: 'js',
+    }));
+  },
+};
+
+const result = await build({
   absWorkingDir: root,
   entryPoints: ['dist/cli/run.js'],
   outfile: 'dist/cli.bundle.js',
@@ -17,9 +41,14 @@ await build({
   target: 'node20',
   format: 'cjs',
   // stackfile: the package finds its own folder and public API by name (src/package-root.ts, src/config/load.ts).
-  external: ['@swc/core', 'ts-node', 'typescript', 'dockerode', 'chokidar', 'stackfile'],
+  external: ['@swc/core', 'ts-node', 'typescript', 'chokidar', 'stackfile'],
+  plugins: [deferred],
   // Maps the bundle's lines back to src/ (through tsc's maps) for reading an internal error's stack.
   sourcemap: 'linked',
   sourcesContent: false,
+  metafile: true,
   logLevel: 'warning',
 });
+// A dockerode release that moved a deferred file would quietly bundle it (and what it loads) instead.
+const stoodIn = Object.keys(result.metafile.inputs).filter((i) => i.startsWith('deferred:')).length;
+if (stoodIn !== DEFERRED.length) throw new Error(`bundle: ${stoodIn} of ${DEFERRED.length} deferred dockerode modules matched; see src/docker/load-dockerode.ts`);

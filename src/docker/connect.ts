@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { Agent, type AgentOptions } from 'node:http';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
 import type Docker from 'dockerode';
 import type { DockerClient } from './client';
 import { DockerodeClient } from './dockerode-client';
@@ -18,7 +20,7 @@ export function createDockerClient(): DockerClient {
   // docker-modem reads DOCKER_HOST (and DOCKER_CERT_PATH, DOCKER_TLS_VERIFY=1) from process.env when constructed.
   const host = process.env.DOCKER_HOST || 'unix:///var/run/docker.sock';
   const Dockerode = loadDockerode();
-  return new DockerodeClient(new Dockerode(tlsOptions()), host);
+  return new DockerodeClient(new Dockerode(tlsOptions() ?? plainHttp(host)), host);
 }
 
 /**
@@ -37,4 +39,26 @@ function tlsOptions(): Docker.DockerOptions | undefined {
     cert: readFileSync(join(dir, 'cert.pem')),
     key: readFileSync(join(dir, 'key.pem')),
   };
+}
+
+/**
+ * For a daemon on a unix socket (the usual case): node's default agent, but with the TLS server name settled.
+ * Otherwise node works one out for every new connection, and the first time that compiles the large regular
+ * expression behind net.isIPv6: 5 ms of every command's first call to the daemon. The name is used only by TLS,
+ * which a socket does not speak (tcp:// may: docker-modem picks https itself for port 2376).
+ */
+function plainHttp(host: string): Docker.DockerOptions | undefined {
+  if (!host.startsWith('unix://')) return undefined;
+  // docker-modem passes `agent` on to node (its types do not list it).
+  return { agent: new PlainAgent({ keepAlive: true, servername: '' } as AgentOptions) } as Docker.DockerOptions;
+}
+
+/**
+ * docker-modem formats every request's options, agent included, for its debug log even when that log is off, and
+ * in full (hidden properties, any depth): a few milliseconds per request for an agent with sockets in it.
+ */
+class PlainAgent extends Agent {
+  [inspect.custom](): string {
+    return 'Agent';
+  }
 }

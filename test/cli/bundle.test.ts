@@ -10,6 +10,15 @@ import { ensureBuilt, fixture, runStack, stackTraceLines } from '../helpers/run-
 beforeAll(ensureBuilt);
 const folder = foldersForFile('stackfile-bundle');
 
+// A preload that prints, at exit, every file node loaded from node_modules (the bundle's own modules never are).
+const listLoaded = join(folder({ 'list-loaded.cjs': "process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify(Object.keys(require.cache).filter((k) => k.includes('node_modules'))) + '\\n'));\n" }), 'list-loaded.cjs');
+/** Paths below node_modules ('ssh2/lib/client.js'), from what list-loaded printed. */
+const loadedModules = (stderr: string): string[] => {
+  const line = stderr.split('\n').find((l) => l.startsWith('LOADED '));
+  if (!line) throw new Error(`no LOADED line in: ${stderr}`);
+  return (JSON.parse(line.slice('LOADED '.length)) as string[]).map((k) => k.replace(/.*node_modules[\\/]/, '').replace(/\\/g, '/'));
+};
+
 const codeCaches = (dir: string, command: string) => readdirSync(dir).filter((f) => f.startsWith('cli-') && f.includes(`-${command}-`) && f.endsWith('.v8'));
 
 describe('the bundled CLI', () => {
@@ -68,6 +77,24 @@ describe('the bundled CLI', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(good.stdout);
     expect(readFileSync(join(cache, file)).equals(garbage)).toBe(false);
+  });
+
+  test("carries dockerode itself, and loads none of dockerode's deferred parts for a command that talks to the daemon", () => {
+    const dir = folder({ 'stack.ts': "import { defineStack } from 'stackfile';\nexport default defineStack({ name: 'bundle-loaded', services: { a: { image: 'x' } } });\n" });
+    runStack(['ps', '-f', dir]); // the transpiled stack.ts is cached from here on
+    const r = runStack(['ps', '-f', dir], { env: { NODE_OPTIONS: `--require ${listLoaded}` } });
+    expect(r.code).toBe(0);
+    const loaded = loadedModules(r.stderr);
+    expect(loaded.length).toBeGreaterThan(0); // the hook did report (package.json reads show up)
+    expect(loaded.filter((m) => /(^|\/)(dockerode|docker-modem|ssh2|@grpc|protobufjs|readable-stream)\//.test(m))).toEqual([]);
+  });
+
+  test("reaches a daemon over ssh:// through the deferred transport, loading ssh2 where npm installed it", () => {
+    // Port 1 on loopback refuses at once: the error comes from ssh2's socket, so ssh2 was found, loaded and called.
+    const r = runStack(['ps', '-f', fixture('basic')], { env: { DOCKER_HOST: 'ssh://nobody@127.0.0.1:1', NODE_OPTIONS: `--require ${listLoaded}` } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('cannot reach the Docker daemon at ssh://nobody@127.0.0.1:1 (ECONNREFUSED)');
+    expect(loadedModules(r.stderr).some((m) => m.startsWith('ssh2/'))).toBe(true);
   });
 
   test('STACKFILE_CACHE=0 writes no code cache', () => {
