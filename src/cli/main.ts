@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { finishWithoutReader } from './broken-pipe';
 import { packageVersion } from './project';
 
 /** Options every command that reads stack.ts accepts. */
@@ -43,7 +44,8 @@ export async function main(argv: string[]): Promise<void> {
     // Compose, while every command also takes -f/--file itself (logs only as --file).
     .enablePositionalOptions()
     .showHelpAfterError('hint: stack <command> --help shows its options')
-    .configureOutput({ outputError: (str, write) => write(str) });
+    .configureOutput({ outputError: (str, write) => write(str) })
+    .hook('preAction', (_, command) => finishWithoutReader(command.name()));
   const command = (name: string, options: { shortFile?: boolean } = {}) => withGlobalOptions(program.command(name), options);
   const globals = (args: unknown[]): GlobalOptions => (args[args.length - 1] as Command).optsWithGlobals<GlobalOptions>();
 

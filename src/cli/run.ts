@@ -1,3 +1,4 @@
+import { handleBrokenPipe } from './broken-pipe';
 import { handleError } from './handle-error';
 import { main } from './main';
 import { trace } from '../trace';
@@ -8,5 +9,7 @@ import { trace } from '../trace';
  */
 trace('cli loaded');
 process.on('exit', () => trace('exit'));
+
+handleBrokenPipe();
 
 main(process.argv).catch(handleError);

@@ -66,6 +66,42 @@ describe('operations against the real daemon', () => {
     expect((await runStack(['plan'], { cwd: dir })).code).toBe(0);
   });
 
+  it('finishes an up whose reader goes away (`stack up | head -1`): no crash, nothing half done, no lock left', async () => {
+    const name = project('it-epipe');
+    const services = ['a', 'b', 'c', 'd'].map((s) => `${s}: { image: '${TEST_IMAGE}', init: true, command: ['sleep', '3600'] }`);
+    const dir = writeStack(`{ name: '${name}', services: { ${services.join(', ')} } }`);
+    const bin = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
+    const child = spawn(process.execPath, [bin, 'up'], { cwd: dir, env: { ...process.env, CI: '1', NO_COLOR: '1' } });
+    let stderr = '';
+    child.stderr.on('data', (c) => (stderr += c));
+    // Gone after the first line, as `head -1` would be: every later write fails with EPIPE.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(stderr).not.toContain('EPIPE');
+    expect(code, stderr).toBe(0);
+    const states = await Promise.all(['a', 'b', 'c', 'd'].map(async (s) => (await docker.getContainer(`${name}-${s}-1`).inspect()).State.Status));
+    expect(states).toEqual(['running', 'running', 'running', 'running']);
+    // The lock went with the process: the next up runs at once instead of finding the project busy.
+    const again = await runStack(['up'], { cwd: dir });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain('nothing changed');
+  });
+
+  it('stops `stack logs -f` whose reader goes away, with the broken-pipe status and no stack trace', async () => {
+    const name = project('it-epipe-logs');
+    const dir = writeStack(`{ name: '${name}', services: { talk: { image: '${TEST_IMAGE}', init: true, command: ['sh', '-c', 'while true; do echo tick; sleep 0.1; done'] } } }`);
+    expect((await runStack(['up'], { cwd: dir })).code).toBe(0);
+    const bin = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
+    const child = spawn(process.execPath, [bin, 'logs', '-f'], { cwd: dir, env: { ...process.env, CI: '1', NO_COLOR: '1' } });
+    let stderr = '';
+    child.stderr.on('data', (c) => (stderr += c));
+    child.stdout.once('data', () => child.stdout.destroy());
+    // Following never ends by itself: only the broken pipe can stop it before this test's timeout.
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code).toBe(141);
+    expect(stderr).toBe('');
+  });
+
   it('names the service and port when a fixed host port is taken, and changes nothing else', async () => {
     const name = project('it-port');
     const server: Server = createServer();
