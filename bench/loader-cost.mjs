@@ -46,6 +46,9 @@ export function loaderCost({ runs, log }) {
   try {
     const config = (env) => nodeRun([BIN, 'config', '-f', FIFTY], env);
     const out = { node: series(runs, () => nodeRun(['-e', '0'])) };
+    // Node 20 reads and parses every certificate NODE_EXTRA_CA_CERTS names before any JavaScript runs; where it is
+    // set (here, to the whole system bundle) that is part of every node process's start, the floor's included.
+    if (process.env.NODE_EXTRA_CA_CERTS) out.nodeWithoutExtraCa = series(runs, () => nodeRun(['-e', '0'], { NODE_EXTRA_CA_CERTS: undefined }));
     config({ STACKFILE_CACHE_DIR: cacheDir }); // fills both caches
     out.configWarm = series(runs, () => config({ STACKFILE_CACHE_DIR: cacheDir }));
     out.configEdited = series(runs, () => {

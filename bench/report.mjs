@@ -96,6 +96,7 @@ export function renderMarkdown(results) {
   if (l) {
     lines.push(table(['before the daemon', 'wall ms', 'peak RSS MiB'], [
       ['`node -e 0` (process start alone)', cell(l.node.wall), mib(l.node.rssKiB)],
+      ...(l.nodeWithoutExtraCa ? [['`node -e 0` without NODE_EXTRA_CA_CERTS (set on this machine)', cell(l.nodeWithoutExtraCa.wall), mib(l.nodeWithoutExtraCa.rssKiB)]] : []),
       ['`stack config`, 50 services, warm cache', cell(l.configWarm.wall), mib(l.configWarm.rssKiB)],
       ['`stack config`, 50 services, stack.ts edited', cell(l.configEdited.wall), mib(l.configEdited.rssKiB)],
       ['`stack config`, 50 services, cache off', cell(l.configNoCache.wall), mib(l.configNoCache.rssKiB)],
