@@ -2,18 +2,22 @@
  * Runs once per `npm test`: builds the local busybox test image (no registry is reachable, so every container test
  * runs this 1 MB image) and checks the daemon answers, so a missing engine fails once with a clear message.
  *
- * It also gives the run a cache folder of its own (transpiled stack files, V8's code for the CLI), inherited by every
- * test process and every CLI they start, so results never depend on what earlier runs left behind and nothing is
- * written to the user's ~/.cache. It is removed at the end.
+ * It also gives the run a temporary folder of its own, as TMPDIR, inherited by every test process and every CLI
+ * they start, and removed at the end: the folders tests make for stack files, the CLI's project locks, and a cache
+ * folder (transpiled stack files, V8's code for the CLI), so results never depend on what earlier runs left behind
+ * and nothing is written to the user's ~/.cache. Without it, each run left some sixty folders in /tmp.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureTestImage } from './test-image';
 
 export default async function setup(): Promise<() => void> {
-  const cacheDir = mkdtempSync(join(tmpdir(), 'stackfile-test-cache-'));
+  const root = mkdtempSync(join(tmpdir(), 'stackfile-test-'));
+  const cacheDir = join(root, 'cache');
+  mkdirSync(cacheDir);
+  process.env.TMPDIR = root;
   process.env.STACKFILE_CACHE_DIR = cacheDir;
   await ensureTestImage();
-  return () => rmSync(cacheDir, { recursive: true, force: true });
+  return () => rmSync(root, { recursive: true, force: true });
 }
