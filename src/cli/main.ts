@@ -44,9 +44,12 @@ export async function main(argv: string[]): Promise<void> {
     // Compose, while every command also takes -f/--file itself (logs only as --file).
     .enablePositionalOptions()
     .showHelpAfterError('hint: stack <command> --help shows its options')
-    .configureOutput({ outputError: (str, write) => write(str) })
-    .hook('preAction', (_, command) => finishWithoutReader(command.name()));
-  const command = (name: string, options: { shortFile?: boolean } = {}) => withGlobalOptions(program.command(name), options);
+    .configureOutput({ outputError: (str, write) => write(str) });
+  /** `changesStack`: the command finishes even when the reader of its output goes away (see broken-pipe.ts). */
+  const command = (name: string, options: { shortFile?: boolean; changesStack?: boolean } = {}) => {
+    const cmd = withGlobalOptions(program.command(name), options);
+    return options.changesStack ? cmd.hook('preAction', finishWithoutReader) : cmd;
+  };
   const globals = (args: unknown[]): GlobalOptions => (args[args.length - 1] as Command).optsWithGlobals<GlobalOptions>();
 
   program
@@ -74,7 +77,7 @@ export async function main(argv: string[]): Promise<void> {
     .addOption(new Option('--pull <policy>', 'pull policy up would use').choices(['always', 'missing', 'never']).default('missing'))
     .action(async (services: string[], opts, cmd) => (await import('./plan.js')).planCommand(globals([cmd]), services, opts));
 
-  command('up')
+  command('up', { changesStack: true })
     .description('create, recreate and start what changed, in dependency order, and wait until all is ready')
     .argument('[services...]', 'bring up only these services and their dependencies')
     .addOption(new Option('--pull <policy>', 'when to pull images').choices(['always', 'missing', 'never']).default('missing'))
@@ -83,12 +86,12 @@ export async function main(argv: string[]): Promise<void> {
     .option('--recreate-volumes', 'allow deleting and recreating named volumes whose config changed (DATA IS LOST)')
     .action(async (services: string[], opts, cmd) => (await import('./up.js')).upCommand(globals([cmd]), services, opts));
 
-  command('dev')
+  command('dev', { changesStack: true })
     .description('up, then stay attached: every service\'s logs, stack.ts changes applied as you save, watch rules (env dev by default when defined)')
     .option('--keep', 'on Ctrl-C, leave the containers running (default: stop them, kept for the next run)')
     .action(async (opts, cmd) => (await import('./dev.js')).devCommand(globals([cmd]), opts));
 
-  command('down')
+  command('down', { changesStack: true })
     .description('stop and remove the project\'s containers and networks (works without stack.ts: -p NAME)')
     .option('-v, --volumes', 'also remove named volumes (DATA IS LOST)')
     .option('-t, --timeout <seconds>', 'seconds to wait for each container to stop before killing it', wholeNumber)
@@ -117,7 +120,7 @@ export async function main(argv: string[]): Promise<void> {
     .option('-T, --no-tty', 'do not allocate a TTY even if stdin is one')
     .action(async (service: string, args: string[], opts, cmd) => (await import('./exec.js')).execCommand(globals([cmd]), service, args, opts));
 
-  command('restart')
+  command('restart', { changesStack: true })
     .description('restart service containers as they are')
     .argument('[services...]', 'only these services')
     .option('-t, --timeout <seconds>', 'seconds to wait for each container to stop', wholeNumber)
