@@ -120,6 +120,21 @@ export async function main(argv: string[]): Promise<void> {
     .option('-T, --no-tty', 'do not allocate a TTY even if stdin is one')
     .action(async (service: string, args: string[], opts, cmd) => (await import('./exec.js')).execCommand(globals([cmd]), service, args, opts));
 
+  // `stack export FORMAT`: the resolved stack written for another tool. Each format is a subcommand with its own
+  // options, and its module loads only when it runs.
+  const exporter = program.command('export').description('write the resolved stack for another tool (compose, kubernetes)');
+  const exportCommand = (name: string) => withGlobalOptions(exporter.command(name));
+
+  exportCommand('compose')
+    .description('write a Compose file (snake_case) that docker compose and docker-compose 1.29 accept')
+    .option('-o, --output <file>', 'file to write (default: standard output)')
+    .action(async (opts, cmd) => (await import('./export-compose.js')).exportComposeCommand(globals([cmd]), opts));
+
+  exportCommand('kubernetes')
+    .description('write Kubernetes manifests for the resolved stack')
+    .option('-o, --output <path>', 'folder (one file per object) or file to write (default: standard output)')
+    .action(async (opts, cmd) => (await import('./export-kubernetes.js')).exportKubernetesCommand(globals([cmd]), opts));
+
   command('restart', { changesStack: true })
     .description('restart service containers as they are')
     .argument('[services...]', 'only these services')
