@@ -7,17 +7,22 @@
  * folder (transpiled stack files, V8's code for the CLI), so results never depend on what earlier runs left behind
  * and nothing is written to the user's ~/.cache. Without it, each run left some sixty folders in /tmp.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { teardownSwarm, withLock } from '../../scripts/local-swarm.mjs';
 import { ensureTestImage } from './test-image';
 
-export default async function setup(): Promise<() => void> {
+export default async function setup(): Promise<() => Promise<void>> {
   const root = mkdtempSync(join(tmpdir(), 'stackfile-test-'));
   const cacheDir = join(root, 'cache');
   mkdirSync(cacheDir);
   process.env.TMPDIR = root;
   process.env.STACKFILE_CACHE_DIR = cacheDir;
   await ensureTestImage();
-  return () => rmSync(root, { recursive: true, force: true });
+  return async () => {
+    // A swarm test file of this run made (or reused) the two-node swarm (test/helpers/swarm.ts); remove it.
+    if (existsSync(join(root, 'swarm-used')) && process.env.STACKFILE_KEEP_SWARM !== '1') await withLock(teardownSwarm);
+    rmSync(root, { recursive: true, force: true });
+  };
 }
