@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import { loadStack, loadStackCollect } from '../config/load-stack';
 import { toDisplay } from '../model/display';
+import { containerTargetNotes } from '../model/target-notes';
 import type { GlobalOptions } from './main';
 
 /** `stack config`: what would be applied, as YAML (default) or JSON; `--explain` says where variables came from. */
@@ -9,6 +10,7 @@ export async function configCommand(globals: GlobalOptions, opts: { format: 'yam
   const { desired } = await loadStack(globals);
   const display = toDisplay(desired);
   process.stdout.write(opts.format === 'json' ? `${JSON.stringify(display, null, 2)}\n` : stringify(display));
+  for (const note of containerTargetNotes(desired)) process.stderr.write(`note: ${note}\n`);
 }
 
 /** Works on a stack that does not validate yet (a missing variable is exactly when users ask). */

@@ -21,8 +21,9 @@ export function appliedNetwork(n: DesiredNetwork): Record<string, unknown> {
   return canonical(rest) as Record<string, unknown>;
 }
 
+/** `size` is left out: the engine ignores it, so setting it must not make the volume look changed (and block up). */
 export function appliedVolume(v: DesiredVolume): Record<string, unknown> {
-  const { key: _k, name: _n, external: _e, ...rest } = v;
+  const { key: _k, name: _n, external: _e, size: _s, ...rest } = v;
   return canonical(rest) as Record<string, unknown>;
 }
 

@@ -119,6 +119,8 @@ export interface DesiredVolume {
   driverOpts: Record<string, string>;
   labels: Record<string, string>;
   external: boolean;
+  /** Requested size in bytes (`size`), left out when unset; only cluster exports use it. */
+  size?: number;
 }
 
 export interface DesiredNetwork {

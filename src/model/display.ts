@@ -16,7 +16,7 @@ export function toDisplay(state: DesiredState): Record<string, unknown> {
     env: state.env,
     services: Object.fromEntries(Object.values(state.services).map((s) => [s.name, displayService(s)])),
     networks: Object.fromEntries(Object.values(state.networks).map(({ key, ...n }) => [key, n])),
-    volumes: Object.fromEntries(Object.values(state.volumes).map(({ key, ...v }) => [key, v])),
+    volumes: Object.fromEntries(Object.values(state.volumes).map(({ key, size, ...v }) => [key, { ...v, size: size === undefined ? undefined : formatByteSize(size) }])),
   }) as Record<string, unknown>;
 }
 

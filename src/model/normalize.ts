@@ -9,6 +9,7 @@ import { secretsInText } from './secret';
 import { didYouMean } from './suggest';
 import { crossCheck } from './validate';
 import { envFileNames } from './env-file';
+import { parseByteSize } from './duration';
 
 export interface ResolveOptions {
   /** Folder relative paths resolve against (the folder of stack.ts). */
@@ -32,7 +33,7 @@ export interface ResolveOptions {
 }
 
 const STACK_KEYS = ['name', 'services', 'volumes', 'networks', 'envs', 'modules', 'overrides'] as const;
-const VOLUME_KEYS = ['driver', 'driverOpts', 'labels', 'external', 'name'] as const;
+const VOLUME_KEYS = ['driver', 'driverOpts', 'labels', 'external', 'name', 'size'] as const;
 const NETWORK_KEYS = ['driver', 'driverOpts', 'internal', 'attachable', 'labels', 'external', 'name', 'ipam'] as const;
 const PROJECT_RE = /^[a-z0-9][a-z0-9_-]*$/;
 
@@ -183,7 +184,15 @@ function normalizeVolume(r: Reader, project: string, key: string, v: Record<stri
     driverOpts: v.driverOpts === undefined ? {} : r.stringRecord(v.driverOpts, join(path, 'driverOpts')) ?? {},
     labels: v.labels === undefined ? {} : r.stringRecord(v.labels, join(path, 'labels')) ?? {},
     external: v.external === undefined ? false : r.boolean(v.external, join(path, 'external')) ?? false,
+    ...(v.size === undefined ? {} : { size: readSize(r, v.size, join(path, 'size')) }),
   };
+}
+
+/** A volume size must be a whole positive number of bytes once parsed: a claim of 0 bytes is a typo, not a request. */
+function readSize(r: Reader, value: unknown, path: string): number | undefined {
+  const n = typeof value === 'string' || typeof value === 'number' ? parseByteSize(value) : undefined;
+  if (n === undefined || n <= 0) r.issue(path, `${JSON.stringify(value)} is not a volume size`, "write it like '10g', '512m' or a number of bytes");
+  return n === undefined || n <= 0 ? undefined : n;
 }
 
 function normalizeNetwork(r: Reader, project: string, key: string, v: Record<string, unknown>, path: string): DesiredNetwork {

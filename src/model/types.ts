@@ -253,6 +253,12 @@ export interface VolumeDefinition {
   external?: boolean;
   /** Actual volume name, instead of `<project>_<key>`. */
   name?: string;
+  /**
+   * Storage to request where volumes are claimed rather than created: the PersistentVolumeClaim that
+   * `stack export kubernetes` writes (default `1g`). The Docker engine ignores it (local volumes have no size).
+   * @example volumes: { pgdata: { size: '20g' } }
+   */
+  size?: ByteSize;
 }
 
 /** A user network. Services on it reach each other by service name. */
