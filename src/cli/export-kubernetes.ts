@@ -1,7 +1,50 @@
-import { UserError } from '../errors';
+import { loadStack } from '../config/load-stack';
+import { UserError, type Issue } from '../errors';
+import { exportKubernetes } from '../export/kubernetes/index';
+import { renderStream } from '../export/kubernetes/render';
+import { writeManifests } from '../export/kubernetes/write';
 import type { GlobalOptions } from './main';
 
-/** `stack export kubernetes`: not built yet (the exporter lands with its issue). */
-export async function exportKubernetesCommand(_globals: GlobalOptions, _opts: { output?: string }): Promise<void> {
-  throw new UserError('stack export kubernetes is not available yet', { hint: 'see stack --help for the commands this version has' });
+export interface ExportKubernetesFlags {
+  output?: string;
+  namespace?: string;
+  serviceType: 'LoadBalancer' | 'NodePort';
+  bindMounts: 'error' | 'host-path';
+  withSecretValues?: boolean;
+  networkPolicies?: boolean;
+  strict?: boolean;
+  waitImage?: string;
+  kubectlImage?: string;
+  storageClass?: string;
+}
+
+const line = (i: Issue) => `${i.path}: ${i.message}${i.hint ? ` (${i.hint})` : ''}`;
+
+/** `stack export kubernetes`: manifests for the resolved stack, on standard output, in a file or a folder. */
+export async function exportKubernetesCommand(globals: GlobalOptions, flags: ExportKubernetesFlags): Promise<void> {
+  const { desired } = await loadStack(globals);
+  const result = exportKubernetes(desired, {
+    namespace: flags.namespace,
+    serviceType: flags.serviceType,
+    bindMounts: flags.bindMounts,
+    withSecretValues: flags.withSecretValues ?? false,
+    networkPolicies: flags.networkPolicies ?? false,
+    waitImage: flags.waitImage,
+    kubectlImage: flags.kubectlImage,
+    storageClass: flags.storageClass,
+  });
+  const problems = [...result.errors, ...(flags.strict ? result.warnings : [])];
+  if (problems.length) {
+    const what = result.errors.length ? `${problems.length} problem${problems.length === 1 ? '' : 's'}` : `${problems.length} warning${problems.length === 1 ? '' : 's'} (--strict makes them errors)`;
+    throw new UserError(`cannot export to Kubernetes, ${what}:\n${problems.map((i) => `  - ${line(i)}`).join('\n')}`, { hint: 'fix these in stack.ts (or choose the flags named above) and export again; nothing was written' });
+  }
+  for (const w of result.warnings) process.stderr.write(`warning: ${line(w)}\n`);
+  if (flags.withSecretValues) process.stderr.write('warning: --with-secret-values: the Secrets hold the values (base64 is not encryption); keep the output out of version control\n');
+  const about = `Project ${desired.project}${desired.env ? `, env ${desired.env}` : ''}, namespace ${result.namespace}.`;
+  if (!flags.output) {
+    process.stdout.write(renderStream(result.manifests, about));
+    return;
+  }
+  const { files, removed } = writeManifests(flags.output, result.manifests, about);
+  process.stderr.write(`wrote ${files === 1 && result.manifests.length > 1 ? `${result.manifests.length} objects to ${flags.output}` : `${files} files to ${flags.output}`}${removed.length ? ` (removed ${removed.length} an earlier export wrote: ${removed.join(', ')})` : ''}; apply with kubectl apply -f ${flags.output}\n`);
 }

@@ -131,8 +131,17 @@ export async function main(argv: string[]): Promise<void> {
     .action(async (opts, cmd) => (await import('./export-compose.js')).exportComposeCommand(globals([cmd]), opts));
 
   exportCommand('kubernetes')
-    .description('write Kubernetes manifests for the resolved stack')
-    .option('-o, --output <path>', 'folder (one file per object) or file to write (default: standard output)')
+    .description('write Kubernetes manifests for the resolved stack (apply them with kubectl apply -f)')
+    .option('-o, --output <path>', 'folder (one file per object) or .yaml file to write (default: standard output)')
+    .option('--namespace <name>', "existing namespace to put every object in (default: the project's name, a Namespace the output creates)")
+    .addOption(new Option('--service-type <type>', 'Service type for published ports').choices(['LoadBalancer', 'NodePort']).default('LoadBalancer'))
+    .addOption(new Option('--bind-mounts <mode>', "bind mounts: an error, or hostPath volumes of the node's path").choices(['error', 'host-path']).default('error'))
+    .option('--with-secret-values', 'embed secret values (base64) in the Secrets, e.g. for a local cluster (default: keys only)')
+    .option('--network-policies', "write NetworkPolicies that allow exactly what the stack's networks allow")
+    .option('--strict', 'treat warnings (keys a cluster cannot honour) as errors')
+    .option('--wait-image <image>', 'image of the init containers that wait for a dependency (needs sh and nc)', 'busybox:1.36')
+    .option('--kubectl-image <image>', 'image of the init containers that wait for a Job (needs kubectl)', 'registry.k8s.io/kubectl:v1.33.0')
+    .option('--storage-class <name>', "storage class of the volumes' claims (default: the cluster's default)")
     .action(async (opts, cmd) => (await import('./export-kubernetes.js')).exportKubernetesCommand(globals([cmd]), opts));
 
   command('restart', { changesStack: true })

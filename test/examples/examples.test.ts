@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { EXAMPLES, ensureBuilt, runStack } from '../helpers/run-stack.mjs';
+import { readObjects } from '../export/kubernetes/read-output';
+import { validateObjects } from '../export/kubernetes/validate-objects';
 
 beforeAll(ensureBuilt);
 
@@ -99,5 +101,14 @@ describe('examples/monorepo', () => {
     expect(blog.services.blogdb).toMatchObject({ stopGracePeriod: '30s', healthcheck: { interval: '5s' } });
     expect(blog.services.blog.environment).toEqual({ DB_HOST: 'blogdb', DB_USER: 'app', DB_NAME: 'blog' });
     checkClean('apps/blog', root);
+  });
+
+  test.each([['apps/shop', ['--env', 'prod']], ['apps/blog', []]])('%s %j exports Kubernetes objects that all validate (export-kubernetes.test.ts has the other examples)', (app, env) => {
+    // The modules bind-mount their initdb scripts and redis.conf, hence the opt-in.
+    const r = runStack(['export', 'kubernetes', '-f', app, ...env, '--bind-mounts', 'host-path'], { cwd: root, env: { SHOP_DB_PASSWORD: 'x' } });
+    expect(r.code, r.stderr).toBe(0);
+    const objects = readObjects(r.stdout);
+    expect(objects.filter((o) => o.kind === 'StatefulSet').length).toBeGreaterThan(0);
+    expect(validateObjects(objects)).toEqual([]);
   });
 });

@@ -1,0 +1,53 @@
+/**
+ * dependsOn → init containers, which hold a pod's main container back until its dependencies are there:
+ * - `started` or `healthy` on a service: wait until its Service accepts a TCP connection (or, for a service without
+ *   ports, until its headless Service's name resolves). A Service forwards only to Ready pods, and headless names
+ *   list only those, and Ready is the healthcheck (probes.ts): so this waits for healthy where the dependency has a
+ *   healthcheck and for started where it has none, as the container engine does.
+ * - `completed` (the dependency is a Job): `kubectl wait` for the Job's Complete condition. That needs the API, so the
+ *   pod runs as a ServiceAccount of its own that may only read those Jobs (rbac.ts).
+ */
+import type { DesiredService } from '../../model/desired';
+import type { ExportContext } from './context';
+import { containerPorts } from './ports';
+import { servicePath } from './report';
+import type { IContainer } from './types';
+
+export interface Waits {
+  initContainers: IContainer[];
+  /** Jobs (Kubernetes names) the pod waits for; non-empty means it needs the ServiceAccount of rbac.ts. */
+  jobs: string[];
+}
+
+export function dependencyWaits(s: DesiredService, ctx: ExportContext): Waits {
+  const out: Waits = { initContainers: [], jobs: [] };
+  for (const [dep, condition] of Object.entries(s.dependsOn)) {
+    const target = ctx.state.services[dep];
+    const name = ctx.serviceNames[dep];
+    if (!target || name === undefined) continue;
+    const path = servicePath(s.name, `dependsOn.${dep}`);
+    if (ctx.kinds[dep] === 'Job') {
+      if (condition !== 'completed') {
+        ctx.report.warn(path, `"${condition}" cannot be waited for on a Job (${dep} is one, since another service waits for it to complete): ${s.name} starts without waiting`, `wait for it with dependsOn: { ${dep}: 'completed' }`);
+        continue;
+      }
+      out.jobs.push(name);
+      out.initContainers.push({
+        name: `wait-for-${name}`,
+        image: ctx.options.kubectlImage,
+        command: ['kubectl', 'wait', '--namespace', ctx.namespace, '--for=condition=complete', `job/${name}`, '--timeout=-1s'],
+      });
+      continue;
+    }
+    const port = containerPorts(target).find((p) => p.protocol === 'TCP');
+    if (condition === 'healthy' && (!target.healthcheck || target.healthcheck.test[0] === 'NONE')) {
+      ctx.report.warn(path, `${dep} has no healthcheck in stack.ts, and Kubernetes does not run an image's HEALTHCHECK: ${s.name} waits only until ${dep} is running`, `give ${dep} a healthcheck`);
+    }
+    // Without a port to try, the headless Service's name (services.ts) resolves once a pod of it is Ready. busybox's
+    // nslookup does not apply the pod's search domains, hence the full name.
+    const check = port ? `nc -z -w 2 ${name} ${port.port}` : `nslookup ${name}.${ctx.namespace}.svc.cluster.local > /dev/null 2>&1`;
+    const what = port ? `${name}:${port.port}` : name;
+    out.initContainers.push({ name: `wait-for-${name}`, image: ctx.options.waitImage, command: ['sh', '-c', `until ${check}; do echo "waiting for ${what}"; sleep 2; done`] });
+  }
+  return out;
+}

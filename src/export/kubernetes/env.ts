@@ -1,0 +1,57 @@
+/**
+ * Environment: plain variables (from `environment` and `envFile`) → a ConfigMap `<service>-env` the container reads
+ * whole (envFrom); secret variables (`secret(...)` in `environment`) → a Secret `<service>-env`, each read by key, so
+ * a pod whose Secret lacks a value does not start without it.
+ */
+import { createHash } from 'node:crypto';
+import type { DesiredService } from '../../model/desired';
+import type { ExportContext } from './context';
+import { escapeExpansion } from './expansion';
+import { serviceLabels } from './labels';
+import { secretManifest } from './secrets';
+import type { IEnvFromSource, IEnvVar, Manifest } from './types';
+
+/** What ConfigMap and Secret keys may hold. */
+const DATA_KEY = /^[-._a-zA-Z0-9]+$/;
+
+export interface ServiceEnv {
+  env: IEnvVar[];
+  envFrom: IEnvFromSource[];
+  objects: Manifest[];
+}
+
+export function serviceEnv(s: DesiredService, ctx: ExportContext): ServiceEnv {
+  const out: ServiceEnv = { env: [], envFrom: [], objects: [] };
+  const name = `${ctx.serviceNames[s.name]}-env`;
+  const plain: Record<string, string> = {};
+  const secret: [string, string][] = [];
+  for (const [key, value] of Object.entries(s.environment)) {
+    if (s.secretEnv.includes(key)) secret.push([key, value]);
+    else if (DATA_KEY.test(key)) plain[key] = value;
+    // A name a ConfigMap key cannot be (rare: Docker allows almost anything) is set on the container directly.
+    else out.env.push({ name: key, value: escapeExpansion(value) });
+  }
+  if (Object.keys(plain).length) {
+    out.objects.push({
+      object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ctx.namespace, labels: serviceLabels(ctx.state.project, ctx.serviceNames[s.name]) }, data: plain },
+      comment: `Environment of ${s.name} (environment and envFile, secrets left out).`,
+    });
+    out.envFrom.push({ configMapRef: { name } });
+  }
+  if (secret.length) {
+    const keyed = secret.map(([k, v]) => [k.replace(/[^-._a-zA-Z0-9]/g, '_'), v, k] as const);
+    out.objects.push(secretManifest(name, s.name, keyed.map(([k, v]) => [k, v]), ctx, `Secret environment variables of ${s.name}`));
+    for (const [key, , variable] of keyed) out.env.push({ name: variable, valueFrom: { secretKeyRef: { name, key } } });
+  }
+  return out;
+}
+
+/**
+ * A digest of what the pods read from their ConfigMaps (and Secrets, when their values are exported), for the pod
+ * template's `checksum/config` annotation: a container reads envFrom only when it starts, so a changed value must
+ * change the template for the pods to be replaced, as the container engine recreates a container whose env changed.
+ */
+export function configChecksum(objects: Manifest[]): string | undefined {
+  const data = objects.map((m) => m.object).filter((o) => o.kind === 'ConfigMap' || (o.kind === 'Secret' && o.data)).map((o) => [o.kind, o.metadata?.name, 'data' in o ? o.data : undefined]);
+  return data.length ? createHash('sha256').update(JSON.stringify(data)).digest('hex').slice(0, 16) : undefined;
+}

@@ -1,0 +1,59 @@
+/**
+ * `stack export kubernetes`: the resolved stack (what `stack config` shows, env overlay and profiles applied) mapped
+ * to Kubernetes objects, a pure function. Each concern is a file of this folder: naming and labels, workloads and
+ * their kinds, the pod and its container, probes, environment, secrets, volumes and claims, Services, dependency
+ * waits (and the RBAC they need), network policies, and the warnings for keys a cluster cannot honour.
+ */
+import type { Issue } from '../../errors';
+import type { DesiredState } from '../../model/desired';
+import { buildContext, exportedServices } from './context';
+import { stackLabels } from './labels';
+import { DNS_1123_LABEL } from './naming';
+import { networkPolicyObjects } from './network-policies';
+import { withDefaults, type KubernetesExportOptions } from './options';
+import { sortManifests } from './order';
+import { podFor } from './pod';
+import { Report } from './report';
+import { serviceObjects } from './services';
+import type { Manifest } from './types';
+import { warnUnsupported } from './unsupported';
+import { claimObjects } from './volumes';
+import { workloadObject } from './workloads';
+
+export type { KubernetesExportOptions } from './options';
+export type { Manifest, KubernetesObject } from './types';
+
+export interface KubernetesExport {
+  /** In output order. */
+  manifests: Manifest[];
+  namespace: string;
+  /** Keys the cluster cannot honour as the container engine does (errors under --strict). */
+  warnings: Issue[];
+  /** What cannot be exported as asked (a bind mount without --bind-mounts host-path, two names that meet). */
+  errors: Issue[];
+}
+
+export function exportKubernetes(state: DesiredState, options: Partial<KubernetesExportOptions> = {}): KubernetesExport {
+  const report = new Report();
+  const opts = withDefaults(options);
+  if (opts.namespace !== undefined && (!DNS_1123_LABEL.test(opts.namespace) || opts.namespace.length > 63)) {
+    report.error('--namespace', `"${opts.namespace}" is not a valid namespace name`, 'lowercase letters, digits and "-", at most 63, starting and ending with a letter or digit');
+  }
+  const ctx = buildContext(state, opts, report);
+  const services = exportedServices(ctx);
+  const manifests: Manifest[] = [];
+  if (opts.namespace === undefined) {
+    manifests.push({
+      object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ctx.namespace, labels: stackLabels(state.project) } },
+      comment: `The stack's namespace (its project name; --namespace NS puts everything in an existing one instead). Deleting it deletes the volumes' claims too: data is lost.`,
+    });
+  }
+  const serviceNamesTaken = new Set(Object.values(ctx.serviceNames));
+  for (const s of services) {
+    warnUnsupported(s, ctx);
+    const pod = podFor(s, ctx);
+    manifests.push(...pod.objects, workloadObject(s, pod, ctx), ...serviceObjects(s, ctx, serviceNamesTaken));
+  }
+  manifests.push(...claimObjects(ctx), ...networkPolicyObjects(services, ctx));
+  return { manifests: sortManifests(manifests), namespace: ctx.namespace, warnings: report.warnings, errors: report.errors };
+}

@@ -1,0 +1,22 @@
+/**
+ * A stable order for the output, so that exporting twice gives the same text and a diff in git shows only what
+ * changed: kinds in the order Helm installs them (what an object refers to comes before it), then names.
+ */
+import type { Manifest } from './types';
+
+const KIND_ORDER = ['Namespace', 'NetworkPolicy', 'ServiceAccount', 'Secret', 'ConfigMap', 'PersistentVolumeClaim', 'Role', 'RoleBinding', 'Service', 'Deployment', 'StatefulSet', 'Job'];
+
+export function sortManifests(manifests: Manifest[]): Manifest[] {
+  const rank = (m: Manifest) => KIND_ORDER.indexOf(m.object.kind ?? '');
+  const name = (m: Manifest) => m.object.metadata?.name ?? '';
+  return [...manifests].sort((a, b) => rank(a) - rank(b) || (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0));
+}
+
+/**
+ * One file per object in a folder: `db-statefulset.yaml`, `db-service.yaml` (kompose's names). The Namespace is
+ * `00-namespace.yaml`, because `kubectl apply -f DIR` reads files in name order and it must exist first.
+ */
+export function fileName(m: Manifest): string {
+  if (m.object.kind === 'Namespace') return '00-namespace.yaml';
+  return `${m.object.metadata?.name}-${(m.object.kind ?? 'object').toLowerCase()}.yaml`;
+}

@@ -1,0 +1,23 @@
+/** A service's container ports: every distinct port and protocol it publishes, each named for the Service. */
+import type { DesiredService } from '../../model/desired';
+
+export interface ContainerPort {
+  /** `tcp-5432`: a Service port name (at most 15 characters, a letter in it), and the container port's. */
+  name: string;
+  port: number;
+  protocol: 'TCP' | 'UDP';
+}
+
+export function containerPorts(s: DesiredService): ContainerPort[] {
+  const out: ContainerPort[] = [];
+  for (const p of s.ports) {
+    const protocol = p.protocol === 'udp' ? 'UDP' : 'TCP';
+    if (!out.some((o) => o.port === p.target && o.protocol === protocol)) out.push({ name: `${p.protocol}-${p.target}`, port: p.target, protocol });
+  }
+  return out;
+}
+
+/** Published only on the loopback address: on a cluster that means "not from outside". */
+export function isLoopback(hostIp: string): boolean {
+  return hostIp === 'localhost' || hostIp === '::1' || hostIp.startsWith('127.');
+}

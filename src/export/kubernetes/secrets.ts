@@ -1,0 +1,51 @@
+/**
+ * Secrets: a service's secret files → one Secret `<service>-secrets`, each key mounted (read-only, with its mode) at
+ * the file's path, `/run/secrets/NAME` unless stack.ts says otherwise, as the container engine places them. Values
+ * are written only with --with-secret-values; by default the Secret lists no data and its comment says how to fill it
+ * in, and the pods wait (CreateContainerConfigError) until it holds every key they use.
+ */
+import type { DesiredService } from '../../model/desired';
+import type { ExportContext } from './context';
+import { serviceLabels } from './labels';
+import type { UniqueNames } from './naming';
+import { servicePath } from './report';
+import type { ISecret, IVolume, IVolumeMount, Manifest } from './types';
+
+/** A Secret holding `entries` (key → value): with their values base64-encoded, or none and a comment. */
+export function secretManifest(name: string, service: string, entries: [string, string][], ctx: ExportContext, what: string): Manifest {
+  const object: ISecret = { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: ctx.namespace, labels: serviceLabels(ctx.state.project, ctx.serviceNames[service]) }, type: 'Opaque' };
+  if (ctx.options.withSecretValues) {
+    object.data = Object.fromEntries(entries.map(([k, v]) => [k, Buffer.from(v, 'utf8').toString('base64')]));
+    return { object, comment: `${what}. Values embedded (--with-secret-values): keep this file out of version control.` };
+  }
+  const fill = entries.map(([k]) => `--from-literal=${k}=...`).join(' ');
+  return {
+    object,
+    comment: [
+      `${what}: ${entries.map(([k]) => k).join(', ')}. The values are not exported (--with-secret-values embeds them), and pods that use this Secret wait until it holds every key. After kubectl apply, fill it in as below (replace, not apply, so that applying this file again keeps the values):`,
+      `  kubectl -n ${ctx.namespace} create secret generic ${name} ${fill} --dry-run=client -o yaml | kubectl replace -f -`,
+    ].join('\n'),
+  };
+}
+
+export interface SecretFiles {
+  volumes: IVolume[];
+  mounts: IVolumeMount[];
+  objects: Manifest[];
+}
+
+export function secretFiles(s: DesiredService, ctx: ExportContext, names: UniqueNames): SecretFiles {
+  if (s.secrets.length === 0) return { volumes: [], mounts: [], objects: [] };
+  const secretName = `${ctx.serviceNames[s.name]}-secrets`;
+  const volume = names.take('secrets');
+  for (const sec of s.secrets) {
+    if (sec.uid !== 0 || sec.gid !== 0) {
+      ctx.report.warn(servicePath(s.name, `secrets.${sec.name}`), 'uid and gid have no Kubernetes equivalent: secret files belong to root (the pod\'s securityContext.fsGroup sets their group for every volume)');
+    }
+  }
+  return {
+    volumes: [{ name: volume, secret: { secretName, items: s.secrets.map((sec) => ({ key: sec.name, path: sec.name, mode: sec.mode })) } }],
+    mounts: s.secrets.map((sec) => ({ name: volume, mountPath: sec.target, subPath: sec.name, readOnly: true })),
+    objects: [secretManifest(secretName, s.name, s.secrets.map((sec) => [sec.name, sec.value]), ctx, `Secret files of ${s.name}`)],
+  };
+}

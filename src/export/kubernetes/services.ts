@@ -1,0 +1,105 @@
+/**
+ * ports → Services. A service's Service bears its name and its container ports, so `db:5432` reaches it inside the
+ * cluster exactly as on a Docker network. Published ports make that Service a LoadBalancer (or NodePort, by flag).
+ * When being public would change what the name offers inside the cluster (a published port that differs from its
+ * container port, on a LoadBalancer; or ports the service does not publish), the published ports get a Service of
+ * their own, `<name>-public`, and `<name>` stays a ClusterIP. Ports published on 127.0.0.1 stay inside the cluster.
+ * A service that declares no ports gets a headless Service (no cluster IP, no ports): its name then resolves to its
+ * Ready pods' own addresses, so every port it listens on is reachable by name, as on a Docker network, where Compose
+ * files rarely list the ports services use among themselves. (One-shot Jobs get none: nothing connects to them.)
+ * Network aliases are more DNS names for the same pods: a Service each, shaped like the service's own.
+ */
+import type { DesiredPort, DesiredService } from '../../model/desired';
+import type { ExportContext } from './context';
+import { selectorLabels, serviceLabels } from './labels';
+import { serviceName } from './naming';
+import { containerPorts, isLoopback, type ContainerPort } from './ports';
+import { servicePath } from './report';
+import type { IService, IServicePort, Manifest } from './types';
+
+const NODE_PORTS = { min: 30000, max: 32767 };
+
+export function serviceObjects(s: DesiredService, ctx: ExportContext, taken: Set<string>): Manifest[] {
+  const ports = containerPorts(s);
+  const name = ctx.serviceNames[s.name];
+  if (ports.length === 0) return ctx.kinds[s.name] === 'Job' ? [] : headless(s, ctx, taken);
+  const type = ctx.options.serviceType;
+  const published: { port: DesiredPort; index: number }[] = [];
+  s.ports.forEach((port, index) => {
+    if (!isLoopback(port.hostIp)) published.push({ port, index });
+    else ctx.report.warn(servicePath(s.name, `ports[${index}]`), `is published on ${port.hostIp} only, so it stays inside the cluster (no ${type})`, `reach it from this machine with kubectl -n ${ctx.namespace} port-forward service/${name} ${port.published?.split('-')[0] ?? port.target}:${port.target}`);
+  });
+  const out: Manifest[] = [];
+  const make = (objectName: string, serviceType: 'ClusterIP' | 'LoadBalancer' | 'NodePort', servicePorts: IServicePort[], comment?: string): void => {
+    taken.add(objectName);
+    const object: IService = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: objectName, namespace: ctx.namespace, labels: serviceLabels(ctx.state.project, name) },
+      spec: { ...(serviceType === 'ClusterIP' ? {} : { type: serviceType }), selector: selectorLabels(ctx.state.project, name), ports: servicePorts },
+    };
+    out.push({ object, ...(comment ? { comment } : {}) });
+  };
+  const internal = (p: ContainerPort): IServicePort => ({ name: p.name, port: p.port, targetPort: p.port, protocol: p.protocol });
+  if (published.length === 0) make(name, 'ClusterIP', ports.map(internal));
+  else {
+    const publicPorts = published.map(({ port, index }) => publicPort(s, port, index, ctx));
+    const unpublished = ports.filter((p) => !publicPorts.some((q) => q.targetPort === p.port && q.protocol === p.protocol));
+    const moved = type === 'LoadBalancer' && publicPorts.some((p) => p.port !== p.targetPort);
+    if (unpublished.length === 0 && !moved) make(name, type, dedupe(publicPorts));
+    else {
+      make(name, 'ClusterIP', ports.map(internal));
+      make(`${name}-public`, type, dedupe(publicPorts), `The ports ${s.name} publishes; ${name} itself keeps its container ports inside the cluster, as on a Docker network.`);
+    }
+  }
+  for (const alias of aliases(s)) {
+    const aliasName = serviceName(alias);
+    if (taken.has(aliasName)) {
+      ctx.report.warn(servicePath(s.name, 'networks'), `alias "${alias}" is left out: a Service named "${aliasName}" exists already`);
+      continue;
+    }
+    if (aliasName !== alias.toLowerCase()) ctx.report.warn(servicePath(s.name, 'networks'), `alias "${alias}" is named "${aliasName}" on Kubernetes`, `references to "${alias}" do not resolve on the cluster`);
+    make(aliasName, 'ClusterIP', ports.map(internal), `Network alias ${alias} of ${s.name}: one more DNS name for the same pods.`);
+  }
+  return out;
+}
+
+function headless(s: DesiredService, ctx: ExportContext, taken: Set<string>): Manifest[] {
+  const name = ctx.serviceNames[s.name];
+  const make = (objectName: string, comment: string): Manifest => {
+    taken.add(objectName);
+    return {
+      object: { apiVersion: 'v1', kind: 'Service', metadata: { name: objectName, namespace: ctx.namespace, labels: serviceLabels(ctx.state.project, name) }, spec: { clusterIP: 'None', selector: selectorLabels(ctx.state.project, name) } },
+      comment,
+    };
+  };
+  const out = [make(name, `${s.name} declares no ports: a headless Service, so ${name} resolves to its pods' addresses and any port it listens on is reachable, as on a Docker network.`)];
+  for (const alias of aliases(s)) {
+    const aliasName = serviceName(alias);
+    if (!taken.has(aliasName)) out.push(make(aliasName, `Network alias ${alias} of ${s.name}: one more DNS name for the same pods.`));
+  }
+  return out;
+}
+
+/** A published port on the public Service: the published number outside, the container port inside. */
+function publicPort(s: DesiredService, p: DesiredPort, index: number, ctx: ExportContext): IServicePort {
+  const [from, to] = (p.published ?? String(p.target)).split('-').map(Number);
+  const path = servicePath(s.name, `ports[${index}]`);
+  if (to !== undefined && to !== from) ctx.report.warn(path, `host port range ${p.published} becomes port ${from}: a Service spreads connections over the replicas itself`);
+  const protocol = p.protocol === 'udp' ? 'UDP' : 'TCP';
+  const name = `${p.protocol}-${from}`;
+  if (ctx.options.serviceType === 'LoadBalancer') return { name, port: from, targetPort: p.target, protocol };
+  if (p.published !== undefined && (from < NODE_PORTS.min || from > NODE_PORTS.max)) {
+    ctx.report.warn(path, `host port ${from} cannot be a NodePort (${NODE_PORTS.min}-${NODE_PORTS.max}): the cluster picks one`, `kubectl -n ${ctx.namespace} get service shows it; or publish a port in that range`);
+  }
+  const nodePort = p.published !== undefined && from >= NODE_PORTS.min && from <= NODE_PORTS.max ? { nodePort: from } : {};
+  return { name: `${p.protocol}-${p.target}`, port: p.target, targetPort: p.target, protocol, ...nodePort };
+}
+
+function dedupe(ports: IServicePort[]): IServicePort[] {
+  return ports.filter((p, i) => ports.findIndex((q) => q.port === p.port && q.protocol === p.protocol) === i);
+}
+
+function aliases(s: DesiredService): string[] {
+  return [...new Set(Object.values(s.networks).flatMap((n) => n.aliases))].filter((a) => a !== s.name);
+}

@@ -1,0 +1,41 @@
+/**
+ * Writing the export: the one part of this folder that touches the file system. A folder gets one file per object;
+ * files an earlier export wrote there (they start with the header) and that this one does not are removed, so the
+ * folder matches the stack (a removed service's files go away) while files the user added stay.
+ */
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { HEADER, renderFiles, renderStream } from './render';
+import type { Manifest } from './types';
+
+/** `-o k8s/` or `-o k8s` is a folder (one file per object); `-o all.yaml` one file. */
+export function isFolderOutput(path: string): boolean {
+  if (path.endsWith('/')) return true;
+  try {
+    if (statSync(path).isDirectory()) return true;
+  } catch {
+    // Not there yet: decided by its name.
+  }
+  return !['.yaml', '.yml'].includes(extname(path).toLowerCase());
+}
+
+export function writeManifests(path: string, manifests: Manifest[], about: string): { files: number; removed: string[] } {
+  if (!isFolderOutput(path)) {
+    writeFileSync(path, renderStream(manifests, about));
+    return { files: 1, removed: [] };
+  }
+  mkdirSync(path, { recursive: true });
+  const files = renderFiles(manifests, about);
+  const keep = new Set(files.map((f) => f.file));
+  const removed: string[] = [];
+  for (const entry of readdirSync(path)) {
+    if (keep.has(entry) || !/\.ya?ml$/.test(entry)) continue;
+    const file = join(path, entry);
+    if (readFileSync(file, 'utf8').startsWith(`# ${HEADER}\n`)) {
+      rmSync(file);
+      removed.push(entry);
+    }
+  }
+  for (const f of files) writeFileSync(join(path, f.file), f.text);
+  return { files: files.length, removed };
+}

@@ -1,0 +1,283 @@
+/** The mapping, concern by concern: what each stack.ts key becomes, and what is warned or refused. */
+import { describe, expect, test } from 'vitest';
+import { secret } from '../../../src/model/secret';
+import { escapeExpansion } from '../../../src/export/kubernetes/expansion';
+import { exported, IMAGE } from './helpers';
+
+describe('workloads', () => {
+  test('a service is a Deployment with its replicas, selected by the recommended labels', () => {
+    const out = exported({ services: { api: { image: IMAGE, replicas: 3 } } });
+    const d = out.get('Deployment', 'api');
+    expect(d.metadata.namespace).toBe('app');
+    expect(d.spec.replicas).toBe(3);
+    expect(d.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'app' });
+    expect(d.spec.template.metadata.labels).toEqual({ 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/instance': 'app', 'app.kubernetes.io/managed-by': 'stackfile' });
+    expect(out.get('Namespace', 'app').metadata.labels['app.kubernetes.io/instance']).toBe('app');
+  });
+
+  test('--namespace puts everything in an existing namespace, and writes no Namespace', () => {
+    const out = exported({ services: { api: { image: IMAGE } } }, { namespace: 'team-a' });
+    expect(out.kinds()).toEqual(['Service/api', 'Deployment/api']);
+    expect(out.get('Deployment', 'api').metadata.namespace).toBe('team-a');
+    expect(exported({ services: { api: { image: IMAGE } } }, { namespace: 'Team_A' }).errors).toEqual([expect.objectContaining({ path: '--namespace' })]);
+  });
+
+  test('entrypoint → command, command → args, with $( and $$ kept literal as Docker keeps them', () => {
+    const c = exported({ services: { s: { image: IMAGE, entrypoint: ['tini', '--'], command: ['sh', '-c', 'echo $(date) $$ $(HOME)'] } } }).container('s');
+    expect(c.command).toEqual(['tini', '--']);
+    expect(c.args).toEqual(['sh', '-c', 'echo $$(date) $$$ $$(HOME)']);
+    expect(escapeExpansion('a $b $$ $(c)')).toBe('a $b $$$ $$(c)');
+  });
+
+  test('resources → limits; user → runAsUser/runAsGroup; readOnly, capabilities, privileged → securityContext', () => {
+    const c = exported({ services: { s: { image: IMAGE, resources: { cpus: 1.5, memory: '512m' }, user: '1000:2000', readOnly: true, capAdd: ['CAP_NET_ADMIN'], capDrop: ['all'] } } }).container('s');
+    expect(c.resources).toEqual({ limits: { cpu: '1500m', memory: '512Mi' } });
+    expect(c.securityContext).toEqual({ runAsUser: 1000, runAsGroup: 2000, readOnlyRootFilesystem: true, capabilities: { add: ['NET_ADMIN'], drop: ['ALL'] } });
+    const named = exported({ services: { s: { image: IMAGE, user: 'node', privileged: true } } });
+    expect(named.container('s').securityContext).toEqual({ privileged: true });
+    expect(named.warningPaths()).toEqual(['services.s.privileged', 'services.s.user']);
+  });
+
+  test('pod-level keys: init → shared process namespace, stop grace period, hostname, extraHosts, sysctls; no service links, no API token', () => {
+    const pod = exported({ services: { s: { image: IMAGE, init: true, stopGracePeriod: '45s', hostname: 'box', extraHosts: ['a:10.0.0.1', 'b:10.0.0.1'], sysctls: { 'net.ipv4.tcp_syncookies': 1 } } } }).pod('s');
+    expect(pod).toMatchObject({ shareProcessNamespace: true, terminationGracePeriodSeconds: 45, hostname: 'box', hostAliases: [{ ip: '10.0.0.1', hostnames: ['a', 'b'] }], securityContext: { sysctls: [{ name: 'net.ipv4.tcp_syncookies', value: '1' }] } });
+    expect(pod.enableServiceLinks).toBe(false);
+    expect(pod.automountServiceAccountToken).toBe(false);
+  });
+
+  test('keys with no Kubernetes meaning are warned with their path', () => {
+    const out = exported({ services: { s: { image: IMAGE, containerName: 'x', ulimits: { nofile: 1024 }, stopSignal: 'SIGINT', sysctls: { 'net.core.somaxconn': 1 }, extraHosts: ['h:host-gateway'] } } });
+    expect(out.warningPaths().sort()).toEqual(['services.s.containerName', 'services.s.extraHosts[0]', 'services.s.stopSignal', 'services.s.sysctls.net.core.somaxconn', 'services.s.ulimits']);
+    expect(out.pod('s').hostAliases).toBeUndefined();
+  });
+
+  test('a built image is warned: no node can pull the local tag', () => {
+    const out = exported({ services: { api: { build: './api' } } });
+    expect(out.container('api').image).toBe('app-api');
+    expect(out.warnings).toEqual([expect.objectContaining({ path: 'services.api.build', message: expect.stringContaining('cannot build images') })]);
+    expect(exported({ services: { api: { build: './api', image: 'ghcr.io/acme/api:1' } } }).warnings).toEqual([]);
+  });
+
+  test('user labels: valid ones are labels, values labels cannot hold are annotations, bad keys are dropped with a warning', () => {
+    const out = exported({ services: { s: { image: IMAGE, labels: { team: 'a', rule: 'Host(`x`)', 'no good': 'v', 'app.kubernetes.io/name': 'mine' } } } });
+    const d = out.get('Deployment', 's');
+    expect(d.metadata.labels.team).toBe('a');
+    expect(d.metadata.labels['app.kubernetes.io/name']).toBe('s');
+    expect(d.spec.template.metadata.annotations).toEqual({ rule: 'Host(`x`)' });
+    expect(out.warnings.map((w) => w.message)).toEqual([expect.stringContaining('"no good"'), expect.stringContaining('"app.kubernetes.io/name"')]);
+  });
+});
+
+describe('names', () => {
+  test('services keep their names as DNS names; a name that must change is a warning; two that meet are an error', () => {
+    const out = exported({ services: { my_db: { image: IMAGE, ports: ['5432'] }, API: { image: IMAGE } } });
+    expect(out.has('Service', 'my-db')).toBe(true);
+    expect(out.has('Deployment', 'api')).toBe(true);
+    expect(out.warnings).toEqual([expect.objectContaining({ path: 'services.my_db', message: 'is named "my-db" on Kubernetes ("my_db" is not a valid Service name there)' })]);
+    expect(exported({ services: { 'a.b': { image: IMAGE }, a_b: { image: IMAGE } } }).errors).toEqual([expect.objectContaining({ path: 'services.a_b', message: 'is named "a-b" on Kubernetes, as is service "a.b"' })]);
+  });
+});
+
+describe('probes', () => {
+  test('healthcheck → readiness and liveness exec probes with its timing; startPeriod → a startup probe', () => {
+    const c = exported({ services: { db: { image: IMAGE, healthcheck: { test: ['CMD', 'pg_isready'], interval: '2s', timeout: '1500ms', retries: 5, startPeriod: '9s' } } } }).container('db');
+    const probe = { exec: { command: ['pg_isready'] }, periodSeconds: 2, timeoutSeconds: 2, failureThreshold: 5 };
+    expect(c.readinessProbe).toEqual(probe);
+    expect(c.livenessProbe).toEqual(probe);
+    expect(c.startupProbe).toEqual({ ...probe, failureThreshold: 10 });
+  });
+
+  test('CMD-SHELL runs in /bin/sh; Docker defaults are written out; a disabled healthcheck makes no probe', () => {
+    const c = exported({ services: { s: { image: IMAGE, healthcheck: { test: 'curl -f localhost || exit 1' } }, off: { image: IMAGE, healthcheck: { disable: true } } } });
+    expect(c.container('s').readinessProbe).toEqual({ exec: { command: ['/bin/sh', '-c', 'curl -f localhost || exit 1'] }, periodSeconds: 30, timeoutSeconds: 30, failureThreshold: 3 });
+    expect(c.container('s').startupProbe).toBeUndefined();
+    expect(c.container('off').readinessProbe).toBeUndefined();
+  });
+});
+
+describe('services and ports', () => {
+  test('no ports: a headless Service, so the name resolves to the pods and any port is reachable, as on Docker', () => {
+    const out = exported({ services: { cache: { image: IMAGE, networks: { default: { aliases: ['redis'] } } }, db: { image: IMAGE, ports: ['127.0.0.1:5432:5432'] } } });
+    expect(out.get('Service', 'cache').spec).toEqual({ clusterIP: 'None', selector: { 'app.kubernetes.io/name': 'cache', 'app.kubernetes.io/instance': 'app' } });
+    expect(out.get('Service', 'redis').spec.clusterIP).toBe('None');
+    expect(out.get('Service', 'db').spec).toEqual({ selector: expect.any(Object), ports: [{ name: 'tcp-5432', port: 5432, targetPort: 5432, protocol: 'TCP' }] });
+  });
+
+  test('published ports that keep their number: one Service, LoadBalancer by default or NodePort by flag', () => {
+    const lb = exported({ services: { web: { image: IMAGE, ports: ['80:80', '53:53/udp'] } } }).get('Service', 'web');
+    expect(lb.spec.type).toBe('LoadBalancer');
+    expect(lb.spec.ports).toEqual([{ name: 'tcp-80', port: 80, targetPort: 80, protocol: 'TCP' }, { name: 'udp-53', port: 53, targetPort: 53, protocol: 'UDP' }]);
+    const np = exported({ services: { web: { image: IMAGE, ports: ['30080:80', '8080:81'] } } }, { serviceType: 'NodePort' });
+    expect(np.get('Service', 'web').spec).toMatchObject({ type: 'NodePort', ports: [{ port: 80, targetPort: 80, nodePort: 30080 }, { port: 81, targetPort: 81 }] });
+    expect(np.get('Service', 'web').spec.ports[1].nodePort).toBeUndefined();
+    expect(np.warningPaths()).toEqual(['services.web.ports[1]']);
+  });
+
+  test('a port published under another number: `name` keeps the container port inside, `name-public` the published one', () => {
+    const out = exported({ services: { api: { image: IMAGE, ports: ['8080:3000'] } } });
+    expect(out.get('Service', 'api').spec).toEqual({ selector: expect.any(Object), ports: [{ name: 'tcp-3000', port: 3000, targetPort: 3000, protocol: 'TCP' }] });
+    expect(out.get('Service', 'api-public').spec).toMatchObject({ type: 'LoadBalancer', ports: [{ port: 8080, targetPort: 3000 }] });
+  });
+
+  test('a port published on 127.0.0.1 stays inside the cluster, with a warning saying how to reach it', () => {
+    const out = exported({ services: { db: { image: IMAGE, ports: ['127.0.0.1:5432:5432'] } } });
+    expect(out.get('Service', 'db').spec.type).toBeUndefined();
+    expect(out.warnings).toEqual([expect.objectContaining({ path: 'services.db.ports[0]', hint: 'reach it from this machine with kubectl -n app port-forward service/db 5432:5432' })]);
+  });
+
+  test('network aliases are more Services for the same pods', () => {
+    const out = exported({ services: { db: { image: IMAGE, ports: ['5432'], networks: { default: { aliases: ['postgres'] } } } } });
+    expect(out.get('Service', 'postgres').spec.selector).toEqual(out.get('Service', 'db').spec.selector);
+  });
+});
+
+describe('volumes', () => {
+  test('a named volume of one single-replica service → a StatefulSet claim template, sized by `size` (default 1Gi)', () => {
+    const out = exported({ services: { db: { image: IMAGE, volumes: ['data:/var/lib/data', 'logs:/logs'] } }, volumes: { data: { size: '20g' }, logs: {} } });
+    const sts = out.get('StatefulSet', 'db');
+    expect(sts.spec.serviceName).toBe('db');
+    expect(sts.spec.volumeClaimTemplates.map((t: { metadata: { name: string }; spec: unknown }) => [t.metadata.name, t.spec])).toEqual([
+      ['data', { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '20Gi' } } }],
+      ['logs', { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } }],
+    ]);
+    expect(out.container('db').volumeMounts).toEqual([{ name: 'data', mountPath: '/var/lib/data' }, { name: 'logs', mountPath: '/logs' }]);
+    expect(out.pod('db').volumes).toBeUndefined();
+    expect(out.kinds().some((k) => k.startsWith('PersistentVolumeClaim/'))).toBe(false);
+  });
+
+  test('a volume shared by services or replicas → one ReadWriteMany claim, warned; --storage-class sets its class', () => {
+    const out = exported({ services: { a: { image: IMAGE, volumes: ['files:/f'] }, b: { image: IMAGE, volumes: ['files:/f:ro'] } }, volumes: { files: {} } }, { storageClass: 'nfs' });
+    expect(out.get('PersistentVolumeClaim', 'files').spec).toEqual({ accessModes: ['ReadWriteMany'], storageClassName: 'nfs', resources: { requests: { storage: '1Gi' } } });
+    expect(out.pod('b').volumes).toEqual([{ name: 'files', persistentVolumeClaim: { claimName: 'files' } }]);
+    expect(out.container('b').volumeMounts).toEqual([{ name: 'files', mountPath: '/f', readOnly: true }]);
+    expect(out.warningPaths()).toEqual(['volumes.files']);
+    expect(exported({ services: { a: { image: IMAGE, replicas: 2, volumes: ['files:/f'] } }, volumes: { files: {} } }).get('PersistentVolumeClaim', 'files').spec.accessModes).toEqual(['ReadWriteMany']);
+  });
+
+  test('anonymous volumes and tmpfs → emptyDir; shmSize → a memory emptyDir on /dev/shm', () => {
+    const pod = exported({ services: { s: { image: IMAGE, shmSize: '1g', volumes: ['/cache', { type: 'tmpfs', target: '/tmp', tmpfsSize: '64m' }] } } }).pod('s');
+    expect(pod.volumes).toEqual([{ name: 'anonymous-cache', emptyDir: {} }, { name: 'tmpfs-tmp', emptyDir: { medium: 'Memory', sizeLimit: '64Mi' } }, { name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: '1Gi' } }]);
+  });
+
+  test('a bind mount is an error with a hint, unless --bind-mounts host-path asks for a hostPath', () => {
+    const stack = { services: { web: { image: IMAGE, volumes: ['./conf:/etc/conf:ro'] } } };
+    const refused = exported(stack);
+    expect(refused.errors).toEqual([{ path: 'services.web.volumes[0]', message: 'bind mount of /srv/app/conf has no meaning on a cluster: the file or folder is on this machine, not on the nodes', hint: expect.stringContaining('--bind-mounts host-path') }]);
+    const pod = exported(stack, { bindMounts: 'host-path' }).pod('web');
+    expect(pod.volumes).toEqual([{ name: 'host-conf', hostPath: { path: '/srv/app/conf' } }]);
+    expect(pod.containers[0].volumeMounts).toEqual([{ name: 'host-conf', mountPath: '/etc/conf', readOnly: true }]);
+  });
+
+  test('an external volume is a claim that exists: used by name, not written', () => {
+    const out = exported({ services: { s: { image: IMAGE, volumes: ['old:/old'] } }, volumes: { old: { external: true, name: 'old-claim' } } });
+    expect(out.pod('s').volumes).toEqual([{ name: 'old-claim', persistentVolumeClaim: { claimName: 'old-claim' } }]);
+    expect(out.kinds()).toEqual(['Namespace/app', 'Service/s', 'Deployment/s']);
+  });
+});
+
+describe('environment and secrets', () => {
+  const stack = { services: { api: { image: IMAGE, environment: { LOG: 'info', TOKEN: secret('TOKEN') }, secrets: { db_pw: secret('DB_PW'), key: { source: secret.value('k'), target: '/etc/key.pem', mode: 0o400 } } } } };
+  const vars = { TOKEN: 't0k3n', DB_PW: 'hunter2' };
+
+  test('plain variables → a ConfigMap read whole; secret ones → a Secret read by key; the pods roll when the ConfigMap changes', () => {
+    const out = exported(stack, {}, { vars });
+    expect(out.get('ConfigMap', 'api-env').data).toEqual({ LOG: 'info' });
+    expect(out.container('api').envFrom).toEqual([{ configMapRef: { name: 'api-env' } }]);
+    expect(out.container('api').env).toEqual([{ name: 'TOKEN', valueFrom: { secretKeyRef: { name: 'api-env', key: 'TOKEN' } } }]);
+    const checksum = out.get('Deployment', 'api').spec.template.metadata.annotations['checksum/config'];
+    const changed = exported({ services: { api: { ...stack.services.api, environment: { LOG: 'debug', TOKEN: secret('TOKEN') } } } }, {}, { vars });
+    expect(changed.get('Deployment', 'api').spec.template.metadata.annotations['checksum/config']).not.toBe(checksum);
+  });
+
+  test('secret files → a Secret mounted key by key at their paths, with their modes', () => {
+    const out = exported(stack, {}, { vars });
+    expect(out.pod('api').volumes).toEqual([{ name: 'secrets', secret: { secretName: 'api-secrets', items: [{ key: 'db_pw', path: 'db_pw', mode: 0o444 }, { key: 'key', path: 'key', mode: 0o400 }] } }]);
+    expect(out.container('api').volumeMounts).toEqual([
+      { name: 'secrets', mountPath: '/run/secrets/db_pw', subPath: 'db_pw', readOnly: true },
+      { name: 'secrets', mountPath: '/etc/key.pem', subPath: 'key', readOnly: true },
+    ]);
+  });
+
+  test('by default no Secret holds a value, and the output holds none anywhere; the comment says how to fill it in', () => {
+    const out = exported(stack, {}, { vars });
+    expect(out.get('Secret', 'api-secrets').data).toBeUndefined();
+    expect(out.get('Secret', 'api-env').data).toBeUndefined();
+    const text = JSON.stringify(out.manifests);
+    for (const value of ['t0k3n', 'hunter2', Buffer.from('t0k3n').toString('base64'), Buffer.from('hunter2').toString('base64')]) expect(text).not.toContain(value);
+    expect(out.manifests.find((m) => m.object.metadata?.name === 'api-secrets')?.comment).toContain('kubectl -n app create secret generic api-secrets --from-literal=db_pw=... --from-literal=key=...');
+  });
+
+  test('--with-secret-values embeds them, base64', () => {
+    const out = exported(stack, { withSecretValues: true }, { vars });
+    expect(out.get('Secret', 'api-secrets').data).toEqual({ db_pw: Buffer.from('hunter2').toString('base64'), key: Buffer.from('k').toString('base64') });
+    expect(out.get('Secret', 'api-env').data).toEqual({ TOKEN: Buffer.from('t0k3n').toString('base64') });
+  });
+});
+
+describe('dependencies', () => {
+  const stack = {
+    services: {
+      db: { image: IMAGE, ports: ['5432'], healthcheck: { test: ['CMD', 'pg_isready'] } },
+      migrate: { image: IMAGE, dependsOn: { db: 'healthy' } },
+      api: { image: IMAGE, dependsOn: { db: 'healthy', migrate: 'completed' } },
+    },
+  };
+
+  test('healthy/started → an init container that waits until the Service accepts connections (image by flag)', () => {
+    const init = exported(stack, { waitImage: 'mirror.local/busybox:1.36' }).pod('migrate').initContainers;
+    expect(init).toEqual([{ name: 'wait-for-db', image: 'mirror.local/busybox:1.36', command: ['sh', '-c', 'until nc -z -w 2 db 5432; do echo "waiting for db:5432"; sleep 2; done'] }]);
+  });
+
+  test('completed → the dependency is a Job run once, and the dependant waits for it with kubectl, as a ServiceAccount that may only read that Job', () => {
+    const out = exported(stack);
+    const job = out.get('Job', 'migrate');
+    expect(job.spec.backoffLimit).toBe(0);
+    expect(job.spec.template.spec.restartPolicy).toBe('Never');
+    const pod = out.pod('api');
+    expect(pod.initContainers.map((c: { name: string }) => c.name)).toEqual(['wait-for-db', 'wait-for-migrate']);
+    expect(pod.initContainers[1].command).toEqual(['kubectl', 'wait', '--namespace', 'app', '--for=condition=complete', 'job/migrate', '--timeout=-1s']);
+    expect(pod.serviceAccountName).toBe('api');
+    expect(pod.automountServiceAccountToken).toBeUndefined();
+    expect(out.get('Role', 'api-wait-for-jobs').rules).toEqual([{ apiGroups: ['batch'], resources: ['jobs'], resourceNames: ['migrate'], verbs: ['get', 'list', 'watch'] }]);
+    expect(out.get('RoleBinding', 'api-wait-for-jobs').subjects).toEqual([{ kind: 'ServiceAccount', name: 'api', namespace: 'app' }]);
+    expect(out.warnings).toEqual([]);
+  });
+
+  test('on-failure:N retries N times; a dependency without ports is waited for by name; healthy without a healthcheck is warned', () => {
+    const out = exported({ services: { job: { image: IMAGE, restart: 'on-failure:4' }, app: { image: IMAGE, dependsOn: { job: 'completed', cache: 'healthy' } }, cache: { image: IMAGE } } });
+    expect(out.get('Job', 'job').spec).toMatchObject({ backoffLimit: 4, template: { spec: { restartPolicy: 'OnFailure' } } });
+    expect(out.has('Service', 'job')).toBe(false);
+    expect(out.pod('app').initContainers[1].command).toEqual(['sh', '-c', 'until nslookup cache.app.svc.cluster.local > /dev/null 2>&1; do echo "waiting for cache"; sleep 2; done']);
+    expect(out.warnings).toEqual([expect.objectContaining({ path: 'services.app.dependsOn.cache', message: expect.stringContaining('has no healthcheck') })]);
+  });
+});
+
+describe('networks', () => {
+  const stack = { services: { web: { image: IMAGE, ports: ['80:80'], networks: ['front'] }, db: { image: IMAGE, networks: ['back'] }, api: { image: IMAGE, networks: ['front', 'back'] } }, networks: { front: {}, back: { internal: true } } };
+
+  test('without --network-policies nothing is written, and separated networks are a warning', () => {
+    const out = exported(stack);
+    expect(out.kinds().some((k) => k.startsWith('NetworkPolicy'))).toBe(false);
+    expect(out.warningPaths()).toEqual(['networks']);
+  });
+
+  test('with it, one policy per network lets its members in; published ports are open; internal networks limit egress', () => {
+    const out = exported(stack, { networkPolicies: true });
+    expect(out.warnings).toEqual([]);
+    expect(out.get('Deployment', 'api').spec.template.metadata.labels).toMatchObject({ 'network.stackfile.io/front': 'true', 'network.stackfile.io/back': 'true' });
+    expect(out.get('Deployment', 'db').spec.template.metadata.labels['network.stackfile.io/front']).toBeUndefined();
+    const back = out.get('NetworkPolicy', 'network-back').spec;
+    expect(back.podSelector.matchLabels['network.stackfile.io/back']).toBe('true');
+    expect(back.ingress).toEqual([{ from: [{ podSelector: back.podSelector }] }]);
+    expect(back.egress[0]).toEqual({ to: [{ podSelector: back.podSelector }] });
+    expect(out.get('NetworkPolicy', 'network-front').spec.egress).toEqual([{}]);
+    expect(out.get('NetworkPolicy', 'web-published').spec.ingress).toEqual([{ ports: [{ protocol: 'TCP', port: 80 }] }]);
+  });
+});
+
+test('profiles and env overlays are resolved first, as stack config resolves them', () => {
+  const stack = { services: { api: { image: IMAGE }, debug: { image: IMAGE, profiles: ['debug'] } }, envs: { prod: { services: { api: { replicas: 4 } } } } };
+  expect(exported(stack, {}, { env: 'prod' }).kinds()).toEqual(['Namespace/app', 'Service/api', 'Deployment/api']);
+  expect(exported(stack, {}, { env: 'prod' }).get('Deployment', 'api').spec.replicas).toBe(4);
+  expect(exported(stack, {}, { profiles: ['debug'] }).has('Deployment', 'debug')).toBe(true);
+});
