@@ -1,6 +1,7 @@
 // What stackfile costs before it talks to the daemon: `stack config` on the 50-service fixture (node start, loading
-// stack.ts through the transpile cache, resolving and validating, printing) and plan() on 500 services. Wall time
-// and peak RSS each; `node -e 0` alongside, since process start is a floor nothing in stackfile can lower.
+// stack.ts through the transpile cache, resolving and validating, printing), plan() on 500 services, and
+// `stack export kubernetes -o DIR` on the 100-service fixture (about 600 files written). Wall time and peak RSS each;
+// `node -e 0` alongside, since process start is a floor nothing in stackfile can lower.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { summarize } from './stats.mjs';
 
 const BIN = join(ROOT, 'dist', 'bin.js');
 const FIFTY = join(ROOT, 'test', 'fixtures', 'stacks', 'fifty-services');
+const HUNDRED = join(ROOT, 'test', 'fixtures', 'stacks', 'hundred-services');
 const GNU_TIME = '/usr/bin/time';
 
 /** One run of `node ARGS`: wall ms and peak RSS in KiB (GNU time's %M, else a preload that reports maxRSS). */
@@ -56,10 +58,18 @@ export function loaderCost({ runs, log }) {
       return config({ STACKFILE_CACHE_DIR: cacheDir });
     });
     out.configNoCache = series(runs, () => config({ STACKFILE_CACHE: '0' }));
+    const exportTo = mkdtempSync(join(tmpdir(), 'stackfile-bench-k8s-'));
+    try {
+      const exportK8s = () => nodeRun([BIN, 'export', 'kubernetes', '-f', HUNDRED, '-o', exportTo], { STACKFILE_CACHE_DIR: cacheDir });
+      exportK8s(); // fills the caches for this stack.ts, as any earlier command would
+      out.exportKubernetes100 = series(runs, exportK8s);
+    } finally {
+      rmSync(exportTo, { recursive: true, force: true });
+    }
     const plan = nodeRun([join(ROOT, 'bench', 'plan-500.mjs'), String(runs * 6)]);
     const parsed = JSON.parse(plan.stdout.trim().split('\n').at(-1));
     out.plan500 = { call: summarize(parsed.times), rssBeforeKiB: parsed.rssBeforeKiB, peakRssKiB: plan.rssKiB };
-    log(`  loader: stack config warm ${out.configWarm.wall.median.toFixed(0)} ms / ${(out.configWarm.rssKiB.median / 1024).toFixed(0)} MiB; plan() on 500 ${out.plan500.call.median.toFixed(1)} ms`);
+    log(`  loader: stack config warm ${out.configWarm.wall.median.toFixed(0)} ms / ${(out.configWarm.rssKiB.median / 1024).toFixed(0)} MiB; plan() on 500 ${out.plan500.call.median.toFixed(1)} ms; export kubernetes, 100 services ${out.exportKubernetes100.wall.median.toFixed(0)} ms`);
     return out;
   } finally {
     rmSync(cacheDir, { recursive: true, force: true });

@@ -4,7 +4,7 @@
  * folder matches the stack (a removed service's files go away) while files the user added stay.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { extname, join } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import { HEADER, renderFiles, renderStream } from './render';
 import type { Manifest } from './types';
 
@@ -21,6 +21,7 @@ export function isFolderOutput(path: string): boolean {
 
 export function writeManifests(path: string, manifests: Manifest[], about: string): { files: number; removed: string[] } {
   if (!isFolderOutput(path)) {
+    mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, renderStream(manifests, about));
     return { files: 1, removed: [] };
   }
