@@ -3,6 +3,7 @@ import { UserError, type Issue } from '../errors';
 import { exportKubernetes } from '../export/kubernetes/index';
 import { renderStream } from '../export/kubernetes/render';
 import { writeManifests } from '../export/kubernetes/write';
+import { trace } from '../trace';
 import type { GlobalOptions } from './main';
 
 export interface ExportKubernetesFlags {
@@ -33,6 +34,7 @@ export async function exportKubernetesCommand(globals: GlobalOptions, flags: Exp
     kubectlImage: flags.kubectlImage,
     storageClass: flags.storageClass,
   });
+  trace('objects mapped');
   const problems = [...result.errors, ...(flags.strict ? result.warnings : [])];
   if (problems.length) {
     const what = result.errors.length ? `${problems.length} problem${problems.length === 1 ? '' : 's'}` : `${problems.length} warning${problems.length === 1 ? '' : 's'} (--strict makes them errors)`;
@@ -46,5 +48,6 @@ export async function exportKubernetesCommand(globals: GlobalOptions, flags: Exp
     return;
   }
   const { files, removed } = writeManifests(flags.output, result.manifests, about);
+  trace('manifests written');
   process.stderr.write(`wrote ${files === 1 && result.manifests.length > 1 ? `${result.manifests.length} objects to ${flags.output}` : `${files} files to ${flags.output}`}${removed.length ? ` (removed ${removed.length} an earlier export wrote: ${removed.join(', ')})` : ''}; apply with kubectl apply -f ${flags.output}\n`);
 }

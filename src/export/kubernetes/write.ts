@@ -3,10 +3,22 @@
  * files an earlier export wrote there (they start with the header) and that this one does not are removed, so the
  * folder matches the stack (a removed service's files go away) while files the user added stay.
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
+import { trace } from '../../trace';
 import { HEADER, renderFiles, renderStream } from './render';
 import type { Manifest } from './types';
+
+function startsWithHeader(file: string): boolean {
+  const expected = Buffer.from(`# ${HEADER}\n`);
+  const head = Buffer.alloc(expected.length);
+  const fd = openSync(file, 'r');
+  try {
+    return readSync(fd, head, 0, head.length, 0) === head.length && head.equals(expected);
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /** `-o k8s/` or `-o k8s` is a folder (one file per object); `-o all.yaml` one file. */
 export function isFolderOutput(path: string): boolean {
@@ -27,12 +39,14 @@ export function writeManifests(path: string, manifests: Manifest[], about: strin
   }
   mkdirSync(path, { recursive: true });
   const files = renderFiles(manifests, about);
+  trace('manifests rendered');
   const keep = new Set(files.map((f) => f.file));
   const removed: string[] = [];
+  // Only files this export does not write are read (their first line), so a re-export reads next to nothing.
   for (const entry of readdirSync(path)) {
     if (keep.has(entry) || !/\.ya?ml$/.test(entry)) continue;
     const file = join(path, entry);
-    if (readFileSync(file, 'utf8').startsWith(`# ${HEADER}\n`)) {
+    if (startsWithHeader(file)) {
       rmSync(file);
       removed.push(entry);
     }

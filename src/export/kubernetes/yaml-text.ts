@@ -18,10 +18,21 @@ const NOT_A_STRING = /^(true|false|yes|no|on|off|y|n|null|~|<<|=)$/i;
 const NUMBER = /^[-+]?([0-9_.:]+([eE][-+]?[0-9]+)?|0[xob][0-9a-f_]+|\.(inf|nan))$/i;
 const DATE = /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}/;
 
+/** Keys and short values repeat across hundreds of objects (`name`, `TCP`, label keys): each is checked once. */
+const written = new Map<string, string>();
+
 function scalar(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (value === null || value === undefined) return 'null';
   const s = String(value);
+  const known = written.get(s);
+  if (known !== undefined) return known;
+  const text = quoted(s);
+  if (s.length <= 64) written.set(s, text);
+  return text;
+}
+
+function quoted(s: string): string {
   const plain = PRINTABLE.test(s) && !INDICATOR.test(s) && !NOT_A_STRING.test(s) && !NUMBER.test(s) && !DATE.test(s) && !s.endsWith(':') && !s.includes(': ') && !s.includes(' #');
   return plain ? s : JSON.stringify(s);
 }
