@@ -3,7 +3,7 @@
  * files an earlier export wrote there (they start with the header) and that this one does not are removed, so the
  * folder matches the stack (a removed service's files go away) while files the user added stay.
  */
-import { closeSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { trace } from '../../trace';
 import { HEADER, renderFiles, renderStream } from './render';
@@ -17,6 +17,14 @@ function startsWithHeader(file: string): boolean {
     return readSync(fd, head, 0, head.length, 0) === head.length && head.equals(expected);
   } finally {
     closeSync(fd);
+  }
+}
+
+function sameText(file: string, text: string): boolean {
+  try {
+    return readFileSync(file, 'utf8') === text;
+  } catch {
+    return false;
   }
 }
 
@@ -51,6 +59,11 @@ export function writeManifests(path: string, manifests: Manifest[], about: strin
       removed.push(entry);
     }
   }
-  for (const f of files) writeFileSync(join(path, f.file), f.text);
+  // A file that already holds its text is left alone: rewriting (truncating) hundreds of unchanged files makes ext4
+  // flush each one on close, which took most of a re-export's time, and it would touch their mtimes for nothing.
+  for (const f of files) {
+    const file = join(path, f.file);
+    if (!sameText(file, f.text)) writeFileSync(file, f.text);
+  }
   return { files: files.length, removed };
 }
