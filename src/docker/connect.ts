@@ -6,6 +6,8 @@ import { inspect } from 'node:util';
 import type Docker from 'dockerode';
 import type { DockerClient } from './client';
 import { DockerodeClient } from './dockerode-client';
+import { DockerodeSwarmClient } from './dockerode-swarm-client';
+import type { SwarmClient } from './swarm-client';
 import { loadDockerode } from './load-dockerode';
 
 /**
@@ -17,10 +19,21 @@ import { loadDockerode } from './load-dockerode';
  * await docker.ping(); // throws DockerError('unreachable') with a hint when no daemon answers
  */
 export function createDockerClient(): DockerClient {
+  const { docker, host } = dockerode();
+  return new DockerodeClient(docker, host);
+}
+
+/** The client for swarm operations (services, tasks, secrets) on the same daemon, for the swarm target. */
+export function createSwarmClient(): SwarmClient {
+  const { docker, host } = dockerode();
+  return new DockerodeSwarmClient(docker, host);
+}
+
+function dockerode(): { docker: Docker; host: string } {
   // docker-modem reads DOCKER_HOST (and DOCKER_CERT_PATH, DOCKER_TLS_VERIFY=1) from process.env when constructed.
   const host = process.env.DOCKER_HOST || 'unix:///var/run/docker.sock';
   const Dockerode = loadDockerode();
-  return new DockerodeClient(new Dockerode(tlsOptions() ?? plainHttp(host)), host);
+  return { docker: new Dockerode(tlsOptions() ?? plainHttp(host)), host };
 }
 
 /**
