@@ -1,7 +1,7 @@
 import type { ActualContainer } from '../docker/actual';
 import { archiveOf } from '../docker/archive';
 import type { ContainerDetails, DockerClient } from '../docker/client';
-import { additionalNetworks, containerCreateBody, networkCreateBody, volumeCreateBody } from '../docker/create-options';
+import { additionalNetworks, containerCreateBody, namespaceOwners, networkCreateBody, volumeCreateBody } from '../docker/create-options';
 import { DockerError, UserError } from '../errors';
 import type { DependencyCondition } from '../model/types';
 import type { DesiredService, DesiredState } from '../model/desired';
@@ -110,7 +110,7 @@ export async function execute(o: ExecuteOptions): Promise<ExecuteResult> {
         await client.createNetwork(networkCreateBody(net, desired.project));
         // Every disconnected container comes back unless its step replaces it, including containers of services
         // outside a scoped `up api` (they have no step at all, and no later plan would notice them missing).
-        for (const c of n.reconnect ?? []) if (!replaced.has(c.id)) await client.connectNetwork(n.name, c.id, c.aliases);
+        for (const c of n.reconnect ?? []) if (!replaced.has(c.id)) await client.connectNetwork(n.name, c.id, c.aliases, c.ipam);
         log.push(`${n.action}d network ${n.name}`);
         progress.note(`network ${n.name} ${n.action}d`);
       }),
@@ -160,11 +160,12 @@ export async function execute(o: ExecuteOptions): Promise<ExecuteResult> {
       return Promise.resolve({ id, name: c.name, state: c.state, exitCode: 0, health: c.health, healthLog: [], ports: c.ports.filter((p) => p.published).map((p) => ({ target: p.target, protocol: p.protocol, hostIp: p.hostIp, published: p.published! })), oomKilled: false, error: '', env: [], anonymousVolumes: [] });
     };
 
-    // One archive of a service's secret files, shared by all its replicas.
+    // One archive of a service's secret and config files, shared by all its replicas.
     const secretArchives = new Map<string, Promise<Buffer>>();
     const secretArchive = (s: DesiredService): Promise<Buffer> => {
       let tar = secretArchives.get(s.name);
-      if (!tar) secretArchives.set(s.name, (tar = archiveOf(s.secrets.map((sec) => ({ path: sec.target, content: sec.value, mode: sec.mode, uid: sec.uid, gid: sec.gid })))));
+      const files = [...s.secrets.map((sec) => ({ path: sec.target, content: sec.value, mode: sec.mode, uid: sec.uid, gid: sec.gid })), ...(s.configs ?? []).map((c) => ({ path: c.target, content: c.content, mode: c.mode, uid: c.uid, gid: c.gid }))];
+      if (!tar) secretArchives.set(s.name, (tar = archiveOf(files)));
       return tar;
     };
 
@@ -192,11 +193,12 @@ export async function execute(o: ExecuteOptions): Promise<ExecuteResult> {
       let id: string;
       try {
         const anonymousVolumes = oldId ? await keptAnonymousVolumes(client, oldId) : [];
-        id = await client.createContainer(containerCreateBody(s, desired.project, step.number, { name: temp, anonymousVolumes, version: o.version }));
+        const namespaces = namespaceOwners(s, desired.services, desired.project);
+        id = await client.createContainer(containerCreateBody(s, desired.project, step.number, { name: temp, anonymousVolumes, version: o.version, namespaceOwners: namespaces }));
         trace(`created ${temp}`);
-        for (const net of additionalNetworks(s)) await client.connectNetwork(net.name, id, net.aliases);
+        for (const net of additionalNetworks(s)) await client.connectNetwork(net.name, id, net.aliases, net.ipam);
         // Before the first start, so the process never runs without its secrets; a restart keeps the files.
-        if (s.secrets.length) await client.putArchive(id, '/', await secretArchive(s));
+        if (s.secrets.length || s.configs?.length) await client.putArchive(id, '/', await secretArchive(s));
       } catch (err) {
         const wasRunning = oldId && actualById.get(oldId)?.state === 'running';
         if (wasRunning) await stopped!.then(() => client.startContainer(oldId)).catch(() => undefined);

@@ -20,8 +20,9 @@ export async function ensureImages(client: DockerClient, desired: DesiredState, 
         last = Date.now();
         step.services.forEach((s) => progress.update(s, `${step.action === 'pull' ? 'pulling' : 'building'} ${step.ref}: ${line}`));
       };
-      if (step.action === 'pull') await client.pullImage(step.ref, onLine);
-      else await client.buildImage(desired.services[step.services[0]].build!, step.ref, onLine);
+      const first = desired.services[step.services[0]];
+      if (step.action === 'pull') await client.pullImage(step.ref, onLine, first.platform);
+      else await client.buildImage(first.build!, step.ref, onLine, first.platform);
     }),
   );
   return true;

@@ -33,6 +33,8 @@ export interface ActualContainer {
   ports: ActualPort[];
   /** Network names the container is attached to. */
   networks: string[];
+  /** `container:<id>` when the container joined another's network (networkMode `service:`/`container:`). */
+  networkMode?: string;
   /** Unix seconds. */
   created: number;
   /**

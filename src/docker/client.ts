@@ -7,7 +7,14 @@ import type { DesiredBuild } from '../model/desired';
 import type { ActualContainer, ActualNetwork, ActualVolume, ContainerState, HealthState } from './actual';
 
 /** Body of POST /containers/create, as the Engine API defines it (built by the pure `create-options.ts`). */
-export type ContainerCreateBody = Record<string, unknown> & { name: string; Labels: Record<string, string> };
+export type ContainerCreateBody = Record<string, unknown> & { name: string; Labels: Record<string, string>; platform?: string };
+
+/** Fixed addresses of a container on one network (Engine API EndpointSettings.IPAMConfig). */
+export interface EndpointIpam {
+  IPv4Address?: string;
+  IPv6Address?: string;
+  LinkLocalIPs?: string[];
+}
 
 export interface ContainerDetails {
   id: string;
@@ -65,15 +72,15 @@ export interface DockerClient {
 
   createNetwork(body: Record<string, unknown> & { Name: string }): Promise<string>;
   removeNetwork(idOrName: string): Promise<void>;
-  connectNetwork(network: string, container: string, aliases: string[]): Promise<void>;
+  connectNetwork(network: string, container: string, aliases: string[], ipam?: EndpointIpam): Promise<void>;
   disconnectNetwork(network: string, container: string): Promise<void>;
   createVolume(body: Record<string, unknown> & { Name: string }): Promise<void>;
   removeVolume(name: string): Promise<void>;
 
   /** Pulls `ref`, reporting progress lines; classified errors for not-found / denied. */
-  pullImage(ref: string, onProgress?: ProgressSink): Promise<void>;
+  pullImage(ref: string, onProgress?: ProgressSink, platform?: string): Promise<void>;
   /** Builds `build` (context tarred honouring .dockerignore) and tags it `tag`; a failed step's output is in the error. */
-  buildImage(build: DesiredBuild, tag: string, onProgress?: ProgressSink): Promise<void>;
+  buildImage(build: DesiredBuild, tag: string, onProgress?: ProgressSink, platform?: string): Promise<void>;
 
   /** Raw log stream, demultiplexed into stdout/stderr lines by the caller's sink. `since` is Unix seconds (fractions kept). */
   logs(id: string, options: { follow: boolean; tail?: number; since?: number; timestamps?: boolean }, onLine: (line: string, stream: 'stdout' | 'stderr') => void, signal?: AbortSignal): Promise<void>;

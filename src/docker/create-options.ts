@@ -4,7 +4,7 @@
  */
 import type { DesiredMount, DesiredNetwork, DesiredService, DesiredVolume } from '../model/desired';
 import { appliedNetwork, appliedService, appliedVolume, configHash } from '../model/applied';
-import type { ContainerCreateBody } from './client';
+import type { ContainerCreateBody, EndpointIpam } from './client';
 import { containerName, LABEL } from './labels';
 
 export interface ContainerCreateOptions {
@@ -17,6 +17,11 @@ export interface ContainerCreateOptions {
   anonymousVolumes?: { name: string; target: string }[];
   /** stackfile version, recorded on the container. */
   version?: string;
+  /**
+   * The container whose namespace a `service:NAME` mode (networkMode, pid, ipc) joins, by service name: the first
+   * replica of NAME (see namespaceOwners).
+   */
+  namespaceOwners?: Record<string, string>;
 }
 
 export function containerCreateBody(s: DesiredService, project: string, number: number, opts: ContainerCreateOptions = {}): ContainerCreateBody {
@@ -33,15 +38,19 @@ export function containerCreateBody(s: DesiredService, project: string, number: 
   };
   const networkNames = Object.keys(s.networks);
   const first = networkNames[0];
+  const mode = (m: string | undefined) => namespaceMode(m, opts.namespaceOwners ?? {});
+  const exposed = [...s.ports.map((p) => `${p.target}/${p.protocol}`), ...(s.expose ?? [])];
 
   return dropUndefined({
     name: opts.name ?? s.containerName ?? containerName(project, s.name, number),
+    // A query parameter of the create call, not a body field (the client moves it).
+    platform: s.platform,
     Image: s.image,
     Cmd: s.command,
     // The API keeps the image's entrypoint for an empty array; [''] is how it is told to clear it.
     Entrypoint: s.entrypoint === undefined ? undefined : s.entrypoint.length === 0 ? [''] : s.entrypoint,
     Env: Object.entries(s.environment).map(([k, v]) => `${k}=${v}`),
-    ExposedPorts: s.ports.length === 0 ? undefined : Object.fromEntries(s.ports.map((p) => [`${p.target}/${p.protocol}`, {}])),
+    ExposedPorts: exposed.length === 0 ? undefined : Object.fromEntries(exposed.map((key) => [key, {}])),
     Labels: labels,
     Hostname: s.hostname,
     User: s.user,
@@ -73,16 +82,57 @@ export function containerCreateBody(s: DesiredService, project: string, number: 
       NanoCpus: s.nanoCpus,
       Memory: s.memoryBytes,
       ExtraHosts: s.extraHosts.length === 0 ? undefined : s.extraHosts,
-      NetworkMode: first,
+      NetworkMode: mode(s.networkMode) ?? first,
+      Runtime: s.runtime,
+      Dns: s.dns,
+      DnsSearch: s.dnsSearch,
+      DnsOptions: s.dnsOpt,
+      PidMode: mode(s.pid),
+      IpcMode: mode(s.ipc),
+      Devices: s.devices?.map((d) => ({ PathOnHost: d.source, PathInContainer: d.target, CgroupPermissions: d.permissions })),
+      SecurityOpt: s.securityOpt,
+      Tmpfs: s.tmpfs,
+      LogConfig: s.logging && { Type: s.logging.driver, Config: s.logging.options },
+      PidsLimit: s.pidsLimit,
+      MemoryReservation: s.memoryReservationBytes,
     }),
     // API 1.41 connects exactly one endpoint at create; apply connects the rest (additionalNetworks) before start.
-    NetworkingConfig: first === undefined ? undefined : { EndpointsConfig: { [first]: { Aliases: aliases(s, first) } } },
+    NetworkingConfig: first === undefined ? undefined : { EndpointsConfig: { [first]: endpoint(s, first) } },
   }) as ContainerCreateBody;
 }
 
-/** Networks beyond the first, which apply connects after create (and before start) with these aliases. */
-export function additionalNetworks(s: DesiredService): { name: string; aliases: string[] }[] {
-  return Object.keys(s.networks).slice(1).map((name) => ({ name, aliases: aliases(s, name) }));
+/** Networks beyond the first, which apply connects after create (and before start) with these settings. */
+export function additionalNetworks(s: DesiredService): { name: string; aliases: string[]; ipam?: EndpointIpam }[] {
+  return Object.keys(s.networks).slice(1).map((name) => {
+    const { Aliases, IPAMConfig } = endpoint(s, name);
+    return { name, aliases: Aliases, ...(IPAMConfig ? { ipam: IPAMConfig } : {}) };
+  });
+}
+
+/**
+ * Containers whose namespaces a service joins (`networkMode`/`pid`/`ipc: 'service:NAME'`): NAME's first replica, as
+ * Compose does. The daemon resolves the name to the container's ID when it creates the joining container.
+ */
+export function namespaceOwners(s: DesiredService, services: Record<string, DesiredService>, project: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of [s.networkMode, s.pid, s.ipc]) {
+    const other = m?.startsWith('service:') ? services[m.slice('service:'.length)] : undefined;
+    if (other) out[other.name] = other.containerName ?? containerName(project, other.name, 1);
+  }
+  return out;
+}
+
+function namespaceMode(mode: string | undefined, owners: Record<string, string>): string | undefined {
+  if (!mode?.startsWith('service:')) return mode;
+  const owner = owners[mode.slice('service:'.length)];
+  if (owner === undefined) throw new Error(`no container known for ${mode}`);
+  return `container:${owner}`;
+}
+
+function endpoint(s: DesiredService, network: string): { Aliases: string[]; IPAMConfig?: EndpointIpam } {
+  const n = s.networks[network];
+  const ipam = dropUndefined({ IPv4Address: n?.ipv4Address, IPv6Address: n?.ipv6Address, LinkLocalIPs: n?.linkLocalIps });
+  return { Aliases: aliases(s, network), ...(Object.keys(ipam).length ? { IPAMConfig: ipam } : {}) };
 }
 
 export function networkCreateBody(n: DesiredNetwork, project: string): Record<string, unknown> & { Name: string } {
@@ -95,6 +145,7 @@ export function networkCreateBody(n: DesiredNetwork, project: string): Record<st
     Options: n.driverOpts,
     Internal: n.internal,
     Attachable: n.attachable,
+    EnableIPv6: n.enableIpv6,
     Labels: { ...n.labels, [LABEL.project]: project, [LABEL.network]: n.key, [LABEL.configHash]: configHash(applied), [LABEL.applied]: JSON.stringify(applied) },
     IPAM: n.ipam === undefined ? undefined : {
       Driver: n.ipam.driver ?? 'default',

@@ -6,7 +6,7 @@ import type { ActualContainer, ActualNetwork, ActualVolume } from './actual';
 import { buildContext } from './build-context';
 import { BuildOutput, progressLine, streamError } from './build-output';
 import { classifyDockerError, type ErrorContext } from './classify-error';
-import type { ContainerCreateBody, ContainerDetails, DockerClient, DockerEvent, ProgressSink } from './client';
+import type { ContainerCreateBody, ContainerDetails, DockerClient, DockerEvent, EndpointIpam, ProgressSink } from './client';
 import { imageIdsFrom, withTag } from './image-ids';
 import { LABEL } from './labels';
 import { mapContainer, mapContainerDetails, mapNetwork, mapVolume, type ContainerInspect, type ContainerListItem, type NetworkListItem, type VolumeListItem } from './map-inspect';
@@ -62,10 +62,10 @@ export class DockerodeClient implements DockerClient {
   }
 
   async createContainer(body: ContainerCreateBody): Promise<string> {
-    const { name, ...rest } = body;
+    const { name, platform, ...rest } = body;
     // _query/_body keep the body out of the URL: dockerode would otherwise also put every field, applied-spec
     // label included, into the query string.
-    const options = { _query: { name }, _body: rest } as unknown as Docker.ContainerCreateOptions;
+    const options = { _query: { name, ...(platform ? { platform } : {}) }, _body: rest } as unknown as Docker.ContainerCreateOptions;
     const container = await this.call(() => this.docker.createContainer(options), { service: rest.Labels[LABEL.service] });
     return container.id;
   }
@@ -108,8 +108,8 @@ export class DockerodeClient implements DockerClient {
     await this.ignoring([404], () => this.docker.getNetwork(idOrName).remove());
   }
 
-  async connectNetwork(network: string, container: string, aliases: string[]): Promise<void> {
-    await this.call(() => this.docker.getNetwork(network).connect({ Container: container, EndpointConfig: { Aliases: aliases } }));
+  async connectNetwork(network: string, container: string, aliases: string[], ipam?: EndpointIpam): Promise<void> {
+    await this.call(() => this.docker.getNetwork(network).connect({ Container: container, EndpointConfig: { Aliases: aliases, ...(ipam ? { IPAMConfig: ipam } : {}) } }));
   }
 
   async disconnectNetwork(network: string, container: string): Promise<void> {
@@ -124,10 +124,10 @@ export class DockerodeClient implements DockerClient {
     await this.ignoring([404], () => this.docker.getVolume(name).remove());
   }
 
-  async pullImage(ref: string, onProgress?: ProgressSink): Promise<void> {
+  async pullImage(ref: string, onProgress?: ProgressSink, platform?: string): Promise<void> {
     const context = { image: ref };
     // dockerode's pull adds ":latest" itself, but only by looking at the last ":" (wrong for "registry:5000/app").
-    const stream = await this.call(() => this.docker.pull(ref.includes('@') ? ref : withTag(ref)) as Promise<Readable>, context);
+    const stream = await this.call(() => this.docker.pull(ref.includes('@') ? ref : withTag(ref), platform ? { platform } : {}) as Promise<Readable>, context);
     let failure: string | undefined;
     await this.call(() => readJsonLines(stream, (m) => {
       const error = streamError(m);
@@ -137,9 +137,18 @@ export class DockerodeClient implements DockerClient {
     if (failure !== undefined) throw classifyDockerError(new Error(failure), { ...context, host: this.host });
   }
 
-  async buildImage(build: DesiredBuild, tag: string, onProgress?: ProgressSink): Promise<void> {
+  async buildImage(build: DesiredBuild, tag: string, onProgress?: ProgressSink, platform?: string): Promise<void> {
     const { tar, dockerfile } = buildContext(build);
-    const options = { t: tag, dockerfile, buildargs: build.args, rm: true, forcerm: true, ...(build.target ? { target: build.target } : {}) };
+    const options = {
+      t: tag, dockerfile, buildargs: build.args, rm: true, forcerm: true,
+      ...(build.target ? { target: build.target } : {}),
+      // The API takes cachefrom as a JSON list; labels (an object) dockerode encodes itself; extrahosts repeats.
+      ...(build.cacheFrom ? { cachefrom: JSON.stringify(build.cacheFrom) } : {}),
+      ...(build.labels ? { labels: build.labels } : {}),
+      ...(build.network ? { networkmode: build.network } : {}),
+      ...(build.extraHosts ? { extrahosts: build.extraHosts.join(',') } : {}),
+      ...(platform ? { platform } : {}),
+    };
     const stream = await this.call(() => this.docker.buildImage(tar, options) as Promise<Readable>);
     const output = new BuildOutput(onProgress);
     await this.call(() => readJsonLines(stream, (m) => output.push(m)));

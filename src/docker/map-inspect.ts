@@ -20,6 +20,7 @@ export interface ContainerListItem {
   Status: string;
   Ports?: { IP?: string; PrivatePort: number; PublicPort?: number; Type: string }[] | null;
   NetworkSettings?: { Networks?: Record<string, unknown> | null } | null;
+  HostConfig?: { NetworkMode?: string } | null;
 }
 
 /** The parts of GET /containers/{id}/json read here. */
@@ -75,6 +76,7 @@ export function mapContainer(item: ContainerListItem): ActualContainer {
       hostIp: normaliseHostIp(p.IP),
     }))),
     networks: Object.keys(item.NetworkSettings?.Networks ?? {}),
+    ...(item.HostConfig?.NetworkMode?.startsWith('container:') ? { networkMode: item.HostConfig.NetworkMode } : {}),
     created: item.Created,
   };
 }

@@ -12,6 +12,11 @@ export interface DesiredPort {
   protocol: 'tcp' | 'udp';
   /** Empty string = all interfaces. */
   hostIp: string;
+  /** Swarm's publishing mode, when set (a single host ignores it). */
+  mode?: 'host' | 'ingress';
+  /** Compose's port `name` and `app_protocol`: labels for tools, nothing in the container. */
+  name?: string;
+  appProtocol?: string;
 }
 
 export interface DesiredMount {
@@ -39,7 +44,18 @@ export interface DesiredBuild {
   dockerfile: string;
   target?: string;
   args: Record<string, string>;
+  cacheFrom?: string[];
+  labels?: Record<string, string>;
+  network?: string;
+  /** `host:ip` entries. */
+  extraHosts?: string[];
 }
+
+/**
+ * Where a secret's value came from, kept so exporters can reference the source instead of the value: a variable
+ * name, an absolute file path, a value computed in stack.ts, or a Swarm secret that exists outside the stack.
+ */
+export type DesiredSecretSource = { kind: 'var'; name: string } | { kind: 'file'; path: string } | { kind: 'value' } | { kind: 'external'; name: string };
 
 export interface DesiredSecret {
   name: string;
@@ -49,6 +65,65 @@ export interface DesiredSecret {
   uid: number;
   gid: number;
   value: string;
+  source?: DesiredSecretSource;
+}
+
+/** Where a config's text came from (a file's absolute path, inline, a variable, or a Swarm config outside the stack). */
+export type DesiredConfigSource = { kind: 'file'; path: string } | { kind: 'content' } | { kind: 'environment'; name: string } | { kind: 'external'; name: string };
+
+/** A config file put in the container; unlike a secret, its text is not hidden (only digested in labels, for size). */
+export interface DesiredConfig {
+  /** Key of the top-level `configs` entry. */
+  name: string;
+  /** Absolute path in the container. */
+  target: string;
+  mode: number;
+  uid: number;
+  gid: number;
+  content: string;
+  source: DesiredConfigSource;
+}
+
+/** Compose's `deploy`, normalised: durations in ms, sizes in bytes. Kept whole for cluster targets. */
+export interface DesiredDeploy {
+  mode?: 'replicated' | 'global';
+  replicas?: number;
+  endpointMode?: 'vip' | 'dnsrr';
+  labels?: Record<string, string>;
+  placement?: { constraints?: string[]; preferences?: { spread: string }[]; maxReplicasPerNode?: number };
+  resources?: {
+    limits?: { nanoCpus?: number; memoryBytes?: number; pids?: number };
+    reservations?: { nanoCpus?: number; memoryBytes?: number };
+  };
+  restartPolicy?: { condition?: 'none' | 'on-failure' | 'any'; delayMs?: number; maxAttempts?: number; windowMs?: number };
+  updateConfig?: DesiredUpdateConfig;
+  rollbackConfig?: DesiredUpdateConfig;
+}
+
+export interface DesiredUpdateConfig {
+  parallelism?: number;
+  delayMs?: number;
+  failureAction?: 'continue' | 'rollback' | 'pause';
+  monitorMs?: number;
+  maxFailureRatio?: number;
+  order?: 'stop-first' | 'start-first';
+}
+
+/** A service's attachment to one network. */
+export interface DesiredServiceNetwork {
+  aliases: string[];
+  ipv4Address?: string;
+  ipv6Address?: string;
+  linkLocalIps?: string[];
+  /** Networks are connected highest priority first; the map's order already reflects it. */
+  priority?: number;
+}
+
+export interface DesiredDevice {
+  source: string;
+  target: string;
+  /** cgroup permissions, e.g. `'rwm'`. */
+  permissions: string;
 }
 
 /** A `stack dev` watch rule, normalised. Not part of the applied spec: changing one recreates nothing. */
@@ -79,8 +154,8 @@ export interface DesiredService {
   secrets: DesiredSecret[];
   ports: DesiredPort[];
   volumes: DesiredMount[];
-  /** Daemon network name → aliases. */
-  networks: Record<string, { aliases: string[] }>;
+  /** Daemon network name → the attachment, in connection order (empty with a `networkMode`). */
+  networks: Record<string, DesiredServiceNetwork>;
   dependsOn: Record<string, DependencyCondition>;
   healthcheck?: DesiredHealthcheck;
   restart: string;
@@ -108,6 +183,33 @@ export interface DesiredService {
   memoryBytes?: number;
   /** `stack dev` rules; empty when the service has none. */
   watch: DesiredWatchRule[];
+  // The keys below are left out (not empty) when unset, so services that do not use them keep the applied-spec hash
+  // they had before the keys existed: upgrading stackfile recreates nothing.
+  /** Config files, by name. */
+  configs?: DesiredConfig[];
+  /** Exposed-only ports, `'8080/tcp'`. */
+  expose?: string[];
+  platform?: string;
+  runtime?: string;
+  /** `host`, `none`, `bridge`, `service:NAME` or `container:NAME`. */
+  networkMode?: string;
+  dns?: string[];
+  dnsSearch?: string[];
+  dnsOpt?: string[];
+  /** `host`, `service:NAME` or `container:NAME`. */
+  pid?: string;
+  ipc?: string;
+  devices?: DesiredDevice[];
+  securityOpt?: string[];
+  /** Path → mount options (`'size=64m'`, or '' for none). */
+  tmpfs?: Record<string, string>;
+  logging?: { driver: string; options: Record<string, string> };
+  pidsLimit?: number;
+  memoryReservationBytes?: number;
+  /** Compose's `deploy`, kept whole; the parts a single host applies are also in replicas/restart/resources. */
+  deploy?: DesiredDeploy;
+  /** Where each secret environment variable's value came from (for exporters). Not part of the applied spec. */
+  secretEnvSources?: Record<string, DesiredSecretSource>;
 }
 
 export interface DesiredVolume {
@@ -133,6 +235,8 @@ export interface DesiredNetwork {
   labels: Record<string, string>;
   external: boolean;
   ipam?: { driver?: string; config: { subnet?: string; gateway?: string; ipRange?: string }[] };
+  /** Only when true (left out otherwise, so networks made before the key existed keep their hash). */
+  enableIpv6?: true;
 }
 
 export interface DesiredState {

@@ -26,13 +26,17 @@ export function maskedEnvironment(s: DesiredService): Record<string, string> {
 
 function displayService(s: DesiredService): unknown {
   const h = s.healthcheck;
-  const { name: _name, secretEnv: _secrets, secrets, stopGracePeriodMs, nanoCpus, memoryBytes, shmSize, ...rest } = s;
+  const { name: _name, secretEnv: _secrets, secretEnvSources: _sources, pidsLimit: _p, memoryReservationBytes: _m, secrets, stopGracePeriodMs, nanoCpus, memoryBytes, shmSize, ...rest } = s;
   return {
     ...rest,
+    configs: s.configs && Object.fromEntries(s.configs.map((c) => [c.name, { target: c.target, ...fileOwner(c), ...(c.source.kind === 'file' ? { file: c.source.path } : c.source.kind === 'environment' ? { environment: c.source.name } : {}), content: c.content }])),
+    devices: s.devices?.map((d) => `${d.source}:${d.target}:${d.permissions}`),
+    tmpfs: s.tmpfs && Object.entries(s.tmpfs).map(([path, options]) => (options ? `${path}:${options}` : path)),
+    deploy: s.deploy && displayUnits(s.deploy),
     environment: maskedEnvironment(s),
     secrets: Object.fromEntries(secrets.map((sec) => [sec.name, { target: sec.target, ...(sec.mode === 0o444 ? {} : { mode: `0${sec.mode.toString(8)}` }), ...(sec.uid ? { uid: sec.uid } : {}), ...(sec.gid ? { gid: sec.gid } : {}), value: SECRET_MARK }])),
-    // A list when no network has aliases, as users usually write it.
-    networks: Object.values(s.networks).some((n) => n.aliases.length) ? s.networks : Object.keys(s.networks),
+    // A list when no network has aliases or addresses, as users usually write it.
+    networks: Object.values(s.networks).some((n) => Object.keys(n).length > 1 || n.aliases.length) ? s.networks : Object.keys(s.networks),
     ports: s.ports.map(formatPort),
     volumes: s.volumes.map((m) => `${m.type === 'tmpfs' ? 'tmpfs' : m.source || '(anonymous)'}:${m.target}${m.readOnly ? ':ro' : ''}`),
     healthcheck: h && {
@@ -48,6 +52,22 @@ function displayService(s: DesiredService): unknown {
     stopGracePeriod: stopGracePeriodMs === undefined ? undefined : formatDuration(stopGracePeriodMs),
     resources: { cpus: nanoCpus === undefined ? undefined : nanoCpus / 1e9, memory: memoryBytes === undefined ? undefined : formatByteSize(memoryBytes) },
   };
+}
+
+function fileOwner(f: { mode: number; uid: number; gid: number }): Record<string, unknown> {
+  return { ...(f.mode === 0o444 ? {} : { mode: `0${f.mode.toString(8)}` }), ...(f.uid ? { uid: f.uid } : {}), ...(f.gid ? { gid: f.gid } : {}) };
+}
+
+/** `delayMs: 5000` → `delay: '5s'`, `memoryBytes` → `memory: '256m'`, `nanoCpus` → `cpus`: the units users wrote. */
+function displayUnits(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(displayUnits);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => {
+    if (k.endsWith('Ms') && typeof v === 'number') return [k.slice(0, -2), formatDuration(v)];
+    if (k === 'memoryBytes' && typeof v === 'number') return ['memory', formatByteSize(v)];
+    if (k === 'nanoCpus' && typeof v === 'number') return ['cpus', v / 1e9];
+    return [k, displayUnits(v)];
+  }));
 }
 
 /** Drops undefined, false, empty arrays and empty objects, so output shows only what the user set or what matters. */

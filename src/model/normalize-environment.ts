@@ -4,8 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { DesiredSecret } from './desired';
+import type { DesiredSecret, DesiredSecretSource } from './desired';
 import { parseEnvFile } from './env-file';
+import { checkTargets, readSecretRefs, secretSource } from './normalize-files';
 import type { ServiceContext } from './normalize-service';
 import { isPlainObject } from './overlay';
 import { Reader, join } from './reader';
@@ -34,8 +35,9 @@ export function readSecret(r: Reader, secret: Secret, path: string, ctx: Service
 const SECRET_NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 
 export function readSecrets(r: Reader, value: unknown, path: string, ctx: ServiceContext): DesiredSecret[] {
-  const out: DesiredSecret[] = [];
-  for (const [name, spec] of Object.entries(r.object(value, path) ?? {})) {
+  // Compose's list form names top-level secrets.
+  const out: DesiredSecret[] = Array.isArray(value) ? readSecretRefs(r, value, path, ctx, (secret, p) => readSecret(r, secret, p, ctx)) : [];
+  for (const [name, spec] of Object.entries(Array.isArray(value) ? {} : r.object(value, path) ?? {})) {
     const p = join(path, name);
     if (!SECRET_NAME_RE.test(name)) r.issue(p, `secret name "${name}" may only hold letters, digits, ".", "-" and "_"`);
     const file = isSecret(spec) ? { source: spec as unknown, sourcePath: p, target: `/run/secrets/${name}`, mode: 0o444, uid: 0, gid: 0 } : readSecretLongForm(r, spec, p, name);
@@ -45,13 +47,9 @@ export function readSecrets(r: Reader, value: unknown, path: string, ctx: Servic
       continue;
     }
     const v = readSecret(r, file.source, file.sourcePath, ctx);
-    if (v !== undefined) out.push({ name, target: file.target, mode: file.mode, uid: file.uid, gid: file.gid, value: v });
+    if (v !== undefined) out.push({ name, target: file.target, mode: file.mode, uid: file.uid, gid: file.gid, value: v, source: secretSource(file.source, ctx.dir) });
   }
-  const seen = new Map<string, string>();
-  for (const sec of out) {
-    if (seen.has(sec.target)) r.issue(join(path, sec.name), `target ${sec.target} is also used by secret ${seen.get(sec.target)}`);
-    seen.set(sec.target, sec.name);
-  }
+  checkTargets(r, out, path, 'secret');
   return out.sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
@@ -80,6 +78,7 @@ function notASecret(r: Reader, path: string, value: unknown, expected: string): 
 export function readEnvironment(r: Reader, s: Record<string, unknown>, path: string, ctx: ServiceContext) {
   const environment: Record<string, string> = {};
   const secretEnv: string[] = [];
+  const secretEnvSources: Record<string, DesiredSecretSource> = {};
   const files = s.envFile === undefined ? [] : typeof s.envFile === 'string' ? [s.envFile] : r.stringArray(s.envFile, join(path, 'envFile')) ?? [];
   files.forEach((file, i) => {
     const p = typeof s.envFile === 'string' ? join(path, 'envFile') : `${join(path, 'envFile')}[${i}]`;
@@ -111,9 +110,10 @@ export function readEnvironment(r: Reader, s: Record<string, unknown>, path: str
         const value = readSecret(r, v, join(envPath, k), ctx);
         if (value !== undefined) environment[k] = value;
         secretEnv.push(k);
+        secretEnvSources[k] = secretSource(v, ctx.dir);
       } else if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') environment[k] = String(v);
       else r.issue(join(envPath, k), `expected a string, number, boolean, secret(...) or null, got ${typeof v}`);
     }
   }
-  return { environment, secretEnv: secretEnv.sort() };
+  return { environment, secretEnv: secretEnv.sort(), ...(secretEnv.length ? { secretEnvSources } : {}) };
 }

@@ -1,11 +1,15 @@
 import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { parse as parseShell } from 'shell-quote';
-import type { DesiredHealthcheck, DesiredMount, DesiredPort, DesiredService } from './desired';
-import { parseByteSize, parseDuration } from './duration';
+import type { DesiredHealthcheck, DesiredMount, DesiredPort, DesiredService, DesiredServiceNetwork } from './desired';
 import { readEnvironment, readSecrets } from './normalize-environment';
+import { readBuild, readExtraHosts } from './normalize-build';
+import { CONTAINER_KEYS, readContainerFields } from './normalize-container';
+import { applyDeploy, readDeploy } from './normalize-deploy';
+import { readBytes, readCpus, readDuration } from './read-units';
+import { readConfigRefs, type ConfigDefinitionIn, type SecretDefinitionIn } from './normalize-files';
 import { parsePortString, validPort } from './ports';
-import { Reader, join } from './reader';
+import { Reader, describe, join } from './reader';
 import { readWatch } from './normalize-watch';
 import { didYouMean } from './suggest';
 import type { DependencyCondition } from './types';
@@ -15,7 +19,7 @@ export const SERVICE_KEYS = [
   'image', 'build', 'command', 'entrypoint', 'environment', 'envFile', 'secrets', 'ports', 'volumes', 'networks', 'dependsOn',
   'healthcheck', 'restart', 'profiles', 'replicas', 'user', 'workingDir', 'init', 'stopSignal', 'stopGracePeriod', 'labels',
   'extraHosts', 'hostname', 'containerName', 'tty', 'stdinOpen', 'capAdd', 'capDrop', 'privileged', 'readOnly',
-  'shmSize', 'ulimits', 'sysctls', 'resources', 'watch',
+  'shmSize', 'ulimits', 'sysctls', 'resources', 'watch', 'configs', 'deploy', ...CONTAINER_KEYS,
 ] as const;
 
 /** What a service's normalisation needs to know about the rest of the stack. */
@@ -28,6 +32,9 @@ export interface ServiceContext {
   networkNames: Record<string, string>;
   /** Collects the files read while normalising (env files, secret files): `stack dev` reloads when they change. */
   inputs?: Set<string>;
+  /** The top-level `secrets` and `configs` services name in their lists. */
+  secretDefs?: Record<string, SecretDefinitionIn>;
+  configDefs?: Record<string, ConfigDefinitionIn>;
 }
 
 const CONDITIONS: readonly DependencyCondition[] = ['started', 'healthy', 'completed'];
@@ -46,17 +53,21 @@ export function normalizeService(r: Reader, name: string, raw: unknown, ctx: Ser
   const str = (key: string) => opt(key, (v, p) => r.string(v, p));
   const duration = (key: string) => opt(key, (v, p) => readDuration(r, v, p));
 
-  const build = opt('build', (v, p) => readBuild(r, v, p, ctx.dir));
+  const build = opt('build', (v, p) => readBuild(r, v, p, ctx.dir, ctx.vars));
   let image = str('image');
   if (image === undefined && s.image === undefined) {
     if (build) image = `${ctx.project}-${name}`;
     else r.issue(path, 'has neither "image" nor "build"', 'add image: \'name:tag\' or build: \'./folder\'');
   }
 
-  const { environment, secretEnv } = readEnvironment(r, s, path, ctx);
+  const { environment, secretEnv, secretEnvSources } = readEnvironment(r, s, path, ctx);
   const secrets = opt('secrets', (v, p) => readSecrets(r, v, p, ctx)) ?? [];
   if (secrets.length && s.readOnly === true) {
     r.issue(at('secrets'), 'secret files cannot be copied into a container with readOnly: true', 'drop readOnly, or pass the secret through environment (less safe: it shows in docker inspect)');
+  }
+  const configs = opt('configs', (v, p) => readConfigRefs(r, v, p, ctx));
+  if (configs?.length && s.readOnly === true) {
+    r.issue(at('configs'), 'config files cannot be copied into a container with readOnly: true', 'drop readOnly, or bind-mount the file instead (volumes: [\'./app.conf:/etc/app.conf:ro\'])');
   }
   const replicas = opt('replicas', (v, p) => r.integer(v, p, 0)) ?? 1;
   const restart = opt('restart', (v, p) => {
@@ -70,7 +81,9 @@ export function normalizeService(r: Reader, name: string, raw: unknown, ctx: Ser
     if (key.startsWith('io.stackfile.')) r.issue(join(at('labels'), key), 'labels under io.stackfile. are reserved for stackfile', 'pick another prefix');
   }
 
-  return {
+  const container = readContainerFields(r, s, path);
+  const deploy = opt('deploy', (v, p) => readDeploy(r, v, p));
+  const service: DesiredService = {
     name,
     image: image ?? '',
     ...(build ? { build } : {}),
@@ -81,7 +94,7 @@ export function normalizeService(r: Reader, name: string, raw: unknown, ctx: Ser
     secrets,
     ports: opt('ports', (v, p) => readList(r, v, p, readPort)) ?? [],
     volumes: opt('volumes', (v, p) => readList(r, v, p, (r2, item, ip) => readMount(r2, item, ip, ctx))) ?? [],
-    networks: readNetworks(r, s.networks, at('networks'), ctx),
+    networks: container.networkMode === undefined ? readNetworks(r, s.networks, at('networks'), ctx) : {},
     dependsOn: opt('dependsOn', (v, p) => readDependsOn(r, v, p)) ?? {},
     healthcheck: opt('healthcheck', (v, p) => readHealthcheck(r, v, p)),
     restart: restart ?? 'no',
@@ -107,7 +120,26 @@ export function normalizeService(r: Reader, name: string, raw: unknown, ctx: Ser
     nanoCpus: resources?.cpus === undefined ? undefined : readCpus(r, resources.cpus, join(at('resources'), 'cpus')),
     memoryBytes: resources?.memory === undefined ? undefined : readBytes(r, resources.memory, join(at('resources'), 'memory')),
     watch: opt('watch', (v, p) => readWatch(r, v, p, ctx.dir, build !== undefined)) ?? [],
+    ...(configs?.length ? { configs } : {}),
+    ...container,
+    ...(deploy ? { deploy } : {}),
+    ...(secretEnvSources ? { secretEnvSources } : {}),
   };
+  applyDeploy(r, service, s, path);
+  checkHiddenFiles(r, service, path);
+  return service;
+}
+
+/**
+ * Secret and config files are copied into the container before it starts; a tmpfs is mounted over its path only
+ * at start, and would hide them. (Volumes are mounted for the copy, so the files land in them instead.)
+ */
+function checkHiddenFiles(r: Reader, s: DesiredService, path: string): void {
+  const tmpfs = [...Object.keys(s.tmpfs ?? {}), ...s.volumes.filter((m) => m.type === 'tmpfs').map((m) => m.target)];
+  for (const file of [...s.secrets.map((f) => ({ ...f, kind: 'secret' })), ...(s.configs ?? []).map((f) => ({ ...f, kind: 'config' }))]) {
+    const over = tmpfs.find((t) => file.target === t || file.target.startsWith(t.endsWith('/') ? t : `${t}/`));
+    if (over) r.issue(join(path, file.kind === 'secret' ? 'secrets' : 'configs'), `the tmpfs at ${over} would hide ${file.kind} ${file.name} (${file.target}): files are copied in before the tmpfs is mounted`, `mount the tmpfs elsewhere, or give the ${file.kind} a target outside ${over}`);
+  }
 }
 
 function readList<T>(r: Reader, value: unknown, path: string, read: (r: Reader, item: unknown, path: string) => T | undefined): T[] | undefined {
@@ -121,24 +153,8 @@ function readList<T>(r: Reader, value: unknown, path: string, read: (r: Reader, 
   return out;
 }
 
-export function readDuration(r: Reader, value: unknown, path: string): number | undefined {
-  const ms = typeof value === 'string' || typeof value === 'number' ? parseDuration(value) : undefined;
-  if (ms === undefined) r.issue(path, `${JSON.stringify(value)} is not a duration`, "write it like '1m30s', '500ms' or '10s'");
-  return ms;
-}
 
-function readBytes(r: Reader, value: unknown, path: string): number | undefined {
-  const n = typeof value === 'string' || typeof value === 'number' ? parseByteSize(value) : undefined;
-  if (n === undefined) r.issue(path, `${JSON.stringify(value)} is not a size`, "write it like '512m', '1g' or a number of bytes");
-  return n;
-}
 
-function readCpus(r: Reader, value: unknown, path: string): number | undefined {
-  const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
-  if (Number.isFinite(n) && n > 0) return Math.round(n * 1e9);
-  r.issue(path, `expected a positive number of CPUs, got ${JSON.stringify(value)}`);
-  return undefined;
-}
 
 function readCommand(r: Reader, value: unknown, path: string): string[] | undefined {
   if (Array.isArray(value)) return r.stringArray(value, path);
@@ -161,19 +177,6 @@ function readCommand(r: Reader, value: unknown, path: string): string[] | undefi
   return words as string[];
 }
 
-function readBuild(r: Reader, value: unknown, path: string, dir: string) {
-  if (typeof value === 'string') return { context: resolve(dir, value), dockerfile: 'Dockerfile', args: {} };
-  const b = r.object(value, path, ['context', 'dockerfile', 'target', 'args']);
-  if (!b) return undefined;
-  const context = r.string(b.context, join(path, 'context'));
-  if (context === undefined) return undefined;
-  return {
-    context: resolve(dir, context),
-    dockerfile: b.dockerfile === undefined ? 'Dockerfile' : r.string(b.dockerfile, join(path, 'dockerfile')) ?? 'Dockerfile',
-    ...(b.target === undefined ? {} : { target: r.string(b.target, join(path, 'target')) }),
-    args: b.args === undefined ? {} : r.stringRecord(b.args, join(path, 'args')) ?? {},
-  };
-}
 
 
 function readPort(r: Reader, value: unknown, path: string): DesiredPort | undefined {
@@ -182,7 +185,7 @@ function readPort(r: Reader, value: unknown, path: string): DesiredPort | undefi
     if (typeof parsed === 'string') r.issue(path, parsed, "write it like '8080:80', '127.0.0.1:8080:80' or '53:53/udp'");
     return typeof parsed === 'string' ? undefined : parsed;
   }
-  const p = r.object(value, path, ['target', 'published', 'protocol', 'hostIp']);
+  const p = r.object(value, path, ['target', 'published', 'protocol', 'hostIp', 'mode', 'name', 'appProtocol']);
   if (!p) return undefined;
   const target = r.integer(p.target, join(path, 'target'), 1);
   if (target !== undefined && !validPort(target)) r.issue(join(path, 'target'), `${target} is not a port number (1-65535)`);
@@ -194,8 +197,11 @@ function readPort(r: Reader, value: unknown, path: string): DesiredPort | undefi
   }
   const protocol = p.protocol === undefined ? 'tcp' : r.oneOf(p.protocol, join(path, 'protocol'), ['tcp', 'udp'] as const);
   const hostIp = p.hostIp === undefined ? '' : r.string(p.hostIp, join(path, 'hostIp'));
+  const mode = p.mode === undefined ? undefined : r.oneOf(p.mode, join(path, 'mode'), ['host', 'ingress'] as const);
+  const name = p.name === undefined ? undefined : r.string(p.name, join(path, 'name'));
+  const appProtocol = p.appProtocol === undefined ? undefined : r.string(p.appProtocol, join(path, 'appProtocol'));
   if (target === undefined || protocol === undefined || hostIp === undefined) return undefined;
-  return { target, published, protocol, hostIp };
+  return { target, published, protocol, hostIp, ...(mode ? { mode } : {}), ...(name ? { name } : {}), ...(appProtocol ? { appProtocol } : {}) };
 }
 
 function readMount(r: Reader, value: unknown, path: string, ctx: ServiceContext): DesiredMount | undefined {
@@ -238,11 +244,11 @@ function mount(r: Reader, type: DesiredMount['type'], source: string, target: st
   return { type, source: type === 'tmpfs' ? '' : resolved, target, readOnly, ...(tmpfsSize === undefined ? {} : { tmpfsSize }) };
 }
 
-function readNetworks(r: Reader, value: unknown, path: string, ctx: ServiceContext): Record<string, { aliases: string[] }> {
+function readNetworks(r: Reader, value: unknown, path: string, ctx: ServiceContext): Record<string, DesiredServiceNetwork> {
   let entries: [string, unknown][] = [['default', undefined]];
   if (Array.isArray(value)) entries = (r.stringArray(value, path) ?? []).map((n) => [n, undefined]);
   else if (value !== undefined) entries = Object.entries(r.object(value, path) ?? {});
-  const out: Record<string, { aliases: string[] }> = {};
+  const out: [string, DesiredServiceNetwork][] = [];
   for (const [key, spec] of entries) {
     const p = Array.isArray(value) ? `${path}[${entries.findIndex(([k]) => k === key)}]` : join(path, key);
     const name = ctx.networkNames[key];
@@ -250,10 +256,36 @@ function readNetworks(r: Reader, value: unknown, path: string, ctx: ServiceConte
       r.issue(p, `network "${key}" is not declared in the top-level networks`, didYouMean(key, Object.keys(ctx.networkNames)) ?? `add networks: { ${key}: {} }`);
       continue;
     }
-    const obj = spec === undefined || spec === null ? {} : r.object(spec, p, ['aliases']) ?? {};
-    out[name] = { aliases: obj.aliases === undefined ? [] : r.stringArray(obj.aliases, join(p, 'aliases')) ?? [] };
+    const obj = spec === undefined || spec === null ? {} : r.object(spec, p, ['aliases', 'ipv4Address', 'ipv6Address', 'linkLocalIps', 'priority']) ?? {};
+    const opt = <T>(k: string, read: (v: unknown, at: string) => T | undefined): T | undefined => (obj[k] === undefined ? undefined : read(obj[k], join(p, k)));
+    const attachment: DesiredServiceNetwork = { aliases: opt('aliases', (v, at) => r.stringArray(v, at)) ?? [] };
+    const ipv4 = opt('ipv4Address', (v, at) => r.string(v, at));
+    if (ipv4 !== undefined && !isIPv4(ipv4)) r.issue(join(p, 'ipv4Address'), `"${ipv4}" is not an IPv4 address`, "e.g. '172.28.0.10' (the network's ipam subnet must hold it)");
+    else if (ipv4 !== undefined) attachment.ipv4Address = ipv4;
+    const ipv6 = opt('ipv6Address', (v, at) => r.string(v, at));
+    if (ipv6 !== undefined && !isIPv6(ipv6)) r.issue(join(p, 'ipv6Address'), `"${ipv6}" is not an IPv6 address`);
+    else if (ipv6 !== undefined) attachment.ipv6Address = ipv6;
+    const linkLocal = opt('linkLocalIps', (v, at) => r.stringArray(v, at));
+    if (linkLocal?.length) attachment.linkLocalIps = linkLocal;
+    const priority = opt('priority', (v, at) => {
+      if (typeof v === 'number' && Number.isInteger(v)) return v;
+      r.issue(at, `expected a whole number, got ${describe(v)}`);
+      return undefined;
+    });
+    if (priority !== undefined) attachment.priority = priority;
+    out.push([name, attachment]);
   }
-  return out;
+  // Compose connects the highest priority first (the container is created on that one); ties keep their order.
+  return Object.fromEntries(out.map((e, i) => [e, i] as const).sort(([a, i], [b, j]) => (b[1].priority ?? 0) - (a[1].priority ?? 0) || i - j).map(([e]) => e));
+}
+
+function isIPv4(text: string): boolean {
+  const parts = text.split('.');
+  return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
+}
+
+function isIPv6(text: string): boolean {
+  return /^[0-9a-fA-F:.]+$/.test(text) && text.includes(':');
 }
 
 function readDependsOn(r: Reader, value: unknown, path: string): Record<string, DependencyCondition> | undefined {
@@ -292,14 +324,6 @@ function readHealthcheck(r: Reader, value: unknown, path: string): DesiredHealth
   };
 }
 
-function readExtraHosts(r: Reader, value: unknown, path: string): string[] | undefined {
-  if (!Array.isArray(value)) return Object.entries(r.stringRecord(value, path) ?? {}).map(([h, ip]) => `${h}:${ip}`);
-  return (r.stringArray(value, path) ?? []).map((e, i) => {
-    const m = /^([^:=\s]+)[:=](.+)$/.exec(e);
-    if (!m) r.issue(`${path}[${i}]`, `expected "host:ip", got "${e}"`);
-    return m ? `${m[1]}:${m[2]}` : e;
-  });
-}
 
 function readUlimits(r: Reader, value: unknown, path: string): Record<string, { soft: number; hard: number }> | undefined {
   const obj = r.object(value, path);

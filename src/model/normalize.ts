@@ -7,7 +7,8 @@ import { Reader, join } from './reader';
 import { SERVICE_KEYS, normalizeService } from './normalize-service';
 import { secretsInText } from './secret';
 import { didYouMean } from './suggest';
-import { crossCheck } from './validate';
+import { crossCheck, linkNamespaces } from './validate';
+import { readConfigDefinitions, readSecretDefinitions } from './normalize-files';
 import { envFileNames } from './env-file';
 import { parseByteSize } from './duration';
 
@@ -32,9 +33,9 @@ export interface ResolveOptions {
   services?: string[];
 }
 
-const STACK_KEYS = ['name', 'services', 'volumes', 'networks', 'envs', 'modules', 'overrides'] as const;
+const STACK_KEYS = ['name', 'services', 'volumes', 'networks', 'secrets', 'configs', 'envs', 'modules', 'overrides'] as const;
 const VOLUME_KEYS = ['driver', 'driverOpts', 'labels', 'external', 'name', 'size'] as const;
-const NETWORK_KEYS = ['driver', 'driverOpts', 'internal', 'attachable', 'labels', 'external', 'name', 'ipam'] as const;
+const NETWORK_KEYS = ['driver', 'driverOpts', 'internal', 'attachable', 'labels', 'external', 'name', 'ipam', 'enableIpv6'] as const;
 const PROJECT_RE = /^[a-z0-9][a-z0-9_-]*$/;
 
 /** Resolves and validates a stack definition into the desired state, or throws a ValidationError listing every problem. */
@@ -84,6 +85,8 @@ export function resolveStackCollect(input: unknown, options: ResolveOptions): { 
     volumeNames: Object.fromEntries(Object.values(volumes).map((v) => [v.key, v.name])),
     networkNames: { default: defaultNetwork.name, ...Object.fromEntries(Object.values(networks).map((n) => [n.key, n.name])) },
     inputs: new Set<string>(),
+    secretDefs: readSecretDefinitions(r, merged.secrets),
+    configDefs: readConfigDefinitions(r, merged.configs),
   };
   const services: Record<string, DesiredService> = {};
   if (merged.services === undefined) r.issue('services', 'a stack needs a services object', "add services: { web: { image: 'nginx' } }");
@@ -109,6 +112,7 @@ export function resolveStackCollect(input: unknown, options: ResolveOptions): { 
   // Like Compose, the default network exists only when some service is on it.
   if (!networks.default && Object.values(services).some((s) => defaultNetwork.name in s.networks)) networks.default = defaultNetwork;
 
+  linkNamespaces(r, services, inactive);
   crossCheck(r, services, inactive);
   const state: DesiredState = { project, ...(options.env ? { env: options.env } : {}), ...(options.file ? { file: options.file } : {}), dir: options.dir, services, volumes, networks, ...(Object.keys(inactive).length ? { inactive } : {}), ...(ctx.inputs.size ? { inputs: [...ctx.inputs] } : {}) };
   return { state, issues: r.issues };
@@ -134,7 +138,7 @@ function applyEnv(r: Reader, top: Record<string, unknown>, options: ResolveOptio
     return base;
   }
   const path = join('envs', options.env);
-  const checked = r.object(overlay, path, ['services', 'volumes', 'networks', 'name']);
+  const checked = r.object(overlay, path, ['services', 'volumes', 'networks', 'secrets', 'configs', 'name']);
   return deepMerge(base, checked ? { ...checked, services: checkOverlayServices(r, base.services, checked.services, join(path, 'services')) } : overlay);
 }
 
@@ -216,5 +220,6 @@ function normalizeNetwork(r: Reader, project: string, key: string, v: Record<str
     labels: v.labels === undefined ? {} : r.stringRecord(v.labels, join(path, 'labels')) ?? {},
     external: bool('external'),
     ...(ipam ? { ipam } : {}),
+    ...(bool('enableIpv6') ? { enableIpv6: true as const } : {}),
   };
 }

@@ -13,7 +13,10 @@ export class Reader {
     this.issues.push({ path, message, ...(hint ? { hint } : {}) });
   }
 
-  /** A plain object whose keys must be among `keys`; unknown keys are reported with a did-you-mean. */
+  /**
+   * A plain object whose keys must be among `keys`; unknown keys are reported with a did-you-mean. Compose's
+   * extension keys (`x-*`) are allowed wherever keys are checked, and ignored: callers read only known keys.
+   */
   object(value: unknown, path: string, keys?: readonly string[]): Record<string, unknown> | undefined {
     if (!isPlainObject(value)) {
       this.issue(path, `expected an object, got ${describe(value)}`);
@@ -21,7 +24,7 @@ export class Reader {
     }
     if (keys) {
       for (const key of Object.keys(value)) {
-        if (!keys.includes(key)) this.issue(join(path, key), `unknown key "${key}"`, didYouMean(key, keys) ?? `known keys: ${keys.join(', ')}`);
+        if (!keys.includes(key) && !key.startsWith('x-')) this.issue(join(path, key), `unknown key "${key}"`, didYouMean(key, keys) ?? `known keys: ${keys.join(', ')}`);
       }
     }
     return value;

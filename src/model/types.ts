@@ -40,6 +40,15 @@ export type PortSpec =
       protocol?: 'tcp' | 'udp';
       /** Host address to bind; default all interfaces. */
       hostIp?: string;
+      /**
+       * Swarm only: `'ingress'` (default, the routing mesh) or `'host'` (published on the node running the task).
+       * A single host publishes on itself either way, so the container target ignores it (`stack config` says so).
+       */
+      mode?: 'host' | 'ingress';
+      /** A name for the port, for humans and tools (Compose's `name`); changes nothing in the container. */
+      name?: string;
+      /** The application protocol on this port (`'http'`, `'grpc'`), as Compose's `app_protocol`; a hint for tools. */
+      appProtocol?: string;
     };
 
 /**
@@ -94,14 +103,40 @@ export type BuildSpec =
       dockerfile?: string;
       /** Multi-stage target to build. */
       target?: string;
-      /** Build arguments (`ARG`). */
-      args?: Record<string, string | number | boolean>;
+      /**
+       * Build arguments (`ARG`): `{ NODE_ENV: 'production' }`, or Compose's list `['NODE_ENV=production', 'TAG']`,
+       * where a bare name takes its value from the layered variables (and is left out when unset).
+       */
+      args?: Record<string, string | number | boolean> | string[];
+      /** Images whose layers the build may reuse, e.g. `['registry.example.com/app:cache']`. */
+      cacheFrom?: string[];
+      /** Labels of the built image: `{ 'org.opencontainers.image.source': '...' }` or `['KEY=value']`. */
+      labels?: Record<string, string> | string[];
+      /** Network the `RUN` steps use: `'host'`, `'none'` or a network name (default: the daemon's bridge). */
+      network?: string;
+      /** Extra `/etc/hosts` entries during the build: `['registry.local:10.0.0.5']` or `{ name: ip }`. */
+      extraHosts?: string[] | Record<string, string>;
+      /**
+       * BuildKit secrets (`RUN --mount=type=secret`): typed so Compose files import, but stackfile builds through
+       * the Engine API's classic builder, which has none, so using it is an error until BuildKit builds land.
+       */
+      secrets?: string[];
+      /** BuildKit SSH agent forwarding (`RUN --mount=type=ssh`); an error for the same reason as `secrets`. */
+      ssh?: string[];
     };
 
 /** A service's membership in one network. */
 export interface ServiceNetworkSpec {
   /** Extra DNS names this service answers to on the network. */
   aliases?: string[];
+  /** Fixed IPv4 address on this network (the network needs an `ipam` subnet holding it); one replica only. */
+  ipv4Address?: string;
+  /** Fixed IPv6 address on this network; one replica only. */
+  ipv6Address?: string;
+  /** Link-local addresses on this network, e.g. `['169.254.8.8']`. */
+  linkLocalIps?: string[];
+  /** Higher first: the order the container is connected to its networks in (default 0), as Compose's `priority`. */
+  priority?: number;
 }
 
 /** The long form of a service secret: where the file goes and who may read it. */
@@ -115,6 +150,114 @@ export interface ServiceSecretSpec {
   /** Owner (default 0, root). */
   uid?: number;
   gid?: number;
+}
+
+/**
+ * A service's use of a top-level secret or config, Compose style: its name, or the long form. A secret's file is
+ * `/run/secrets/<name>` by default, a config's `/<name>`; a relative `target` is under that folder (secrets) or `/`.
+ * @example secrets: ['db_password', { source: 'tls_key', target: 'key.pem', mode: 0o400, uid: '1000' }]
+ */
+export type FileReference =
+  | string
+  | {
+      /** Key of the top-level `secrets` or `configs` entry. */
+      source: string;
+      /** Path of the file in the container. */
+      target?: string;
+      /** Owner, as a number or numeric string (Compose writes strings). Default 0. */
+      uid?: string | number;
+      gid?: string | number;
+      /** File mode, e.g. `0o440` (default `0o444`). */
+      mode?: number;
+    };
+
+/**
+ * A top-level secret: a `secret(...)` value, or one that already exists in the Swarm (`external`). The container
+ * target copies the value into each container that lists it; an external one exists only on Swarm.
+ * @example secrets: { db_password: secret('DB_PASSWORD'), tls_key: secret.file('./certs/key.pem') }
+ */
+export type SecretDefinition = Secret | { external: true; name?: string };
+
+/**
+ * A top-level config: a file of settings copied into the containers that list it (default path `/<name>`), shown
+ * in `stack config` and plans like any value (use a secret for anything private). Its text comes from a file
+ * (relative to stack.ts), is given inline, or comes from a variable; `external` ones exist only on Swarm.
+ * @example configs: { nginx_conf: { file: './nginx.conf' }, motd: { content: 'hello' }, flags: { environment: 'FLAGS' } }
+ */
+export type ConfigDefinition = { file: string } | { content: string } | { environment: string } | { external: true; name?: string };
+
+/** A Swarm rollout (or rollback) policy: how many tasks change at once and what happens when one fails. */
+export interface UpdateConfig {
+  /** Tasks updated at once (default 1; 0 = all at once). */
+  parallelism?: number;
+  /** Wait between batches. */
+  delay?: Duration;
+  /** What to do when an updated task fails: `'pause'` (default), `'continue'` or `'rollback'`. */
+  failureAction?: 'continue' | 'rollback' | 'pause';
+  /** How long after each task's update to watch it for failure. */
+  monitor?: Duration;
+  /** Share of failed tasks tolerated during the update (0 to 1). */
+  maxFailureRatio?: number;
+  /** `'stop-first'` (default) or `'start-first'`: the new task starts before the old one stops (zero downtime). */
+  order?: 'stop-first' | 'start-first';
+}
+
+/**
+ * Compose's `deploy`, in camelCase: how a service runs on a cluster (Docker Swarm). On a single host the keys that
+ * have a container equivalent apply (`replicas`, `resources`, `restartPolicy`); the rest are kept for Swarm and
+ * listed by `stack config` as ignored here.
+ * @example deploy: { replicas: 2, resources: { limits: { cpus: 0.5, memory: '256m' } }, updateConfig: { order: 'start-first' } }
+ */
+export interface DeploySpec {
+  /** `'replicated'` (default: `replicas` tasks) or `'global'` (one task on every node; on a single host, one). */
+  mode?: 'replicated' | 'global';
+  /** Number of containers; the same as the service's `replicas` (setting both differently is an error). */
+  replicas?: number;
+  /** Swarm service discovery: `'vip'` (default, a virtual IP) or `'dnsrr'` (DNS round robin over the tasks). */
+  endpointMode?: 'vip' | 'dnsrr';
+  /** Labels on the Swarm service (not on its containers: use the service's `labels` for those). */
+  labels?: Record<string, string> | string[];
+  /** Which nodes may run the tasks. */
+  placement?: {
+    /** e.g. `['node.role == manager', 'node.labels.disk == ssd']`. */
+    constraints?: string[];
+    /** e.g. `[{ spread: 'node.labels.zone' }]`. */
+    preferences?: { spread: string }[];
+    /** At most this many tasks of the service on one node. */
+    maxReplicasPerNode?: number;
+  };
+  /** Limits apply on every target; reservations are what the scheduler sets aside (memory applies on one host too). */
+  resources?: {
+    limits?: {
+      /** CPUs, e.g. `0.5` or `'1.5'`; the same as the service's `resources.cpus`. */
+      cpus?: number | string;
+      /** Memory limit, e.g. `'512m'`; the same as the service's `resources.memory`. */
+      memory?: ByteSize;
+      /** Maximum number of processes in the container. */
+      pids?: number;
+    };
+    reservations?: {
+      /** CPUs set aside on the node (Swarm only). */
+      cpus?: number | string;
+      /** Memory set aside; on a single host, the container's soft memory limit (`--memory-reservation`). */
+      memory?: ByteSize;
+    };
+  };
+  /** When to restart a container; used as the service's `restart` when that is not set. */
+  restartPolicy?: {
+    /** `'any'` (Docker's `always`), `'on-failure'` or `'none'` (Docker's `no`). */
+    condition?: 'none' | 'on-failure' | 'any';
+    /** Wait between restarts (Swarm only). */
+    delay?: Duration;
+    /** Give up after this many restarts (with `on-failure`: `on-failure:N` on a single host). */
+    maxAttempts?: number;
+    /** How long to wait before deciding a restart succeeded (Swarm only). */
+    window?: Duration;
+  };
+  /** How a changed service rolls out on Swarm. */
+  updateConfig?: UpdateConfig;
+  /** How Swarm rolls back a failed update. */
+  rollbackConfig?: UpdateConfig;
 }
 
 /** Restart policy, as Docker's: `'no'`, `'always'`, `'unless-stopped'`, `'on-failure'` or `'on-failure:5'`. */
@@ -171,9 +314,17 @@ export interface ServiceSpec {
    * Secrets as files: each becomes `/run/secrets/<name>` inside the container, copied in before it starts, so the
    * value is not in `docker inspect` (Env, Labels, Mounts) the way an environment variable is. A changed value
    * recreates the container; the value itself is never printed or stored outside the container.
+   * The list form names top-level `secrets`, as Compose does.
    * @example secrets: { db_password: secret('DB_PASSWORD'), tls_key: { source: secret.file('./key.pem'), mode: 0o400, uid: 1000 } }
+   * @example secrets: ['db_password', { source: 'tls_key', target: '/etc/tls/key.pem', mode: 0o400 }]
    */
-  secrets?: Record<string, Secret | ServiceSecretSpec>;
+  secrets?: Record<string, Secret | ServiceSecretSpec> | FileReference[];
+  /**
+   * Top-level `configs` to put in the container as files (default `/<name>`), copied in before it starts like
+   * secrets, but not masked: their text is shown by `stack config`, and a change recreates the container.
+   * @example configs: ['nginx_conf', { source: 'app_conf', target: '/etc/app/config.yml' }]
+   */
+  configs?: FileReference[];
   /** Published ports. */
   ports?: PortSpec[];
   /** Mounts: named volumes, bind mounts, tmpfs. */
@@ -230,7 +381,7 @@ export interface ServiceSpec {
   ulimits?: Record<string, number | { soft: number; hard: number }>;
   /** Kernel parameters: `{ 'net.core.somaxconn': 1024 }`. */
   sysctls?: Record<string, string | number> | string[];
-  /** CPU and memory limits. */
+  /** CPU and memory limits (the same as `deploy.resources.limits`, which Compose files use). */
   resources?: {
     /** CPUs, e.g. `0.5` or `'1.5'`. */
     cpus?: number | string;
@@ -239,6 +390,49 @@ export interface ServiceSpec {
   };
   /** `stack dev` only: what to do when files change (sync into the containers, restart, rebuild). */
   watch?: WatchRule[];
+  /**
+   * Ports the service listens on without publishing them (Compose's `expose`): recorded on the container as
+   * exposed ports, for tools and for other containers' discovery. `'8080'`, `'9000/udp'`, `3000`, `'8000-8002'`.
+   */
+  expose?: (string | number)[];
+  /** Platform of the image to run (and pull or build), e.g. `'linux/amd64'`. */
+  platform?: string;
+  /** OCI runtime to run the container with, e.g. `'runc'` or `'runsc'` (gVisor); it must be configured in the daemon. */
+  runtime?: string;
+  /**
+   * The container's network stack: `'bridge'` (Docker's default bridge, no service DNS), `'host'`, `'none'`,
+   * `'service:NAME'` (share the network of another service's first container: it starts first, and recreating it
+   * recreates this one) or `'container:NAME'`. Not combined with `networks`; default: the stack's networks.
+   */
+  networkMode?: 'host' | 'none' | 'bridge' | `service:${string}` | `container:${string}`;
+  /** DNS servers, e.g. `'1.1.1.1'` or `['1.1.1.1', '8.8.8.8']`. */
+  dns?: string | string[];
+  /** DNS search domains. */
+  dnsSearch?: string | string[];
+  /** resolv.conf options, e.g. `['ndots:1', 'timeout:2']`. */
+  dnsOpt?: string[];
+  /** PID namespace: `'host'`, `'service:NAME'` or `'container:NAME'`. */
+  pid?: string;
+  /** IPC namespace: `'private'`, `'shareable'`, `'host'`, `'none'`, `'service:NAME'` or `'container:NAME'`. */
+  ipc?: string;
+  /**
+   * Host devices to give the container: `'/dev/ttyUSB0'`, `'/dev/sda:/dev/xvda:rwm'`, or the long form.
+   * @example devices: ['/dev/fuse', { source: '/dev/snd', target: '/dev/snd', permissions: 'rw' }]
+   */
+  devices?: (string | { source: string; target?: string; permissions?: string })[];
+  /** Security options, e.g. `['no-new-privileges:true', 'seccomp:unconfined']`. */
+  securityOpt?: string[];
+  /** tmpfs mounts by path, with options: `'/run'` or `['/run:size=64m', '/tmp']`. */
+  tmpfs?: string | string[];
+  /**
+   * Where the container's logs go: a driver and its options (default: the daemon's driver, usually `json-file`).
+   * @example logging: { driver: 'json-file', options: { 'max-size': '10m', 'max-file': '3' } }
+   */
+  logging?: { driver?: string; options?: Record<string, string> };
+  /** Compose's `deploy`: cluster settings (Swarm), of which a single host applies replicas, resources and restart. */
+  deploy?: DeploySpec;
+  /** Extension keys (Compose's `x-*`): allowed anywhere in a service and ignored, e.g. for YAML-anchor-like reuse. */
+  [extension: `x-${string}`]: unknown;
 }
 
 /** A named volume, created once and kept across `up` and `down` (removed only by `down --volumes`). */
@@ -279,6 +473,8 @@ export interface NetworkDefinition {
   name?: string;
   /** IPAM subnets, e.g. `[{ subnet: '172.28.0.0/16' }]`. */
   ipam?: { driver?: string; config?: { subnet?: string; gateway?: string; ipRange?: string }[] };
+  /** Give containers IPv6 addresses too (the network needs an IPv6 subnet in `ipam`, e.g. `'fd00:1::/64'`). */
+  enableIpv6?: boolean;
 }
 
 /** A service as an overlay sees it: any key may be changed, and `null` removes it (back to the default). */
@@ -289,6 +485,8 @@ export type StackOverlay = {
   services?: Record<string, ServiceOverlay | null>;
   volumes?: Record<string, VolumeDefinition | null>;
   networks?: Record<string, NetworkDefinition | null>;
+  secrets?: Record<string, SecretDefinition | null>;
+  configs?: Record<string, ConfigDefinition | null>;
 };
 
 /** A whole stack: what `export default defineStack({...})` returns. */
@@ -315,6 +513,18 @@ export interface StackDefinition {
   volumes?: Record<string, VolumeDefinition>;
   /** Networks services may join. A `default` network is always there unless you define your own `default`. */
   networks?: Record<string, NetworkDefinition>;
+  /**
+   * Secrets services list by name (`secrets: ['db_password']`), as in Compose.
+   * @example secrets: { db_password: secret('DB_PASSWORD') }
+   */
+  secrets?: Record<string, SecretDefinition>;
+  /**
+   * Configuration files services list by name (`configs: ['nginx_conf']`), as in Compose.
+   * @example configs: { nginx_conf: { file: './nginx.conf' } }
+   */
+  configs?: Record<string, ConfigDefinition>;
+  /** Extension keys (Compose's `x-*`), allowed and ignored. */
+  [extension: `x-${string}`]: unknown;
   /**
    * Named overlays, deep-merged over the base and chosen with `--env NAME`. Arrays replace, objects merge,
    * `null` removes.

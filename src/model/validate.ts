@@ -3,6 +3,27 @@ import type { DesiredService } from './desired';
 import { formatPort, hostPorts } from './ports';
 import { Reader, join } from './reader';
 import { didYouMean } from './suggest';
+import { serviceOf } from './normalize-container';
+
+/**
+ * `networkMode`/`pid`/`ipc: 'service:NAME'` share another service's namespace, so NAME must exist and run, and it
+ * starts first: the reference becomes a `started` dependency (unless dependsOn already waits for more).
+ */
+export function linkNamespaces(r: Reader, services: Record<string, DesiredService>, inactive: Record<string, string[]> = {}): void {
+  const names = Object.keys(services);
+  for (const s of Object.values(services)) {
+    for (const key of ['networkMode', 'pid', 'ipc'] as const) {
+      const other = serviceOf(s[key]);
+      if (other === undefined) continue;
+      const path = join(join('services', s.name), key);
+      if (other === s.name) r.issue(path, `service "${s.name}" cannot share its own ${key === 'networkMode' ? 'network' : key} namespace`);
+      else if (inactive[other]) r.issue(path, `shares the namespace of "${other}", which is disabled (profiles: ${inactive[other].join(', ')})`, `enable it with --profile ${inactive[other][0]}`);
+      else if (!services[other]) r.issue(path, `"${other}" is not a service in this stack`, didYouMean(other, names) ?? `services are: ${names.join(', ')}; for a container outside the stack write container:NAME`);
+      else if (services[other].replicas === 0) r.issue(path, `"${other}" has replicas: 0, so there is no container whose namespace to share`);
+      else s.dependsOn[other] ??= 'started';
+    }
+  }
+}
 
 /** Checks that need the whole stack: references between services, cycles, host-port and name clashes. */
 export function crossCheck(r: Reader, services: Record<string, DesiredService>, inactive: Record<string, string[]> = {}): void {

@@ -3,7 +3,7 @@ import { containerName } from '../docker/labels';
 import { dependencyEdges, withDependencies } from '../graph/dag';
 import { appliedNetwork, appliedService, appliedVolume, configHash } from '../model/applied';
 import { isPlainObject } from '../model/overlay';
-import type { DesiredService, DesiredState } from '../model/desired';
+import type { DesiredService, DesiredServiceNetwork, DesiredState } from '../model/desired';
 import { diffApplied } from './diff';
 import type { ContainerStep, ImageStep, NetworkStep, Plan, VolumeStep } from './types';
 
@@ -48,6 +48,7 @@ export function plan(desired: DesiredState, actual: ActualState, options: PlanOp
     if (!inScope(s.name)) continue;
     planService(s, byService.get(s.name) ?? [], desired.project, actual, result, completedJobs.has(s.name), recreatedNetworks);
   }
+  followNamespaceOwners(desired, actual, result);
   markVolumeUsers(result, actual, inScope);
   if (!scope) {
     for (const [service, containers] of byService) {
@@ -127,6 +128,35 @@ function planService(s: DesiredService, existing: ActualContainer[], project: st
   // Scale down from the top: the lowest numbers are kept, like Compose.
   for (const [n, containers] of byNumber) {
     if (n > s.replicas) for (const c of containers) result.containers.push(removeStep(c, `replicas reduced to ${s.replicas}`));
+  }
+}
+
+/**
+ * A container that joined another's namespaces (`networkMode`/`pid`/`ipc: 'service:NAME'`) is tied to that exact
+ * container: when NAME's first replica is created or recreated, the joiner must be too, or it keeps a dead network.
+ * The daemon records the owner's ID in NetworkMode, so a joiner left on a former owner (NAME recreated by a scoped
+ * `up NAME`) is found as well. Chains (a joins b joins c) settle in a few rounds.
+ */
+function followNamespaceOwners(desired: DesiredState, actual: ActualState, result: Plan): void {
+  const joiners = Object.values(desired.services).map((s) => ({ s, owner: [s.networkMode, s.pid, s.ipc].map((m) => (m?.startsWith('service:') ? m.slice('service:'.length) : undefined)).find((o) => o !== undefined) })).filter((j) => j.owner !== undefined);
+  for (let round = 0, changed = true; changed && round <= joiners.length; round++) {
+    changed = false;
+    for (const { s, owner } of joiners) {
+      const ownerStep = result.containers.find((c) => c.service === owner && c.number === 1 && c.action !== 'remove');
+      if (!ownerStep) continue;
+      const ownerId = ownerStep.action === 'create' || ownerStep.action === 'recreate' ? undefined : ownerStep.id;
+      for (const step of result.containers) {
+        if (step.service !== s.name || (step.action !== 'noop' && step.action !== 'start')) continue;
+        const joined = actual.containers.find((c) => c.id === step.id)?.networkMode;
+        let reason: string | undefined;
+        if (ownerId === undefined) reason = `shares the namespace of ${ownerStep.name}, which is ${ownerStep.action}d`;
+        else if (s.networkMode?.startsWith('service:') && joined && joined !== `container:${ownerId}`) reason = `joined the network of a former ${ownerStep.name}`;
+        if (!reason) continue;
+        step.action = 'recreate';
+        step.reasons.push(reason);
+        changed = true;
+      }
+    }
   }
 }
 
@@ -256,7 +286,7 @@ function planNetworks(desired: DesiredState, actual: ActualState, result: Plan, 
     recreated.add(n.name);
     const reconnect = actual.containers
       .filter((c) => c.networks.includes(n.name))
-      .map((c) => ({ id: c.id, name: c.name, aliases: [c.service, ...(desired.services[c.service]?.networks[n.name]?.aliases ?? [])] }));
+      .map((c) => ({ id: c.id, name: c.name, aliases: [c.service, ...(desired.services[c.service]?.networks[n.name]?.aliases ?? [])], ...reconnectIpam(desired.services[c.service]?.networks[n.name]) }));
     result.networks.push({ ...base, id: have.id, action: 'recreate', reasons: ['config changed'], changes: have.applied ? diffApplied(have.applied, applied) : [], reconnect });
   }
   if (removeUnused) {
@@ -267,6 +297,12 @@ function planNetworks(desired: DesiredState, actual: ActualState, result: Plan, 
     }
   }
   return recreated;
+}
+
+/** A fixed address goes back with the container when its network is recreated. */
+function reconnectIpam(n: DesiredServiceNetwork | undefined): { ipam?: { IPv4Address?: string; IPv6Address?: string; LinkLocalIPs?: string[] } } {
+  if (!n || (n.ipv4Address === undefined && n.ipv6Address === undefined && n.linkLocalIps === undefined)) return {};
+  return { ipam: Object.fromEntries(Object.entries({ IPv4Address: n.ipv4Address, IPv6Address: n.ipv6Address, LinkLocalIPs: n.linkLocalIps }).filter(([, v]) => v !== undefined)) };
 }
 
 function shortId(id: string): string {

@@ -40,8 +40,8 @@ export interface NetworkStep extends StepBase {
   key?: string;
   name: string;
   id?: string;
-  /** Containers to reconnect after a network is recreated: name → aliases. */
-  reconnect?: { id: string; name: string; aliases: string[] }[];
+  /** Containers to reconnect after a network is recreated, with their aliases and fixed addresses. */
+  reconnect?: { id: string; name: string; aliases: string[]; ipam?: { IPv4Address?: string; IPv6Address?: string; LinkLocalIPs?: string[] } }[];
 }
 
 export interface VolumeStep extends StepBase {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { additionalNetworks, containerCreateBody, networkCreateBody, volumeCreateBody } from '../../src/docker/create-options';
+import { additionalNetworks, containerCreateBody, namespaceOwners, networkCreateBody, volumeCreateBody } from '../../src/docker/create-options';
 import { LABEL } from '../../src/docker/labels';
 import { appliedNetwork, appliedService, appliedVolume, configHash } from '../../src/model/applied';
 import type { DesiredNetwork, DesiredVolume } from '../../src/model/desired';
@@ -130,6 +130,59 @@ describe('containerCreateBody', () => {
     expect(policy('always')).toEqual({ Name: 'always' });
     expect(policy('unless-stopped')).toEqual({ Name: 'unless-stopped' });
     expect(policy('on-failure')).toEqual({ Name: 'on-failure', MaximumRetryCount: 0 });
+  });
+
+  it('maps the Compose container settings: exposed ports, runtime, DNS, namespaces, devices, tmpfs, logging, limits', () => {
+    const s = desiredService({
+      ports: [{ target: 80, protocol: 'tcp', hostIp: '' }],
+      expose: ['8080/tcp', '9000/udp'],
+      platform: 'linux/arm64',
+      runtime: 'runsc',
+      dns: ['1.1.1.1'],
+      dnsSearch: ['example.com'],
+      dnsOpt: ['ndots:1'],
+      pid: 'host',
+      ipc: 'shareable',
+      devices: [{ source: '/dev/fuse', target: '/dev/fuse', permissions: 'rwm' }],
+      securityOpt: ['no-new-privileges:true'],
+      tmpfs: { '/run': 'size=64m' },
+      logging: { driver: 'json-file', options: { 'max-size': '10m' } },
+      pidsLimit: 100,
+      memoryReservationBytes: 1024,
+      networks: { proj_front: { aliases: [], ipv4Address: '10.5.0.7', linkLocalIps: ['169.254.1.1'] }, proj_back: { aliases: ['b'], ipv6Address: 'fd00::7' } },
+    });
+    const body = containerCreateBody(s, 'proj', 1);
+    expect(body.platform).toBe('linux/arm64');
+    expect(body.ExposedPorts).toEqual({ '80/tcp': {}, '8080/tcp': {}, '9000/udp': {} });
+    expect(body.HostConfig).toMatchObject({
+      Runtime: 'runsc',
+      Dns: ['1.1.1.1'],
+      DnsSearch: ['example.com'],
+      DnsOptions: ['ndots:1'],
+      PidMode: 'host',
+      IpcMode: 'shareable',
+      Devices: [{ PathOnHost: '/dev/fuse', PathInContainer: '/dev/fuse', CgroupPermissions: 'rwm' }],
+      SecurityOpt: ['no-new-privileges:true'],
+      Tmpfs: { '/run': 'size=64m' },
+      LogConfig: { Type: 'json-file', Config: { 'max-size': '10m' } },
+      PidsLimit: 100,
+      MemoryReservation: 1024,
+      NetworkMode: 'proj_front',
+    });
+    expect(body.NetworkingConfig).toEqual({ EndpointsConfig: { proj_front: { Aliases: ['web'], IPAMConfig: { IPv4Address: '10.5.0.7', LinkLocalIPs: ['169.254.1.1'] } } } });
+    expect(additionalNetworks(s)).toEqual([{ name: 'proj_back', aliases: ['web', 'b'], ipam: { IPv6Address: 'fd00::7' } }]);
+  });
+
+  it('joins another service\'s namespaces through its first container, by name', () => {
+    const vpn = desiredService({ name: 'vpn' });
+    const named = desiredService({ name: 'db', containerName: 'the-db' });
+    const app = desiredService({ name: 'app', networkMode: 'service:vpn', pid: 'service:db', ipc: 'container:other' });
+    const owners = namespaceOwners(app, { vpn, db: named, app }, 'proj');
+    expect(owners).toEqual({ vpn: 'proj-vpn-1', db: 'the-db' });
+    const body = containerCreateBody(app, 'proj', 1, { namespaceOwners: owners });
+    expect(body.HostConfig).toMatchObject({ NetworkMode: 'container:proj-vpn-1', PidMode: 'container:the-db', IpcMode: 'container:other' });
+    expect(body).not.toHaveProperty('NetworkingConfig');
+    expect(() => containerCreateBody(app, 'proj', 1)).toThrow(/no container known for service:vpn/);
   });
 
   it('changes the config hash when a field changes, but not for replicas or dependsOn', () => {

@@ -7,28 +7,12 @@ import { runStack } from '../helpers/run-stack.mjs';
 import { foldersForFile } from '../helpers/folders';
 import { projectContainers, projectsForFile } from '../helpers/project';
 import { TEST_IMAGE } from '../helpers/test-image';
+import { inContainer } from '../helpers/in-container';
 
 const docker = new Docker();
 const project = projectsForFile();
 
 const folder = foldersForFile('stackfile-it');
-
-/** Output of a command run in the container through the Engine API, not through stackfile. */
-async function inContainer(name: string, cmd: string[]): Promise<string> {
-  const exec = await docker.getContainer(name).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
-  const stream = await exec.start({});
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  // Multiplexed frames: an 8-byte header before each payload.
-  const raw = Buffer.concat(chunks);
-  let out = '';
-  for (let i = 0; i + 8 <= raw.length; ) {
-    const size = raw.readUInt32BE(i + 4);
-    out += raw.subarray(i + 8, i + 8 + size).toString('utf8');
-    i += 8 + size;
-  }
-  return out;
-}
 
 const secretStack = (name: string) => `import { defineStack, secret } from 'stackfile';
 export default defineStack({

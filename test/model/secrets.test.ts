@@ -13,9 +13,9 @@ describe('service secrets', () => {
   test('resolve from variables, files relative to stack.ts, and values; default target and mode', () => {
     const s = only(svc({ secrets: { pw: secret('DB_PW'), key: { source: secret.file('./key.pem'), mode: 0o400, uid: 1000, target: '/etc/key' }, v: secret.value('x') } }), {}, { dir, vars: { DB_PW: 'hunter2' } });
     expect(s.secrets).toEqual([
-      { name: 'key', target: '/etc/key', mode: 0o400, uid: 1000, gid: 0, value: 'PEM' },
-      { name: 'pw', target: '/run/secrets/pw', mode: 0o444, uid: 0, gid: 0, value: 'hunter2' },
-      { name: 'v', target: '/run/secrets/v', mode: 0o444, uid: 0, gid: 0, value: 'x' },
+      { name: 'key', target: '/etc/key', mode: 0o400, uid: 1000, gid: 0, value: 'PEM', source: { kind: 'file', path: join(dir, 'key.pem') } },
+      { name: 'pw', target: '/run/secrets/pw', mode: 0o444, uid: 0, gid: 0, value: 'hunter2', source: { kind: 'var', name: 'DB_PW' } },
+      { name: 'v', target: '/run/secrets/v', mode: 0o444, uid: 0, gid: 0, value: 'x', source: { kind: 'value' } },
     ]);
   });
 
