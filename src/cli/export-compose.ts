@@ -1,7 +1,31 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { loadStack } from '../config/load-stack';
 import { UserError } from '../errors';
+import { renderCompose } from '../export/compose/render';
+import { toCompose } from '../export/compose/to-compose';
 import type { GlobalOptions } from './main';
 
-/** `stack export compose`: not built yet (the exporter lands with its issue). */
-export async function exportComposeCommand(_globals: GlobalOptions, _opts: { output?: string }): Promise<void> {
-  throw new UserError('stack export compose is not available yet', { hint: 'see stack --help for the commands this version has' });
+/**
+ * `stack export compose`: the resolved stack as a Compose file, to stdout or `-o FILE`. Paths in it are relative to
+ * where it is written (the current folder for stdout); what the user must do to run it goes to stderr.
+ */
+export async function exportComposeCommand(globals: GlobalOptions, opts: { output?: string }): Promise<void> {
+  const { desired } = await loadStack(globals);
+  const out = opts.output === undefined ? undefined : resolve(opts.output);
+  const exported = toCompose(desired, { outDir: out ? dirname(out) : process.cwd() });
+  const text = renderCompose(exported, desired, out ? basename(out) : 'docker-compose.yml');
+  for (const w of exported.warnings) process.stderr.write(`warning: ${w}\n`);
+  for (const n of exported.notes) process.stderr.write(`note: ${n}\n`);
+  if (!out) {
+    process.stdout.write(text);
+    return;
+  }
+  try {
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, text);
+  } catch (err) {
+    throw new UserError(`cannot write ${opts.output}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { hint: 'choose a file in a folder you can write to, or leave -o out to print to standard output' });
+  }
+  process.stderr.write(`wrote ${opts.output} (${Object.keys(desired.services).length} services)\n`);
 }

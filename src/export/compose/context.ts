@@ -1,0 +1,63 @@
+/**
+ * What every mapping of the Compose export shares: the stack being exported, where the file goes (relative paths
+ * are written relative to it), the daemon-name → stack.ts-key lookups, and the notes and warnings for the user.
+ */
+import { relative, sep } from 'node:path';
+import type { DesiredState } from '../../model/desired';
+
+export interface ExportContext {
+  state: DesiredState;
+  /** Folder of the written file: bind mounts, build contexts and file sources are relative to it. */
+  outDir: string;
+  /** Daemon names back to stack.ts keys: Compose names volumes and networks by key. */
+  volumeKeys: Record<string, string>;
+  networkKeys: Record<string, string>;
+  /** Said on stderr: what the user must do or know to run the file. */
+  notes: string[];
+  /** Said on stderr too: where the file does not do what stack.ts does. */
+  warnings: string[];
+}
+
+export function exportContext(state: DesiredState, outDir: string): ExportContext {
+  return {
+    state,
+    outDir,
+    volumeKeys: Object.fromEntries(Object.values(state.volumes).map((v) => [v.name, v.key])),
+    networkKeys: Object.fromEntries(Object.values(state.networks).map((n) => [n.name, n.key])),
+    notes: [],
+    warnings: [],
+  };
+}
+
+/** An absolute path as Compose wants it in the file: relative to the file, starting with `.`. */
+export function relativePath(ctx: ExportContext, path: string): string {
+  const rel = relative(ctx.outDir, path).split(sep).join('/');
+  if (rel === '') return '.';
+  return rel.startsWith('../') || rel === '..' ? rel : `./${rel}`;
+}
+
+/**
+ * A value Compose must interpolate (`${DB_PASSWORD}`): every other string in the file has its `$` doubled, since
+ * Compose would otherwise expand `$HOME` in a command that stack.ts passes as written.
+ */
+export class Interpolated {
+  constructor(readonly text: string) {}
+}
+
+/** Doubles `$` in every string (not in keys, which Compose does not interpolate), leaving Interpolated as written. */
+export function escapeDollars(value: unknown): unknown {
+  if (value instanceof Interpolated) return value.text;
+  if (typeof value === 'string') return value.replace(/\$/g, '$$$$');
+  if (Array.isArray(value)) return value.map(escapeDollars);
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeDollars(v)]));
+  return value;
+}
+
+/** Leaves out undefined, and empty lists and maps, so the file holds what the user set. */
+export function compact<T extends Record<string, unknown>>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0) && !(isMap(v) && Object.keys(v).length === 0))) as Partial<T>;
+}
+
+function isMap(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Interpolated);
+}

@@ -1,0 +1,122 @@
+/**
+ * Secrets and configs. A secret's value is never written: the file names where Compose reads it (a file, or a
+ * variable), and what has no Compose source (a value computed in stack.ts) is read from a variable the user is told
+ * to set. Configs are not secret, but are referenced the same way.
+ */
+import type { DesiredConfig, DesiredSecret, DesiredSecretSource, DesiredService } from '../../model/desired';
+import { Interpolated, compact, relativePath, type ExportContext } from './context';
+
+/** The top-level `secrets` and `configs` the services' references need, named once each. */
+export class FileRegistry {
+  readonly secrets: Record<string, Record<string, unknown>> = {};
+  readonly configs: Record<string, Record<string, unknown>> = {};
+  /** Top-level entries with `environment:` or `content:` sources, which docker-compose 1.29 does not know. */
+  readonly newerSources: string[] = [];
+  /** Top-level name → what it stands for, so two services naming one secret share it and a clash gets a new name. */
+  private readonly identities = new Map<string, string>();
+
+  constructor(private readonly ctx: ExportContext) {}
+
+  secret(service: string, sec: DesiredSecret): string {
+    const source = sec.source ?? { kind: 'value' as const };
+    // A computed value has no source to compare; its text (held in memory, never written) tells two apart.
+    const identity = `secret:${source.kind === 'value' ? `value:${sec.value}` : JSON.stringify(source)}`;
+    const name = this.name(`secret:${sec.name}`, identity, sec.name, service);
+    if (!this.secrets[name]) this.secrets[name] = this.secretSource(source, name, `services.${service}.secrets.${sec.name}`);
+    return name;
+  }
+
+  config(service: string, c: DesiredConfig): string {
+    const identity = `config:${c.source.kind === 'file' || c.source.kind === 'environment' ? JSON.stringify(c.source) : `content:${c.content}`}`;
+    const name = this.name(`config:${c.name}`, identity, c.name, service);
+    if (this.configs[name]) return name;
+    if (c.source.kind === 'file') this.configs[name] = { file: relativePath(this.ctx, c.source.path) };
+    else {
+      this.configs[name] = c.source.kind === 'environment' ? { environment: c.source.name } : { content: c.content };
+      this.newerSources.push(`configs.${name}`);
+    }
+    return name;
+  }
+
+  private name(slot: string, identity: string, wanted: string, service: string): string {
+    const kind = slot.slice(0, slot.indexOf(':'));
+    for (const candidate of [wanted, `${service}_${wanted}`]) {
+      const key = `${kind}:${candidate}`;
+      const have = this.identities.get(key);
+      if (have === undefined || have === identity) {
+        this.identities.set(key, identity);
+        return candidate;
+      }
+    }
+    let n = 2;
+    while (this.identities.has(`${kind}:${service}_${wanted}_${n}`)) n++;
+    this.identities.set(`${kind}:${service}_${wanted}_${n}`, identity);
+    return `${service}_${wanted}_${n}`;
+  }
+
+  private secretSource(source: DesiredSecretSource, name: string, path: string): Record<string, unknown> {
+    if (source.kind === 'file') return { file: relativePath(this.ctx, source.path) };
+    if (source.kind === 'external') return compact({ external: true, name: source.name === name ? undefined : source.name });
+    const variable = source.kind === 'var' ? source.name : variableName(name);
+    if (source.kind === 'value') {
+      this.ctx.warnings.push(`${path} is a value computed in stack.ts (secret.value), which Compose cannot compute: the file reads it from the variable ${variable}`);
+      this.ctx.notes.push(`set ${variable} to the value of secret ${name} before running Compose`);
+    }
+    this.newerSources.push(`secrets.${name}`);
+    return { environment: variable };
+  }
+}
+
+/** A service's `secrets:` and `configs:` lists: a bare name when the defaults fit, else the long form. */
+export function composeFileRefs(registry: FileRegistry, s: DesiredService): { secrets?: unknown[]; configs?: unknown[] } {
+  const ref = (name: string, f: { target: string; mode: number; uid: number; gid: number }, defaultTarget: string) => {
+    const long = compact({
+      source: name,
+      target: f.target === defaultTarget ? undefined : f.target,
+      // docker-compose 1.29 wants uid and gid as strings; the mode is written in decimal, which no YAML reads as octal.
+      uid: f.uid ? String(f.uid) : undefined,
+      gid: f.gid ? String(f.gid) : undefined,
+      mode: f.mode === 0o444 ? undefined : f.mode,
+    });
+    return Object.keys(long).length === 1 ? name : long;
+  };
+  return compact({
+    secrets: s.secrets.map((sec) => {
+      const name = registry.secret(s.name, sec);
+      return ref(name, sec, `/run/secrets/${name}`);
+    }),
+    configs: (s.configs ?? []).map((c) => {
+      const name = registry.config(s.name, c);
+      return ref(name, c, `/${name}`);
+    }),
+  });
+}
+
+/**
+ * The environment with secret values replaced by `${VAR}`, which Compose fills in from the shell or the .env file
+ * beside the compose file. A secret stack.ts reads from a file or computes has no variable; one named after the
+ * environment key stands in for it, and the user is told to set it.
+ */
+export function composeEnvironment(ctx: ExportContext, s: DesiredService): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(s.environment)) {
+    if (!s.secretEnv.includes(key)) {
+      out[key] = value;
+      continue;
+    }
+    const source = s.secretEnvSources?.[key] ?? { kind: 'value' as const };
+    const variable = source.kind === 'var' ? source.name : key;
+    out[key] = new Interpolated(`\${${variable}}`);
+    if (source.kind === 'file') ctx.notes.push(`set ${variable} to the contents of ${relativePath(ctx, source.path)} (services.${s.name}.environment.${key} is secret.file(...) in stack.ts)`);
+    else if (source.kind !== 'var') {
+      ctx.warnings.push(`services.${s.name}.environment.${key} is a value computed in stack.ts (secret.value), which Compose cannot compute: the file reads it from the variable ${variable}`);
+      ctx.notes.push(`set ${variable} before running Compose (services.${s.name}.environment.${key})`);
+    }
+  }
+  return out;
+}
+
+/** `db.password` → `DB_PASSWORD`. */
+function variableName(name: string): string {
+  return name.toUpperCase().replace(/[^A-Z0-9_]/g, '_').replace(/^(\d)/, '_$1');
+}

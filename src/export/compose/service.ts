@@ -1,0 +1,77 @@
+/** One service in Compose's words: everything but ports, mounts, networks, files and deploy (their own files). */
+import type { DesiredService } from '../../model/desired';
+import { formatByteSize, formatDuration } from '../../model/duration';
+import { compact, relativePath, type ExportContext } from './context';
+import { composeDeploy } from './deploy';
+import { composeServiceNetworks } from './networks';
+import { composeExpose, composePort } from './ports';
+import { composeEnvironment, composeFileRefs, type FileRegistry } from './secrets';
+import { composeMount, composeTmpfs } from './volumes';
+
+const CONDITIONS = { started: 'service_started', healthy: 'service_healthy', completed: 'service_completed_successfully' } as const;
+
+export function composeService(ctx: ExportContext, registry: FileRegistry, s: DesiredService): Record<string, unknown> {
+  const h = s.healthcheck;
+  const deps = Object.entries(s.dependsOn);
+  return compact({
+    image: s.image,
+    build: s.build && compact({
+      context: relativePath(ctx, s.build.context),
+      dockerfile: s.build.dockerfile === 'Dockerfile' ? undefined : s.build.dockerfile,
+      target: s.build.target,
+      args: s.build.args,
+      cache_from: s.build.cacheFrom,
+      labels: s.build.labels,
+      network: s.build.network,
+      extra_hosts: s.build.extraHosts,
+    }),
+    platform: s.platform,
+    command: s.command,
+    // An empty entrypoint clears the image's; Compose says so with an empty string.
+    entrypoint: s.entrypoint?.length === 0 ? '' : s.entrypoint,
+    environment: composeEnvironment(ctx, s),
+    ...composeFileRefs(registry, s),
+    ports: s.ports.map(composePort),
+    expose: composeExpose(s.expose),
+    volumes: s.volumes.map((m) => composeMount(ctx, m)),
+    tmpfs: composeTmpfs(s),
+    ...composeServiceNetworks(ctx, s),
+    depends_on: deps.length === 0 ? undefined : deps.every(([, c]) => c === 'started') ? deps.map(([d]) => d) : Object.fromEntries(deps.map(([d, c]) => [d, { condition: CONDITIONS[c] }])),
+    healthcheck: h && (h.test[0] === 'NONE' ? { disable: true } : compact({ test: h.test, interval: duration(h.intervalMs), timeout: duration(h.timeoutMs), retries: h.retries, start_period: duration(h.startPeriodMs) })),
+    // "no" is the default, and left out: YAML 1.1 readers (docker-compose 1.29) would take a bare no for false.
+    restart: s.restart === 'no' ? undefined : s.restart,
+    deploy: composeDeploy(s),
+    user: s.user,
+    working_dir: s.workingDir,
+    init: s.init || undefined,
+    stop_signal: s.stopSignal,
+    stop_grace_period: duration(s.stopGracePeriodMs),
+    labels: s.labels,
+    extra_hosts: s.extraHosts,
+    hostname: s.hostname,
+    container_name: s.containerName,
+    tty: s.tty || undefined,
+    stdin_open: s.stdinOpen || undefined,
+    cap_add: s.capAdd,
+    cap_drop: s.capDrop,
+    privileged: s.privileged || undefined,
+    read_only: s.readOnly || undefined,
+    shm_size: s.shmSize === undefined ? undefined : formatByteSize(s.shmSize),
+    pids_limit: s.pidsLimit,
+    ulimits: Object.fromEntries(Object.entries(s.ulimits).map(([k, l]) => [k, l.soft === l.hard ? l.soft : { soft: l.soft, hard: l.hard }])),
+    sysctls: s.sysctls,
+    runtime: s.runtime,
+    dns: s.dns,
+    dns_search: s.dnsSearch,
+    dns_opt: s.dnsOpt,
+    pid: s.pid,
+    ipc: s.ipc,
+    devices: s.devices?.map((d) => `${d.source}:${d.target}:${d.permissions}`),
+    security_opt: s.securityOpt,
+    logging: s.logging && compact({ driver: s.logging.driver || undefined, options: s.logging.options }),
+  });
+}
+
+function duration(ms: number | undefined): string | undefined {
+  return ms === undefined ? undefined : formatDuration(ms);
+}
