@@ -83,7 +83,8 @@ export function readSecretRefs(r: Reader, value: unknown[], path: string, ctx: S
     if (!ref || listedTwice(r, out, ref, p, 'secret')) return;
     const def = defs[ref.source];
     if ('external' in def) {
-      externalIssue(r, p, 'secret', ref.source, "secrets: { NAME: secret('VAR') } or secret.file('./path')");
+      if (ctx.allowExternal) out.push({ name: ref.source, target: ref.target, mode: ref.mode, uid: ref.uid, gid: ref.gid, value: '', source: { kind: 'external', name: def.external } });
+      else externalIssue(r, p, 'secret', ref.source, "secrets: { NAME: secret('VAR') } or secret.file('./path')");
       return;
     }
     const v = readValue(def.secret, join('secrets', ref.source));
@@ -102,7 +103,8 @@ export function readConfigRefs(r: Reader, value: unknown, path: string, ctx: Ser
     if (!ref || listedTwice(r, out, ref, p, 'config')) return;
     const def = defs[ref.source];
     if ('external' in def) {
-      externalIssue(r, p, 'config', ref.source, "configs: { NAME: { file: './path' } } or { content: '...' }");
+      if (ctx.allowExternal) out.push({ name: ref.source, target: ref.target, mode: ref.mode, uid: ref.uid, gid: ref.gid, content: '', source: { kind: 'external', name: def.external } });
+      else externalIssue(r, p, 'config', ref.source, "configs: { NAME: { file: './path' } } or { content: '...' }");
       return;
     }
     const at = join('configs', ref.source);

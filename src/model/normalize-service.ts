@@ -35,6 +35,11 @@ export interface ServiceContext {
   /** The top-level `secrets` and `configs` services name in their lists. */
   secretDefs?: Record<string, SecretDefinitionIn>;
   configDefs?: Record<string, ConfigDefinitionIn>;
+  /**
+   * Whether `external` secrets and configs may be used: they exist only on Swarm, so only a Swarm target allows them
+   * (they are then resolved with an empty value and an `external` source). Off: each use is an error.
+   */
+  allowExternal?: boolean;
 }
 
 const CONDITIONS: readonly DependencyCondition[] = ['started', 'healthy', 'completed'];

@@ -55,6 +55,11 @@ describe('mapContainer', () => {
     expect(c.state).toBe('exited');
     expect(c.exitCode).toBe(0);
     expect(mapContainer(listItem({ Status: 'Exited (137) 5 seconds ago', State: 'exited' })).exitCode).toBe(137);
+  });
+
+  it('keeps the container whose network a container joined, and only that network mode', () => {
+    expect(mapContainer(listItem({ HostConfig: { NetworkMode: 'container:0123abcd' } })).networkMode).toBe('container:0123abcd');
+    expect(mapContainer(listItem({ HostConfig: { NetworkMode: 'proj_default' } }))).not.toHaveProperty('networkMode');
     expect(mapContainer(listItem({ Status: 'Up 3 seconds', State: 'running' })).exitCode).toBeUndefined();
     expect(mapContainer(listItem({ Labels: null })).applied).toBeUndefined();
     expect(mapContainer(listItem({ Labels: { [LABEL.applied]: '[1,2]' } })).applied).toBeUndefined();

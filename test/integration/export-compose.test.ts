@@ -145,6 +145,15 @@ export default defineStack({ name: '${name}', secrets: { pw: secret('PW') }, con
     expect(r.stderr).toContain('warning: secrets.pw, configs.motd have environment: or content: sources, which docker compose v2 reads and docker-compose 1.29 rejects');
   });
 
+  it('exports the stack with an env overlay applied, and says so in the header', () => {
+    const name = project('it-export-env');
+    const dir = folder({ 'stack.ts': `import { defineStack } from 'stackfile';\nexport default defineStack({ name: '${name}', services: { a: { image: 'app:dev' } }, envs: { prod: { services: { a: { image: 'app:1.4', replicas: 2 } } } } });\n` });
+    const r = runStack(['export', 'compose', '--env', 'prod'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`(project ${name}, env prod)`);
+    expect(parse(r.stdout)).toEqual({ services: { a: { image: 'app:1.4', deploy: { replicas: 2 } } } });
+  });
+
   it('an invalid stack is reported as by every command, and nothing is written', () => {
     const dir = folder({ 'stack.ts': `import { defineStack } from 'stackfile';\nexport default defineStack({ services: { a: { image: 'x', networkMode: 'service:nope' } } });\n` });
     const r = runStack(['export', 'compose', '-o', 'out.yml'], { cwd: dir });

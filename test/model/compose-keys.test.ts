@@ -8,6 +8,9 @@ import { appliedService, configHash } from '../../src/model/applied';
 import { toDisplay } from '../../src/model/display';
 import { containerTargetNotes } from '../../src/model/target-notes';
 import { secret } from '../../src/model/secret';
+import { Reader } from '../../src/model/reader';
+import { normalizeService } from '../../src/model/normalize-service';
+import { readConfigDefinitions, readSecretDefinitions } from '../../src/model/normalize-files';
 import { foldersForFile } from '../helpers/folders';
 import { DIR, issues, issuesOf, only, paths, resolve, stack, svc } from './builders';
 
@@ -295,6 +298,15 @@ describe('top-level secrets and configs', () => {
       ['services.s.configs[0]', 'config "ngnix" is not declared in the top-level configs', 'did you mean "nginx"?'],
       ['services.s.configs[1]', 'config "extc" is external: it exists only on Docker Swarm, and this stack runs containers on a single host', "give it a value stackfile copies in: configs: { NAME: { file: './path' } } or { content: '...' }"],
     ]);
+  });
+
+  test('a Swarm target may allow external ones: resolved with their Swarm name and no value', () => {
+    const r = new Reader();
+    const ctx = { project: 'app', dir: DIR, vars: {}, volumeNames: {}, networkNames: { default: 'app_default' }, allowExternal: true, secretDefs: readSecretDefinitions(r, { pw: { external: true, name: 'prod_pw' } }), configDefs: readConfigDefinitions(r, { c: { external: true } }) };
+    const s = normalizeService(r, 's', svc({ secrets: ['pw'], configs: ['c'] }), ctx)!;
+    expect(r.issues).toEqual([]);
+    expect(s.secrets).toEqual([{ name: 'pw', target: '/run/secrets/pw', mode: 0o444, uid: 0, gid: 0, value: '', source: { kind: 'external', name: 'prod_pw' } }]);
+    expect(s.configs).toEqual([{ name: 'c', target: '/c', mode: 0o444, uid: 0, gid: 0, content: '', source: { kind: 'external', name: 'c' } }]);
   });
 
   test('bad definitions: a plain string secret, a config with two sources or none, an unset variable, a missing file', () => {

@@ -27,10 +27,11 @@ export class FileRegistry {
   }
 
   config(service: string, c: DesiredConfig): string {
-    const identity = `config:${c.source.kind === 'file' || c.source.kind === 'environment' ? JSON.stringify(c.source) : `content:${c.content}`}`;
+    const identity = `config:${c.source.kind === 'content' ? `content:${c.content}` : JSON.stringify(c.source)}`;
     const name = this.name(`config:${c.name}`, identity, c.name, service);
     if (this.configs[name]) return name;
     if (c.source.kind === 'file') this.configs[name] = { file: relativePath(this.ctx, c.source.path) };
+    else if (c.source.kind === 'external') this.configs[name] = compact({ external: true, name: c.source.name === name ? undefined : c.source.name });
     else {
       this.configs[name] = c.source.kind === 'environment' ? { environment: c.source.name } : { content: c.content };
       this.newerSources.push(`configs.${name}`);
