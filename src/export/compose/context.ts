@@ -16,6 +16,46 @@ export interface ExportContext {
   notes: string[];
   /** Said on stderr too: where the file does not do what stack.ts does. */
   warnings: string[];
+  /** The variables the file has Compose read (`${VAR}`, `environment: VAR`), by name. */
+  variables: Map<string, FileVariable>;
+}
+
+/** A variable the file reads, and where its value comes from in stack.ts. */
+export interface FileVariable {
+  /** `var`: stack.ts reads the same variable; `file`: the user puts a file's text in it; `computed`: stack.ts computes it. */
+  kind: 'var' | 'file' | 'computed';
+  /** Where the file uses it, for the note: `services.api.environment.TOKEN`. */
+  uses: string[];
+  /** The file a `file` variable stands for (relative to the output). */
+  path?: string;
+  /** The value a computed one stands for: held in memory only, to tell two values wanting one name apart. */
+  value?: string;
+}
+
+/**
+ * The variable the file reads for a value: `wanted` unless another value already claims that name, then `fallback`
+ * (numbered if need be). Variables stack.ts itself reads keep their names: Compose reads the same shell and .env.
+ */
+export function claimVariable(ctx: ExportContext, wanted: string, fallback: string, v: Omit<FileVariable, 'uses'>, use: string): string {
+  const same = (have: FileVariable) => have.kind === v.kind && have.path === v.path && have.value === v.value;
+  const candidates = [wanted, fallback, ...Array.from({ length: 50 }, (_, i) => `${fallback}_${i + 2}`)];
+  const name = candidates.find((c) => !ctx.variables.has(c) || same(ctx.variables.get(c)!)) ?? fallback;
+  const have = ctx.variables.get(name);
+  if (have) have.uses.push(use);
+  else ctx.variables.set(name, { ...v, uses: [use] });
+  return name;
+}
+
+/** What the user must set before running Compose, one line per kind of variable. */
+export function variableNotes(ctx: ExportContext): string[] {
+  const all = [...ctx.variables.entries()];
+  const of = (kind: FileVariable['kind']) => all.filter(([, v]) => v.kind === kind);
+  const notes: string[] = [];
+  const read = of('var').map(([name]) => name);
+  if (read.length) notes.push(`Compose reads ${read.join(', ')} from the shell or a .env file next to the compose file, as stack.ts reads them`);
+  for (const [name, v] of of('file')) notes.push(`set ${name} to the contents of ${v.path} (${v.uses.join(', ')})`);
+  for (const [name, v] of of('computed')) notes.push(`set ${name} before running Compose: stack.ts computes it (${v.uses.join(', ')})`);
+  return notes;
 }
 
 export function exportContext(state: DesiredState, outDir: string): ExportContext {
@@ -26,6 +66,7 @@ export function exportContext(state: DesiredState, outDir: string): ExportContex
     networkKeys: Object.fromEntries(Object.values(state.networks).map((n) => [n.name, n.key])),
     notes: [],
     warnings: [],
+    variables: new Map(),
   };
 }
 

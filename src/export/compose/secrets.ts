@@ -4,7 +4,7 @@
  * to set. Configs are not secret, but are referenced the same way.
  */
 import type { DesiredConfig, DesiredSecret, DesiredSecretSource, DesiredService } from '../../model/desired';
-import { Interpolated, compact, relativePath, type ExportContext } from './context';
+import { Interpolated, claimVariable, compact, relativePath, type ExportContext } from './context';
 
 /** The top-level `secrets` and `configs` the services' references need, named once each. */
 export class FileRegistry {
@@ -22,7 +22,7 @@ export class FileRegistry {
     // A computed value has no source to compare; its text (held in memory, never written) tells two apart.
     const identity = `secret:${source.kind === 'value' ? `value:${sec.value}` : JSON.stringify(source)}`;
     const name = this.name(`secret:${sec.name}`, identity, sec.name, service);
-    if (!this.secrets[name]) this.secrets[name] = this.secretSource(source, name, `services.${service}.secrets.${sec.name}`);
+    if (!this.secrets[name]) this.secrets[name] = this.secretSource(source, name, `services.${service}.secrets.${sec.name}`, service, sec.value);
     return name;
   }
 
@@ -55,14 +55,12 @@ export class FileRegistry {
     return `${service}_${wanted}_${n}`;
   }
 
-  private secretSource(source: DesiredSecretSource, name: string, path: string): Record<string, unknown> {
+  private secretSource(source: DesiredSecretSource, name: string, path: string, service: string, value: string): Record<string, unknown> {
     if (source.kind === 'file') return { file: relativePath(this.ctx, source.path) };
     if (source.kind === 'external') return compact({ external: true, name: source.name === name ? undefined : source.name });
-    const variable = source.kind === 'var' ? source.name : variableName(name);
-    if (source.kind === 'value') {
-      this.ctx.warnings.push(`${path} is a value computed in stack.ts (secret.value), which Compose cannot compute: the file reads it from the variable ${variable}`);
-      this.ctx.notes.push(`set ${variable} to the value of secret ${name} before running Compose`);
-    }
+    const wanted = source.kind === 'var' ? source.name : variableName(name);
+    const variable = claimVariable(this.ctx, wanted, variableName(`${service}_${name}`), source.kind === 'var' ? { kind: 'var' } : { kind: 'computed', value }, `secrets.${name}`);
+    if (source.kind === 'value') this.ctx.warnings.push(`${path} is a value computed in stack.ts (secret.value), which Compose cannot compute: the file reads it from the variable ${variable}`);
     this.newerSources.push(`secrets.${name}`);
     return { environment: variable };
   }
@@ -106,13 +104,16 @@ export function composeEnvironment(ctx: ExportContext, s: DesiredService): Recor
       continue;
     }
     const source = s.secretEnvSources?.[key] ?? { kind: 'value' as const };
-    const variable = source.kind === 'var' ? source.name : key;
-    out[key] = new Interpolated(`\${${variable}}`);
-    if (source.kind === 'file') ctx.notes.push(`set ${variable} to the contents of ${relativePath(ctx, source.path)} (services.${s.name}.environment.${key} is secret.file(...) in stack.ts)`);
-    else if (source.kind !== 'var') {
-      ctx.warnings.push(`services.${s.name}.environment.${key} is a value computed in stack.ts (secret.value), which Compose cannot compute: the file reads it from the variable ${variable}`);
-      ctx.notes.push(`set ${variable} before running Compose (services.${s.name}.environment.${key})`);
+    const use = `services.${s.name}.environment.${key}`;
+    const fallback = variableName(`${s.name}_${key}`);
+    let variable: string;
+    if (source.kind === 'var') variable = claimVariable(ctx, source.name, fallback, { kind: 'var' }, use);
+    else if (source.kind === 'file') variable = claimVariable(ctx, key, fallback, { kind: 'file', path: relativePath(ctx, source.path) }, use);
+    else {
+      variable = claimVariable(ctx, key, fallback, { kind: 'computed', value }, use);
+      ctx.warnings.push(`${use} is a value computed in stack.ts (secret.value), which Compose cannot compute: the file reads it from the variable ${variable}`);
     }
+    out[key] = new Interpolated(`\${${variable}}`);
   }
   return out;
 }

@@ -3,7 +3,7 @@
  * values. Pure: it returns the document and what to tell the user, and writes nothing.
  */
 import type { DesiredState } from '../../model/desired';
-import { compact, escapeDollars, exportContext } from './context';
+import { compact, escapeDollars, exportContext, variableNotes } from './context';
 import { composeNetwork } from './networks';
 import { FileRegistry } from './secrets';
 import { composeService } from './service';
@@ -35,6 +35,7 @@ export function toCompose(state: DesiredState, options: { outDir: string }): Com
     ctx.warnings.push(`${registry.newerSources.join(', ')} ${registry.newerSources.length > 1 ? 'have' : 'has an'} environment: or content: source${registry.newerSources.length > 1 ? 's' : ''}, which docker compose v2 reads and docker-compose 1.29 rejects (it knows only file: sources)`);
   }
   if (Object.keys(registry.configs).length) ctx.warnings.push('docker-compose 1.29 ignores configs outside a swarm (docker compose v2 and docker stack deploy put them in the containers)');
+  ctx.notes.unshift(...variableNotes(ctx));
   const watched = Object.values(state.services).filter((s) => s.watch.length).map((s) => s.name);
   if (watched.length) ctx.notes.push(`watch rules (${watched.join(', ')}) are not exported: docker-compose 1.29 has no develop.watch`);
   const inactive = Object.keys(state.inactive ?? {});

@@ -121,17 +121,34 @@ describe('secrets and configs', () => {
     }, { dir, vars: { DB_PASSWORD: 'hunter2', API_KEY_VAR: 'key-value' } });
     const text = JSON.stringify(r.document);
     expect(text).not.toMatch(/hunter2|PEM-CONTENT|computed-token|env-token|key-value/);
-    expect(r.document.secrets).toEqual({ pw: { environment: 'DB_PASSWORD' }, tls: { file: './key.pem' }, token: { environment: 'TOKEN' } });
+    // Two computed values cannot share TOKEN: the secret's variable takes its service's prefix.
+    expect(r.document.secrets).toEqual({ pw: { environment: 'DB_PASSWORD' }, tls: { file: './key.pem' }, token: { environment: 'T_TOKEN' } });
     const services = r.document.services as Record<string, Record<string, unknown>>;
     expect(services.s.secrets).toEqual(['pw']);
     expect(services.t.secrets).toEqual([{ source: 'tls', target: '/etc/tls.key', uid: '1000', mode: 0o400 }, 'token']);
     expect(services.t.environment).toEqual({ API_KEY: '${API_KEY_VAR}', TOKEN: '${TOKEN}', PLAIN: 'x' });
     expect(r.warnings).toEqual([
       'services.t.environment.TOKEN is a value computed in stack.ts (secret.value), which Compose cannot compute: the file reads it from the variable TOKEN',
-      'services.t.secrets.token is a value computed in stack.ts (secret.value), which Compose cannot compute: the file reads it from the variable TOKEN',
+      'services.t.secrets.token is a value computed in stack.ts (secret.value), which Compose cannot compute: the file reads it from the variable T_TOKEN',
       'secrets.pw, secrets.token have environment: or content: sources, which docker compose v2 reads and docker-compose 1.29 rejects (it knows only file: sources)',
     ]);
-    expect(r.notes).toEqual(['set TOKEN before running Compose (services.t.environment.TOKEN)', 'set TOKEN to the value of secret token before running Compose']);
+    expect(r.notes).toEqual([
+      'Compose reads DB_PASSWORD, API_KEY_VAR from the shell or a .env file next to the compose file, as stack.ts reads them',
+      'set TOKEN before running Compose: stack.ts computes it (services.t.environment.TOKEN)',
+      'set T_TOKEN before running Compose: stack.ts computes it (secrets.token)',
+    ]);
+  });
+
+  test('one computed value used by two services is one variable; a secret file in the environment is named with its path', () => {
+    const dir = folder({ 'token.txt': 'T' });
+    const r = exported({ services: { a: { image: IMAGE, environment: { PW: secret.value('same'), KEY: secret.file('./token.txt') } }, b: { image: IMAGE, environment: { PW: secret.value('same') } }, c: { image: IMAGE, environment: { PW: secret.value('other') } } } }, { dir });
+    const services = r.document.services as Record<string, Record<string, Record<string, string>>>;
+    expect([services.a.environment.PW, services.b.environment.PW, services.c.environment.PW]).toEqual(['${PW}', '${PW}', '${C_PW}']);
+    expect(r.notes).toEqual([
+      'set KEY to the contents of ./token.txt (services.a.environment.KEY)',
+      'set PW before running Compose: stack.ts computes it (services.a.environment.PW, services.b.environment.PW)',
+      'set C_PW before running Compose: stack.ts computes it (services.c.environment.PW)',
+    ]);
   });
 
   test('one secret named by two services is defined once; two different secrets of one name get the service\'s prefix', () => {
