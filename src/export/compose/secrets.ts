@@ -21,14 +21,14 @@ export class FileRegistry {
     const source = sec.source ?? { kind: 'value' as const };
     // A computed value has no source to compare; its text (held in memory, never written) tells two apart.
     const identity = `secret:${source.kind === 'value' ? `value:${sec.value}` : JSON.stringify(source)}`;
-    const name = this.name(`secret:${sec.name}`, identity, sec.name, service);
+    const name = this.name('secret', identity, sec.name, service);
     if (!this.secrets[name]) this.secrets[name] = this.secretSource(source, name, `services.${service}.secrets.${sec.name}`, service, sec.value);
     return name;
   }
 
   config(service: string, c: DesiredConfig): string {
     const identity = `config:${c.source.kind === 'content' ? `content:${c.content}` : JSON.stringify(c.source)}`;
-    const name = this.name(`config:${c.name}`, identity, c.name, service);
+    const name = this.name('config', identity, c.name, service);
     if (this.configs[name]) return name;
     if (c.source.kind === 'file') this.configs[name] = { file: relativePath(this.ctx, c.source.path) };
     else if (c.source.kind === 'external') this.configs[name] = compact({ external: true, name: c.source.name === name ? undefined : c.source.name });
@@ -39,20 +39,16 @@ export class FileRegistry {
     return name;
   }
 
-  private name(slot: string, identity: string, wanted: string, service: string): string {
-    const kind = slot.slice(0, slot.indexOf(':'));
-    for (const candidate of [wanted, `${service}_${wanted}`]) {
-      const key = `${kind}:${candidate}`;
-      const have = this.identities.get(key);
+  /** `wanted`, unless another secret (config) holds that name: then the service's prefix, numbered if need be. */
+  private name(kind: 'secret' | 'config', identity: string, wanted: string, service: string): string {
+    for (let n = 0; ; n++) {
+      const candidate = n === 0 ? wanted : n === 1 ? `${service}_${wanted}` : `${service}_${wanted}_${n}`;
+      const have = this.identities.get(`${kind}:${candidate}`);
       if (have === undefined || have === identity) {
-        this.identities.set(key, identity);
+        this.identities.set(`${kind}:${candidate}`, identity);
         return candidate;
       }
     }
-    let n = 2;
-    while (this.identities.has(`${kind}:${service}_${wanted}_${n}`)) n++;
-    this.identities.set(`${kind}:${service}_${wanted}_${n}`, identity);
-    return `${service}_${wanted}_${n}`;
   }
 
   private secretSource(source: DesiredSecretSource, name: string, path: string, service: string, value: string): Record<string, unknown> {
