@@ -55,7 +55,8 @@ export default defineStack({
       networks: { back: { ipv4Address: '${back}.10', aliases: ['alpha'], linkLocalIps: ['169.254.9.9'] }, front: { priority: 10 }, v6: { ipv6Address: '${v6}::10' } },
     },
     b: { image: '${TEST_IMAGE}', init: true, command: ['sleep', '3600'], networkMode: 'service:a', pid: 'service:a' },
-    c: { image: '${TEST_IMAGE}', init: true, command: ['sleep', '3600'], networkMode: 'none' },
+    c: { image: '${TEST_IMAGE}', init: true, command: ['sleep', '3600'], networkMode: 'none', pid: 'host' },
+    f: { image: '${TEST_IMAGE}', init: true, command: ['sleep', '3600'], networkMode: 'bridge' },
     d: { image: '${TEST_IMAGE}', init: true, command: ['sleep', '3600'], networkMode: 'host', ipc: 'service:a' },
     e: { image: '${TEST_IMAGE}', init: true, command: ['sleep', '3600'], deploy: { replicas: 2, restartPolicy: { condition: 'any' } } },
   },
@@ -115,7 +116,8 @@ describe('Compose keys on the real daemon', () => {
     expect(inside).toMatch(/^device$/m);
     expect(inside).toMatch(/tmpfs on \/scratch .*size=1024k/);
 
-    // b runs in a's network and PID namespaces; c has no network; d the host's, and a's IPC namespace.
+    // b runs in a's network and PID namespaces; c has no network and the host's PIDs; d the host's network and a's
+    // IPC namespace; f is on Docker's default bridge.
     const b = await docker.getContainer(`${name}-b-1`).inspect();
     expect(b.HostConfig.NetworkMode).toBe(`container:${a.Id}`);
     expect((b.HostConfig as { PidMode?: string }).PidMode).toBe(`container:${a.Id}`);
@@ -123,6 +125,8 @@ describe('Compose keys on the real daemon', () => {
     expect(await inContainer(`${name}-b-1`, ['ps'])).toMatch(/sleep 3600[\s\S]*sleep 3600/);
     const c = await docker.getContainer(`${name}-c-1`).inspect();
     expect(c.HostConfig.NetworkMode).toBe('none');
+    expect((c.HostConfig as { PidMode?: string }).PidMode).toBe('host');
+    expect((await docker.getContainer(`${name}-f-1`).inspect()).NetworkSettings.Networks).toHaveProperty('bridge');
     expect(await inContainer(`${name}-c-1`, ['ip', 'addr'])).not.toMatch(/eth0/);
     const d = await docker.getContainer(`${name}-d-1`).inspect();
     expect(d.HostConfig.NetworkMode).toBe('host');
