@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { ValidationError, type Issue } from '../errors';
 import { composeModules } from './compose-modules';
+import { checkComposeVariables } from './compose-variables';
 import type { DesiredNetwork, DesiredService, DesiredState, DesiredVolume } from './desired';
 import { deepMerge, isPlainObject } from './overlay';
 import { Reader, join } from './reader';
@@ -64,7 +65,8 @@ export function resolveStackCollect(input: unknown, options: ResolveOptions): { 
   // Modules first, so an env overlay can change a module's service like any other.
   const composed = composeModules(r, top, options);
   if (!composed) return { issues: r.issues };
-  const merged = applyEnv(r, composed, options);
+  const variables = checkComposeVariables(applyEnv(r, composed, options));
+  const merged = variables.stack;
   for (const at of secretsInText(merged.services, 'services')) {
     r.issue(at, 'a secret() is used inside a text (a template string or +), where its value cannot be kept secret', 'make the whole value the secret, e.g. secret.value(`postgres://u:${ctx.vars.PW}@db/app`), or give the app a secret file and build the text there');
   }
@@ -114,8 +116,11 @@ export function resolveStackCollect(input: unknown, options: ResolveOptions): { 
 
   linkNamespaces(r, services, inactive);
   crossCheck(r, services, inactive);
+  // A `${VAR}` explains whatever else its value broke ('host port "-8101}" is not a port number'): say it alone.
+  const unexpanded = new Set(variables.issues.map((i) => i.path));
+  const issues = [...variables.issues, ...r.issues.filter((i) => !unexpanded.has(i.path))];
   const state: DesiredState = { project, ...(options.env ? { env: options.env } : {}), ...(options.file ? { file: options.file } : {}), dir: options.dir, services, volumes, networks, ...(Object.keys(inactive).length ? { inactive } : {}), ...(ctx.inputs.size ? { inputs: [...ctx.inputs] } : {}) };
-  return { state, issues: r.issues };
+  return { state, issues };
 }
 
 function readProfiles(r: Reader, raw: unknown, path: string): string[] {
