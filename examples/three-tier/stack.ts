@@ -1,10 +1,12 @@
-// Run: `npx stack up` here, then open http://localhost:8088; `npx stack config --env prod` shows the prod overlay.
+// Run: `npx stack up` here, then open http://localhost:8088 (WEB_PORT=8000 npx stack up publishes another port);
+// `npx stack config --env prod` shows the prod overlay.
 // db → api → web, all busybox: db serves a status file over HTTP and is healthy once it answers; web waits for api.
 import { defineStack, secret } from 'stackfile';
 
 const image = 'stackfile-test/busybox:latest';
 
-export default defineStack({
+// The function form reads variables (the environment, .env files) as ctx.vars.
+export default defineStack((ctx) => ({
   name: 'three-tier',
   services: {
     db: {
@@ -36,7 +38,7 @@ export default defineStack({
       image,
       init: true,
       command: ['sh', '-c', 'mkdir -p /www && echo "web in front of http://api:3000" > /www/index.html && exec httpd -f -p 8080 -h /www'],
-      ports: ['8088:8080'],
+      ports: [`${ctx.vars.WEB_PORT ?? '8088'}:8080`],
       networks: ['frontend'],
       dependsOn: ['api'],
     },
@@ -60,4 +62,4 @@ export default defineStack({
       },
     },
   },
-});
+}));

@@ -14,15 +14,21 @@ import { teardownSwarm, withLock } from '../../scripts/local-swarm.mjs';
 import { ensureTestImage } from './test-image';
 
 export default async function setup(): Promise<() => Promise<void>> {
-  const root = mkdtempSync(join(tmpdir(), 'stackfile-test-'));
-  const cacheDir = join(root, 'cache');
-  mkdirSync(cacheDir);
-  process.env.TMPDIR = root;
-  process.env.STACKFILE_CACHE_DIR = cacheDir;
+  const root = runFolder();
   await ensureTestImage();
   return async () => {
     // A swarm test file of this run made (or reused) the two-node swarm (test/helpers/swarm.ts); remove it.
     if (existsSync(join(root, 'swarm-used')) && process.env.STACKFILE_KEEP_SWARM !== '1') await withLock(teardownSwarm);
     rmSync(root, { recursive: true, force: true });
   };
+}
+
+/** The run's own TMPDIR and cache folder (also for `npm run test:unit`, see unit-setup.ts). */
+export function runFolder(): string {
+  const root = mkdtempSync(join(tmpdir(), 'stackfile-test-'));
+  const cacheDir = join(root, 'cache');
+  mkdirSync(cacheDir);
+  process.env.TMPDIR = root;
+  process.env.STACKFILE_CACHE_DIR = cacheDir;
+  return root;
 }
