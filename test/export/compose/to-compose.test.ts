@@ -54,7 +54,7 @@ describe('services', () => {
   });
 
   test('every $ is doubled, so Compose passes text on as stack.ts wrote it', () => {
-    const s = service({ command: ['sh', '-c', 'echo $HOME'], environment: { PRICE: '$5', TEMPLATE: '${NAME}' }, labels: { a: 'b$c' } });
+    const s = service({ command: ['sh', '-c', 'echo $HOME'], environment: { PRICE: '$5', TEMPLATE: '$${NAME}' }, labels: { a: 'b$c' } });
     expect(s.command).toEqual(['sh', '-c', 'echo $$HOME']);
     expect(s.environment).toEqual({ PRICE: '$$5', TEMPLATE: '$${NAME}' });
     expect(s.labels).toEqual({ a: 'b$$c' });
