@@ -53,10 +53,10 @@ export function planClaims(state: DesiredState, volumeKeys: Record<string, strin
       continue;
     }
     const pods = mounted.reduce((n, name) => n + Math.max(1, state.services[name].replicas), 0);
-    const shared = pods > 1;
+    const shared = pods > 1 || mounted.some((name) => kinds[name] === 'DaemonSet');
     plan.volumes[v.key] = { mode: 'claim', accessMode: shared ? 'ReadWriteMany' : 'ReadWriteOnce', users: mounted };
     if (shared) {
-      const who = mounted.length > 1 ? `services ${mounted.join(', ')}` : `${state.services[only].replicas} replicas of ${only}`;
+      const who = mounted.length > 1 ? `services ${mounted.join(', ')}` : kinds[only] === 'DaemonSet' ? `${only} on every node` : `${state.services[only].replicas} replicas of ${only}`;
       report.warn(path, `is mounted by ${who}, so its claim asks for ReadWriteMany, which only some storage classes provide (NFS, CephFS, cloud file stores)`, 'pick one with --storage-class, or give each service a volume of its own');
     }
   }

@@ -13,10 +13,15 @@ import type { IContainer, IEnvFromSource, IEnvVar, IVolumeMount } from './types'
 
 export function mainContainer(s: DesiredService, ctx: ExportContext, parts: { env: IEnvVar[]; envFrom: IEnvFromSource[]; mounts: IVolumeMount[] }): IContainer {
   const limits = { ...(s.nanoCpus ? { cpu: cpuQuantity(s.nanoCpus) } : {}), ...(s.memoryBytes ? { memory: byteQuantity(s.memoryBytes) } : {}) };
+  const reserved = s.deploy?.resources?.reservations;
+  const memoryRequest = reserved?.memoryBytes ?? s.memoryReservationBytes;
+  const requests = { ...(reserved?.nanoCpus ? { cpu: cpuQuantity(reserved.nanoCpus) } : {}), ...(memoryRequest ? { memory: byteQuantity(memoryRequest) } : {}) };
+  const resources = { ...(Object.keys(requests).length ? { requests } : {}), ...(Object.keys(limits).length ? { limits } : {}) };
   const securityContext = {
     ...runAs(s, ctx),
     ...(s.readOnly ? { readOnlyRootFilesystem: true } : {}),
     ...(s.privileged ? { privileged: true } : {}),
+    ...((s.securityOpt ?? []).some((o) => /^no-new-privileges(:true|=true)?$/.test(o)) ? { allowPrivilegeEscalation: false } : {}),
     ...(s.capAdd.length || s.capDrop.length ? { capabilities: { ...(s.capAdd.length ? { add: s.capAdd.map(capability) } : {}), ...(s.capDrop.length ? { drop: s.capDrop.map(capability) } : {}) } } : {}),
   };
   const ports = containerPorts(s);
@@ -29,8 +34,8 @@ export function mainContainer(s: DesiredService, ctx: ExportContext, parts: { en
     ...(parts.envFrom.length ? { envFrom: parts.envFrom } : {}),
     ...(parts.env.length ? { env: parts.env } : {}),
     ...(ports.length ? { ports: ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol })) } : {}),
-    // Limits only: Kubernetes then requests the same, as the container engine reserves nothing.
-    ...(Object.keys(limits).length ? { resources: { limits } } : {}),
+    // Without deploy.resources.reservations, limits only: Kubernetes then requests as much, as the engine reserves nothing.
+    ...(Object.keys(resources).length ? { resources } : {}),
     ...probes(s.healthcheck),
     ...(parts.mounts.length ? { volumeMounts: parts.mounts } : {}),
     ...(Object.keys(securityContext).length ? { securityContext } : {}),

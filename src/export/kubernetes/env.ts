@@ -40,7 +40,7 @@ export function serviceEnv(s: DesiredService, ctx: ExportContext): ServiceEnv {
   }
   if (secret.length) {
     const keyed = secret.map(([k, v]) => [k.replace(/[^-._a-zA-Z0-9]/g, '_'), v, k] as const);
-    out.objects.push(secretManifest(name, s.name, keyed.map(([k, v]) => [k, v]), ctx, `Secret environment variables of ${s.name}`));
+    out.objects.push(secretManifest(name, s.name, keyed.map(([k, v, variable]) => [k, v, s.secretEnvSources?.[variable]]), ctx, `Secret environment variables of ${s.name}`));
     for (const [key, , variable] of keyed) out.env.push({ name: variable, valueFrom: { secretKeyRef: { name, key } } });
   }
   return out;

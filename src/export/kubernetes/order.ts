@@ -4,7 +4,7 @@
  */
 import type { Manifest } from './types';
 
-const KIND_ORDER = ['Namespace', 'NetworkPolicy', 'ServiceAccount', 'Secret', 'ConfigMap', 'PersistentVolumeClaim', 'Role', 'RoleBinding', 'Service', 'Deployment', 'StatefulSet', 'Job'];
+const KIND_ORDER = ['Namespace', 'NetworkPolicy', 'ServiceAccount', 'Secret', 'ConfigMap', 'PersistentVolumeClaim', 'Role', 'RoleBinding', 'Service', 'DaemonSet', 'Deployment', 'StatefulSet', 'Job'];
 
 export function sortManifests(manifests: Manifest[]): Manifest[] {
   const rank = (m: Manifest) => KIND_ORDER.indexOf(m.object.kind ?? '');

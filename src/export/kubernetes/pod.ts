@@ -8,6 +8,7 @@
  * API token in every container.
  */
 import type { DesiredService } from '../../model/desired';
+import { configFiles } from './configs';
 import { mainContainer } from './container';
 import type { ExportContext } from './context';
 import { dependencyWaits } from './dependencies';
@@ -15,6 +16,7 @@ import { configChecksum, serviceEnv } from './env';
 import { serviceLabels, userLabels } from './labels';
 import { DNS_1123_LABEL, UniqueNames } from './naming';
 import { networkLabels } from './network-policies';
+import { nodeSelector } from './placement';
 import { seconds } from './quantity';
 import { jobReaderObjects } from './rbac';
 import { servicePath } from './report';
@@ -38,14 +40,15 @@ export function podFor(s: DesiredService, ctx: ExportContext): Pod {
   const volumeNames = new UniqueNames();
   const storage = podStorage(s, ctx, volumeNames);
   const secrets = secretFiles(s, ctx, volumeNames);
+  const configs = configFiles(s, ctx, volumeNames);
   const env = serviceEnv(s, ctx);
   const waits = dependencyWaits(s, ctx);
-  const container = mainContainer(s, ctx, { env: env.env, envFrom: env.envFrom, mounts: [...storage.mounts, ...secrets.mounts] });
-  const objects = [...env.objects, ...secrets.objects, ...(waits.jobs.length ? jobReaderObjects(s.name, waits.jobs, ctx) : [])];
+  const container = mainContainer(s, ctx, { env: env.env, envFrom: env.envFrom, mounts: [...storage.mounts, ...secrets.mounts, ...configs.mounts] });
+  const objects = [...env.objects, ...configs.objects, ...secrets.objects, ...(waits.jobs.length ? jobReaderObjects(s.name, waits.jobs, ctx) : [])];
   const own = userLabels(s.labels, servicePath(s.name), ctx.report);
   const checksum = configChecksum(objects);
   const annotations = { ...own.annotations, ...(checksum ? { 'checksum/config': checksum } : {}) };
-  const volumes = [...storage.volumes, ...secrets.volumes];
+  const volumes = [...storage.volumes, ...secrets.volumes, ...configs.volumes];
   const hostAliases = extraHosts(s, ctx);
   const sysctls = Object.entries(s.sysctls).map(([key, value]) => ({ name: key, value }));
   if (s.hostname !== undefined && !DNS_1123_LABEL.test(s.hostname)) ctx.report.warn(servicePath(s.name, 'hostname'), `"${s.hostname}" is not a valid pod hostname (a DNS label: lowercase letters, digits, "-") and is left out`);
@@ -53,6 +56,11 @@ export function podFor(s: DesiredService, ctx: ExportContext): Pod {
     ...(ctx.kinds[s.name] === 'Job' ? { restartPolicy: /^on-failure|always|unless-stopped/.test(s.restart) ? 'OnFailure' : 'Never' } : {}),
     ...(waits.jobs.length ? { serviceAccountName: name } : { automountServiceAccountToken: false }),
     enableServiceLinks: false,
+    ...(s.networkMode === 'host' ? { hostNetwork: true } : {}),
+    ...(s.pid === 'host' ? { hostPID: true } : {}),
+    ...(s.ipc === 'host' ? { hostIPC: true } : {}),
+    ...nodeSelector(s),
+    ...dnsConfig(s),
     ...(s.hostname !== undefined && DNS_1123_LABEL.test(s.hostname) ? { hostname: s.hostname } : {}),
     ...(hostAliases.length ? { hostAliases } : {}),
     // docker-init's job, reaping zombies and passing signals to a process that is not PID 1, is done by the pod's
@@ -71,6 +79,16 @@ export function podFor(s: DesiredService, ctx: ExportContext): Pod {
     workloadMeta: { labels: { ...serviceLabels(ctx.state.project, name), ...own.labels }, annotations: own.annotations },
     objects,
   };
+}
+
+/** dns, dnsSearch, dnsOpt → dnsConfig, added to the cluster DNS the pod uses (as Docker adds them to its resolver). */
+function dnsConfig(s: DesiredService): Pick<IPodSpec, 'dnsConfig'> {
+  const options = (s.dnsOpt ?? []).map((o) => {
+    const [name, value] = o.split(':');
+    return { name, ...(value === undefined ? {} : { value }) };
+  });
+  const config = { ...(s.dns?.length ? { nameservers: s.dns } : {}), ...(s.dnsSearch?.length ? { searches: s.dnsSearch } : {}), ...(options.length ? { options } : {}) };
+  return Object.keys(config).length ? { dnsConfig: config } : {};
 }
 
 /** `host:ip` entries → hostAliases, one per address; `host-gateway` (the Docker host) has no meaning on a cluster. */

@@ -1,11 +1,13 @@
-/** A service's container ports: every distinct port and protocol it publishes, each named for the Service. */
+/** A service's container ports: every distinct port and protocol it publishes or exposes, each named for the Service. */
 import type { DesiredService } from '../../model/desired';
 
 export interface ContainerPort {
   /** `tcp-5432`: a Service port name (at most 15 characters, a letter in it), and the container port's. */
   name: string;
   port: number;
-  protocol: 'TCP' | 'UDP';
+  protocol: 'TCP' | 'UDP' | 'SCTP';
+  /** Only in `expose`: reachable inside the cluster, never published. */
+  exposed?: boolean;
 }
 
 export function containerPorts(s: DesiredService): ContainerPort[] {
@@ -13,6 +15,11 @@ export function containerPorts(s: DesiredService): ContainerPort[] {
   for (const p of s.ports) {
     const protocol = p.protocol === 'udp' ? 'UDP' : 'TCP';
     if (!out.some((o) => o.port === p.target && o.protocol === protocol)) out.push({ name: `${p.protocol}-${p.target}`, port: p.target, protocol });
+  }
+  for (const e of s.expose ?? []) {
+    const [port, proto = 'tcp'] = e.split('/');
+    const protocol = proto.toUpperCase() as ContainerPort['protocol'];
+    if (!out.some((o) => o.port === Number(port) && o.protocol === protocol)) out.push({ name: `${proto}-${port}`, port: Number(port), protocol, exposed: true });
   }
   return out;
 }

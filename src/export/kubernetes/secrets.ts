@@ -4,21 +4,31 @@
  * are written only with --with-secret-values; by default the Secret lists no data and its comment says how to fill it
  * in, and the pods wait (CreateContainerConfigError) until it holds every key they use.
  */
-import type { DesiredService } from '../../model/desired';
+import type { DesiredSecretSource, DesiredService } from '../../model/desired';
 import type { ExportContext } from './context';
 import { serviceLabels } from './labels';
 import type { UniqueNames } from './naming';
 import { servicePath } from './report';
 import type { ISecret, IVolume, IVolumeMount, Manifest } from './types';
 
-/** A Secret holding `entries` (key → value): with their values base64-encoded, or none and a comment. */
-export function secretManifest(name: string, service: string, entries: [string, string][], ctx: ExportContext, what: string): Manifest {
+/** A key of a Secret: its value, and where stack.ts reads it (so the fill-in command can read it from there too). */
+export type SecretEntry = [key: string, value: string, source?: DesiredSecretSource];
+
+/** `--from-literal=KEY="$VAR"` for a variable, `--from-file=KEY=PATH` for a file, `--from-literal=KEY=...` else. */
+function fillArgument([key, , source]: SecretEntry): string {
+  if (source?.kind === 'var') return `--from-literal=${key}="$${source.name}"`;
+  if (source?.kind === 'file') return `--from-file=${key}=${source.path}`;
+  return `--from-literal=${key}=...`;
+}
+
+/** A Secret holding `entries`: with their values base64-encoded, or none and a comment. */
+export function secretManifest(name: string, service: string, entries: SecretEntry[], ctx: ExportContext, what: string): Manifest {
   const object: ISecret = { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: ctx.namespace, labels: serviceLabels(ctx.state.project, ctx.serviceNames[service]) }, type: 'Opaque' };
   if (ctx.options.withSecretValues) {
     object.data = Object.fromEntries(entries.map(([k, v]) => [k, Buffer.from(v, 'utf8').toString('base64')]));
     return { object, comment: `${what}. Values embedded (--with-secret-values): keep this file out of version control.` };
   }
-  const fill = entries.map(([k]) => `--from-literal=${k}=...`).join(' ');
+  const fill = entries.map(fillArgument).join(' ');
   return {
     object,
     comment: [
@@ -46,6 +56,6 @@ export function secretFiles(s: DesiredService, ctx: ExportContext, names: Unique
   return {
     volumes: [{ name: volume, secret: { secretName, items: s.secrets.map((sec) => ({ key: sec.name, path: sec.name, mode: sec.mode })) } }],
     mounts: s.secrets.map((sec) => ({ name: volume, mountPath: sec.target, subPath: sec.name, readOnly: true })),
-    objects: [secretManifest(secretName, s.name, s.secrets.map((sec) => [sec.name, sec.value]), ctx, `Secret files of ${s.name}`)],
+    objects: [secretManifest(secretName, s.name, s.secrets.map((sec) => [sec.name, sec.value, sec.source]), ctx, `Secret files of ${s.name}`)],
   };
 }

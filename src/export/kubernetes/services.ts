@@ -30,13 +30,15 @@ export function serviceObjects(s: DesiredService, ctx: ExportContext, taken: Set
     else ctx.report.warn(servicePath(s.name, `ports[${index}]`), `is published on ${port.hostIp} only, so it stays inside the cluster (no ${type})`, `reach it from this machine with kubectl -n ${ctx.namespace} port-forward service/${name} ${port.published?.split('-')[0] ?? port.target}:${port.target}`);
   });
   const out: Manifest[] = [];
+  // deploy.endpointMode: dnsrr: the name resolves to the pods themselves, as a headless Service does.
+  const dnsrr = s.deploy?.endpointMode === 'dnsrr';
   const make = (objectName: string, serviceType: 'ClusterIP' | 'LoadBalancer' | 'NodePort', servicePorts: IServicePort[], comment?: string): void => {
     taken.add(objectName);
     const object: IService = {
       apiVersion: 'v1',
       kind: 'Service',
       metadata: { name: objectName, namespace: ctx.namespace, labels: serviceLabels(ctx.state.project, name) },
-      spec: { ...(serviceType === 'ClusterIP' ? {} : { type: serviceType }), selector: selectorLabels(ctx.state.project, name), ports: servicePorts },
+      spec: { ...(serviceType === 'ClusterIP' ? (dnsrr ? { clusterIP: 'None' } : {}) : { type: serviceType }), selector: selectorLabels(ctx.state.project, name), ports: servicePorts },
     };
     out.push({ object, ...(comment ? { comment } : {}) });
   };

@@ -3,6 +3,7 @@
  * object with against the API's OpenAPI schemas): a misspelt field is a compile error here. Types only; nothing of
  * the package is loaded at run time.
  */
+import type { IDaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IStatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import type { IJob } from 'kubernetes-models/batch/v1/Job';
@@ -29,9 +30,9 @@ export type { IPersistentVolumeClaimSpec } from 'kubernetes-models/v1/Persistent
 export type { INetworkPolicyPeer } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyPeer';
 export type { INetworkPolicyIngressRule } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyIngressRule';
 export type { INetworkPolicyEgressRule } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicyEgressRule';
-export type { IDeployment, IStatefulSet, IJob, INetworkPolicy, IRole, IRoleBinding, IConfigMap, INamespace, IPersistentVolumeClaim, ISecret, IService, IServiceAccount };
+export type { IDaemonSet, IDeployment, IStatefulSet, IJob, INetworkPolicy, IRole, IRoleBinding, IConfigMap, INamespace, IPersistentVolumeClaim, ISecret, IService, IServiceAccount };
 
-export type KubernetesObject = IDeployment | IStatefulSet | IJob | INetworkPolicy | IRole | IRoleBinding | IConfigMap | INamespace | IPersistentVolumeClaim | ISecret | IService | IServiceAccount;
+export type KubernetesObject = IDaemonSet | IDeployment | IStatefulSet | IJob | INetworkPolicy | IRole | IRoleBinding | IConfigMap | INamespace | IPersistentVolumeClaim | ISecret | IService | IServiceAccount;
 
 /** One document of the output: the object, and a comment written above it (why it is shaped so, what to fill in). */
 export interface Manifest {

@@ -5,6 +5,7 @@
  */
 import { basename } from 'node:path';
 import type { DesiredService, DesiredVolume } from '../../model/desired';
+import { parseByteSize } from '../../model/duration';
 import { join } from '../../model/reader';
 import type { ExportContext } from './context';
 import { isLabelValue, isQualifiedName, stackLabels } from './labels';
@@ -64,6 +65,13 @@ export function podStorage(s: DesiredService, ctx: ExportContext, names: UniqueN
       ctx.report.error(path, `bind mount of ${m.source} has no meaning on a cluster: the file or folder is on this machine, not on the nodes`, `use a named volume, build the files into the image, or pass --bind-mounts host-path to mount the node's ${m.source} (single-node clusters such as kind or minikube with that folder shared)`);
     }
   });
+  for (const [target, options] of Object.entries(s.tmpfs ?? {})) {
+    const size = /(?:^|,)size=([^,]+)/.exec(options)?.[1];
+    const bytes = size === undefined ? undefined : parseByteSize(size);
+    const name = names.take(`tmpfs-${basename(target)}`);
+    out.volumes.push({ name, emptyDir: { medium: 'Memory', ...(bytes ? { sizeLimit: byteQuantity(bytes) } : {}) } });
+    out.mounts.push({ name, mountPath: target });
+  }
   if (s.shmSize !== undefined) {
     const name = names.take('dshm');
     out.volumes.push({ name, emptyDir: { medium: 'Memory', sizeLimit: byteQuantity(s.shmSize) } });

@@ -1,17 +1,18 @@
 /**
  * Which controller runs a service. A Compose service runs until stopped, so it is a Deployment; one whose dependants
- * wait for it to finish (`dependsOn: { migrate: 'completed' }`) is a one-shot task, a Job. A service that keeps its
- * data in a named volume becomes a StatefulSet instead (see claims.ts, which decides that).
+ * wait for it to finish (`dependsOn: { migrate: 'completed' }`), or that Swarm would never restart
+ * (`deploy.restartPolicy.condition: 'none'`), is a one-shot task, a Job; `deploy.mode: 'global'` (one per node) is a
+ * DaemonSet. A service that keeps its data in a named volume becomes a StatefulSet instead (see claims.ts).
  *
  * `restart: 'no'` alone cannot mark a Job: it is also the default, so most long-running services have it.
  */
 import type { DesiredState } from '../../model/desired';
 import { Report, servicePath } from './report';
 
-export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'Job';
+export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'Job' | 'DaemonSet';
 
 export function workloadKinds(state: DesiredState, report: Report): Record<string, WorkloadKind> {
-  const kinds: Record<string, WorkloadKind> = Object.fromEntries(Object.keys(state.services).map((n) => [n, 'Deployment' as WorkloadKind]));
+  const kinds: Record<string, WorkloadKind> = Object.fromEntries(Object.values(state.services).map((s) => [s.name, (s.deploy?.mode === 'global' ? 'DaemonSet' : s.deploy?.restartPolicy?.condition === 'none' ? 'Job' : 'Deployment') as WorkloadKind]));
   for (const s of Object.values(state.services)) {
     for (const [dep, condition] of Object.entries(s.dependsOn)) if (condition === 'completed' && kinds[dep]) kinds[dep] = 'Job';
   }

@@ -1,13 +1,18 @@
-/** A service's pod wrapped in its controller (the kind workload-kind.ts and claims.ts chose): Deployment, StatefulSet or Job. */
+/**
+ * A service's pod wrapped in its controller (the kind workload-kind.ts and claims.ts chose): Deployment, StatefulSet,
+ * Job or DaemonSet. `deploy.labels` (Swarm's labels of the service, not of its containers) label the controller;
+ * `deploy.updateConfig.order` and `parallelism` shape a Deployment's rolling update.
+ */
 import type { DesiredService } from '../../model/desired';
 import type { ExportContext } from './context';
-import { selectorLabels } from './labels';
+import { isLabelValue, isQualifiedName, selectorLabels } from './labels';
 import type { Pod } from './pod';
 import type { IPersistentVolumeClaim, Manifest, ObjectMeta } from './types';
 
 export function workloadObject(s: DesiredService, pod: Pod, ctx: ExportContext): Manifest {
   const name = ctx.serviceNames[s.name];
-  const metadata: ObjectMeta = { name, namespace: ctx.namespace, labels: pod.workloadMeta.labels, ...(Object.keys(pod.workloadMeta.annotations).length ? { annotations: pod.workloadMeta.annotations } : {}) };
+  const deployLabels = Object.fromEntries(Object.entries(s.deploy?.labels ?? {}).filter(([k, v]) => isQualifiedName(k) && isLabelValue(v) && !k.startsWith('app.kubernetes.io/')));
+  const metadata: ObjectMeta = { name, namespace: ctx.namespace, labels: { ...pod.workloadMeta.labels, ...deployLabels }, ...(Object.keys(pod.workloadMeta.annotations).length ? { annotations: pod.workloadMeta.annotations } : {}) };
   const template = { metadata: pod.metadata, spec: pod.spec };
   const selector = { matchLabels: selectorLabels(ctx.state.project, name) };
   const kind = ctx.kinds[s.name];
@@ -26,7 +31,7 @@ export function workloadObject(s: DesiredService, pod: Pod, ctx: ExportContext):
           template,
         },
       },
-      comment: `${s.name} runs to completion: ${dependants(s, ctx).join(', ')} wait${dependants(s, ctx).length > 1 ? '' : 's'} for it (dependsOn: completed). A Job's pod template cannot change: delete the Job (kubectl -n ${ctx.namespace} delete job ${name}) before applying a changed one.`,
+      comment: `${s.name} runs to completion: ${waiting(s, ctx)}. A Job's pod template cannot change: delete the Job (kubectl -n ${ctx.namespace} delete job ${name}) before applying a changed one.`,
     };
   }
   if (kind === 'StatefulSet') {
@@ -36,9 +41,21 @@ export function workloadObject(s: DesiredService, pod: Pod, ctx: ExportContext):
       comment: `A StatefulSet rather than a Deployment: ${s.name} keeps its data in ${claims.length > 1 ? 'the claims' : 'the claim'} ${claims.join(', ')}, and a StatefulSet runs at most one pod on it, where a Deployment's rolling update would start a second one while the first still holds it. The claim outlives the StatefulSet, as a named volume outlives stack down.`,
     };
   }
-  return { object: { apiVersion: 'apps/v1', kind: 'Deployment', metadata, spec: { replicas: s.replicas, selector, template } } };
+  if (kind === 'DaemonSet') {
+    return { object: { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata, spec: { selector, template } }, comment: `${s.name} runs one pod on every node (deploy.mode: global).` };
+  }
+  return { object: { apiVersion: 'apps/v1', kind: 'Deployment', metadata, spec: { replicas: s.replicas, ...strategy(s), selector, template } } };
 }
 
-function dependants(s: DesiredService, ctx: ExportContext): string[] {
-  return Object.values(ctx.state.services).filter((o) => o.dependsOn[s.name] === 'completed').map((o) => o.name);
+/** Swarm's update order: start-first adds new pods before removing old ones (maxSurge), stop-first the reverse. */
+function strategy(s: DesiredService): { strategy?: { type: 'RollingUpdate'; rollingUpdate: { maxSurge: number; maxUnavailable: number } } } {
+  const u = s.deploy?.updateConfig;
+  if (!u || (u.order === undefined && u.parallelism === undefined)) return {};
+  const step = u.parallelism || 1;
+  return { strategy: { type: 'RollingUpdate', rollingUpdate: u.order === 'start-first' ? { maxSurge: step, maxUnavailable: 0 } : { maxSurge: 0, maxUnavailable: step } } };
+}
+
+function waiting(s: DesiredService, ctx: ExportContext): string {
+  const dependants = Object.values(ctx.state.services).filter((o) => o.dependsOn[s.name] === 'completed').map((o) => o.name);
+  return dependants.length ? `${dependants.join(', ')} wait${dependants.length > 1 ? '' : 's'} for it (dependsOn: completed)` : 'Swarm would not restart it (deploy.restartPolicy.condition: none)';
 }

@@ -50,7 +50,16 @@ function block(value: unknown, indent: string, out: string[], prefix: string): v
     if (entries.length === 0) return void out.push(`${prefix} {}`);
     out.push(prefix);
     for (const [k, v] of entries) block(v, `${indent}  `, out, `${indent}  ${scalar(k)}:`);
+  } else if (typeof value === 'string' && literal(value)) {
+    // Text of several lines (a config file) as a literal block, as one would write it by hand.
+    out.push(`${prefix} |${value.endsWith('\n') ? '' : '-'}`);
+    for (const line of value.replace(/\n$/, '').split('\n')) out.push(line ? `${indent}  ${line}` : '');
   } else out.push(`${prefix} ${scalar(value)}`);
+}
+
+/** Text a literal block keeps exactly: several lines, printable, no trailing spaces, no blank end, no leading space. */
+function literal(text: string): boolean {
+  return text.includes('\n') && !text.endsWith('\n\n') && !text.startsWith(' ') && !/[^\n\x20-\x7e\u00a0-\ud7ff\ue000-\ufffd]/.test(text) && !/ \n|^\n| $/.test(text);
 }
 
 /** A sequence item: `- scalar`, or `- key: ...` with the mapping's other keys aligned under the first. */

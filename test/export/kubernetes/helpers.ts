@@ -29,7 +29,7 @@ export function exported(stack: Record<string, unknown>, options: Partial<Kubern
     if (!o) throw new Error(`no ${kind}/${name}; there are ${objects.map((x) => `${x.kind}/${x.metadata.name}`).join(', ')}`);
     return o;
   };
-  const workload = (name: string) => objects.find((o) => ['Deployment', 'StatefulSet', 'Job'].includes(o.kind) && o.metadata.name === name) ?? get('Deployment', name);
+  const workload = (name: string) => objects.find((o) => ['Deployment', 'StatefulSet', 'Job', 'DaemonSet'].includes(o.kind) && o.metadata.name === name) ?? get('Deployment', name);
   return {
     ...result,
     get,

@@ -204,7 +204,8 @@ describe('environment and secrets', () => {
     expect(out.get('Secret', 'api-env').data).toBeUndefined();
     const text = JSON.stringify(out.manifests);
     for (const value of ['t0k3n', 'hunter2', Buffer.from('t0k3n').toString('base64'), Buffer.from('hunter2').toString('base64')]) expect(text).not.toContain(value);
-    expect(out.manifests.find((m) => m.object.metadata?.name === 'api-secrets')?.comment).toContain('kubectl -n app create secret generic api-secrets --from-literal=db_pw=... --from-literal=key=...');
+    // From the variable stack.ts reads it from, when there is one.
+    expect(out.manifests.find((m) => m.object.metadata?.name === 'api-secrets')?.comment).toContain('kubectl -n app create secret generic api-secrets --from-literal=db_pw="$DB_PW" --from-literal=key=... --dry-run=client -o yaml | kubectl replace -f -');
   });
 
   test('--with-secret-values embeds them, base64', () => {
@@ -280,4 +281,42 @@ test('profiles and env overlays are resolved first, as stack config resolves the
   expect(exported(stack, {}, { env: 'prod' }).kinds()).toEqual(['Namespace/app', 'Service/api', 'Deployment/api']);
   expect(exported(stack, {}, { env: 'prod' }).get('Deployment', 'api').spec.replicas).toBe(4);
   expect(exported(stack, {}, { profiles: ['debug'] }).has('Deployment', 'debug')).toBe(true);
+});
+
+describe('Compose and Swarm keys', () => {
+  test('expose → container ports on the ClusterIP Service, the published ones apart', () => {
+    const out = exported({ services: { web: { image: IMAGE, ports: ['443:443'], expose: [9113] }, api: { image: IMAGE, expose: ['3000', '9000/udp'] } } });
+    expect(out.get('Service', 'api').spec).toEqual({ selector: expect.any(Object), ports: [{ name: 'tcp-3000', port: 3000, targetPort: 3000, protocol: 'TCP' }, { name: 'udp-9000', port: 9000, targetPort: 9000, protocol: 'UDP' }] });
+    expect(out.get('Service', 'web').spec.ports.map((p: { port: number }) => p.port)).toEqual([443, 9113]);
+    expect(out.get('Service', 'web-public').spec).toMatchObject({ type: 'LoadBalancer', ports: [{ port: 443 }] });
+  });
+
+  test('deploy: replicas, limits and reservations → requests, labels, start-first updates, global → DaemonSet, dnsrr → headless', () => {
+    const out = exported({ services: { api: { image: IMAGE, expose: [80], deploy: { replicas: 3, endpointMode: 'dnsrr', labels: { team: 'a' }, resources: { limits: { cpus: '2', memory: '1g' }, reservations: { cpus: '0.5', memory: '256m' } }, updateConfig: { order: 'start-first' } } }, agent: { image: IMAGE, deploy: { mode: 'global' } } } });
+    const d = out.get('Deployment', 'api');
+    expect(d.spec.replicas).toBe(3);
+    expect(d.metadata.labels.team).toBe('a');
+    expect(d.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
+    expect(out.container('api').resources).toEqual({ requests: { cpu: '500m', memory: '256Mi' }, limits: { cpu: '2', memory: '1Gi' } });
+    expect(out.get('Service', 'api').spec.clusterIP).toBe('None');
+    expect(out.get('DaemonSet', 'agent').spec.template.spec.containers[0].image).toBe(IMAGE);
+  });
+
+  test('networkMode host, pid host, devices and privileged are warned with their paths', () => {
+    const out = exported({ services: { agent: { image: IMAGE, networkMode: 'host', pid: 'host', devices: ['/dev/fuse'], privileged: true } } });
+    expect(out.pod('agent')).toMatchObject({ hostNetwork: true, hostPID: true });
+    expect(out.warningPaths().sort()).toEqual(['services.agent.devices[0]', 'services.agent.networkMode', 'services.agent.pid', 'services.agent.privileged']);
+  });
+
+  test('configs → a ConfigMap mounted at each target; tmpfs, dns, platform, no-new-privileges map to their pod fields', () => {
+    const out = exported({
+      services: { web: { image: IMAGE, configs: ['conf'], tmpfs: ['/run:size=8m'], dns: ['10.0.0.53'], dnsOpt: ['ndots:2'], platform: 'linux/x86_64', securityOpt: ['no-new-privileges'] } },
+      configs: { conf: { content: 'a = 1\n' } },
+    });
+    expect(out.get('ConfigMap', 'web-configs').data).toEqual({ conf: 'a = 1\n' });
+    expect(out.container('web').volumeMounts).toEqual([{ name: 'tmpfs-run', mountPath: '/run' }, { name: 'configs', mountPath: '/conf', subPath: 'conf', readOnly: true }]);
+    expect(out.pod('web')).toMatchObject({ dnsConfig: { nameservers: ['10.0.0.53'], options: [{ name: 'ndots', value: '2' }] }, nodeSelector: { 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64' } });
+    expect(out.container('web').securityContext).toEqual({ allowPrivilegeEscalation: false });
+    expect(out.warnings).toEqual([]);
+  });
 });

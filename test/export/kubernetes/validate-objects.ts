@@ -8,7 +8,7 @@
  *    (a ConfigMap, Secret, claim or ServiceAccount a pod uses is in the output).
  * Returns every problem as `Kind/name: what`, so a failing test lists them all.
  */
-import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
+import { DaemonSet, Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
 import { Job } from 'kubernetes-models/batch/v1';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { Role, RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
@@ -17,6 +17,7 @@ import type { KubernetesObject } from '../../../src/export/kubernetes/types';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const MODELS: Record<string, new (data: any) => { validate(): void }> = {
+  'apps/v1/DaemonSet': DaemonSet,
   'apps/v1/Deployment': Deployment,
   'apps/v1/StatefulSet': StatefulSet,
   'batch/v1/Job': Job,
@@ -72,7 +73,7 @@ export function validateObjects(objects: KubernetesObject[], { existingClaims = 
     seen.add(id);
     metaProblems(o, fail);
     if (o.kind === 'Service') serviceProblems(o, fail);
-    const template = o.kind === 'Job' || o.kind === 'Deployment' || o.kind === 'StatefulSet' ? o.spec.template : undefined;
+    const template = ['Job', 'Deployment', 'StatefulSet', 'DaemonSet'].includes(o.kind) ? o.spec.template : undefined;
     if (template) {
       metaProblems({ ...template.metadata, name: 'template' }, (w) => fail(`template ${w}`));
       if (o.spec.selector) {

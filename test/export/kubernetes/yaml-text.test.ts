@@ -7,6 +7,7 @@ const TRICKY = [
   '-', '- x', '?x', ':x', 'x:', 'a: b', 'a #b', '#x', '@x', '`x', '!x', '&x', '*x', '%x', '|', '>', '{}', '[x]', '"q"', "'q'", 'a,b', 'a\nb', 'tab\there', 'µs',
   'redis://cache:6379', 'postgres://db:5432/app', 'Host(`app.example.com`)', '/bin/sh', 'until nc -z -w 2 db 5432; do echo "waiting"; sleep 2; done', '$$(date)',
   'app.kubernetes.io/name', '<<', '=', 'x=y', 'a b',
+  'x\n', 'x\n\n', ' lead\nx', 'a\n  b\n', 'a\n\nb', 'trail \nx', '\nx', 'events {}\nhttp { server { listen 443; } }\n', '# not a comment\n- not a list\n',
 ];
 
 describe('yamlDocument', () => {
