@@ -1,5 +1,6 @@
 import type { ActualContainer } from '../docker/actual';
 import type { DockerClient } from '../docker/client';
+import { dependentsOf, schedule } from '../graph/schedule';
 import { lockProject } from './lock';
 import { trace } from '../trace';
 
@@ -36,41 +37,22 @@ export async function down(project: string, o: DownOptions): Promise<DownResult>
     trace('listed');
     const byService = new Map<string, ActualContainer[]>();
     for (const c of containers) byService.set(c.service, [...(byService.get(c.service) ?? []), c]);
-    // Who must stop before each service, from the depends-on labels. Labels can form a cycle (hand-edited, or
-    // written by different versions of stack.ts: dependsOn changes recreate nothing), so edges that would close one
-    // are dropped; waiting along them would deadlock.
-    const stopFirst = new Map<string, string[]>();
-    const onPath = new Set<string>();
-    const visit = (service: string): void => {
-      const first: string[] = [];
-      stopFirst.set(service, first);
-      onPath.add(service);
-      for (const [other, cs] of byService) {
-        const deps = o.dependsOn?.[other] ?? cs.flatMap((c) => c.dependsOn);
-        if (other === service || onPath.has(other) || !deps.includes(service)) continue;
-        if (!stopFirst.has(other)) visit(other);
-        first.push(other);
-      }
-      onPath.delete(service);
-    };
-    for (const s of byService.keys()) if (!stopFirst.has(s)) visit(s);
-    const stopped = new Map<string, Promise<void>>();
-    const stop = (service: string): Promise<void> => {
-      if (!stopped.has(service)) {
-        stopped.set(service, (async () => {
-          await Promise.all(stopFirst.get(service)!.map(stop));
-          await Promise.all((byService.get(service) ?? []).map(async (c) => {
-            if (c.state === 'running' || c.state === 'restarting' || c.state === 'paused') await o.client.stopContainer(c.id, o.timeoutSeconds);
-            say(`stopped ${c.name}`);
-            // Anonymous volumes hold data too: like named ones, they go only with --volumes.
-            await o.client.removeContainer(c.id, { volumes: o.volumes });
-            say(`removed ${c.name}`);
-          }));
-        })());
-      }
-      return stopped.get(service)!;
-    };
-    await Promise.all([...byService.keys()].map(stop));
+    // Dependents stop first, along the depends-on labels (or stack.ts's dependsOn, when given). Labels can form a
+    // cycle; the scheduler drops the edges that would close one.
+    // Services of stack.ts without containers stay in the graph, so the order holds through them (a → b → c with no
+    // b running still stops a before c).
+    const services = [...new Set([...byService.keys(), ...Object.keys(o.dependsOn ?? {})])];
+    const edges = Object.fromEntries(services.map((service) => [service, o.dependsOn?.[service] ?? (byService.get(service) ?? []).flatMap((c) => c.dependsOn)]));
+    const stopped = schedule(services, dependentsOf(edges), (service) =>
+      Promise.all((byService.get(service) ?? []).map(async (c) => {
+        if (c.state === 'running' || c.state === 'restarting' || c.state === 'paused') await o.client.stopContainer(c.id, o.timeoutSeconds);
+        say(`stopped ${c.name}`);
+        // Anonymous volumes hold data too: like named ones, they go only with --volumes.
+        await o.client.removeContainer(c.id, { volumes: o.volumes });
+        say(`removed ${c.name}`);
+      })),
+    );
+    await Promise.all(stopped.values());
     trace('containers stopped and removed');
     await Promise.all(networks.map(async (n) => {
       await o.client.removeNetwork(n.id);

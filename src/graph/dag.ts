@@ -1,6 +1,6 @@
 /**
- * The dependency graph of services: one small module orders creation, startup and teardown and reports a cycle as
- * a readable path. Edges point from a service to what it depends on.
+ * The dependency graph of services: its edges, the cycle check (reported as a readable path) and scoping. Running
+ * work along it (startup, teardown) is `schedule.ts`. Edges point from a service to what it depends on.
  */
 export type Edges = Record<string, readonly string[]>;
 
