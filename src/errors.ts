@@ -15,6 +15,24 @@ export class UserError extends Error {
   }
 }
 
+/**
+ * The user stopped a command that changes the stack (Ctrl-C, SIGTERM): no new work was started after the signal,
+ * and calls in flight finished. Exit code 130, as shells report an interrupt. `done` lists what the command changed
+ * before it stopped, so the user knows where it got to; the next `up` converges from there.
+ */
+export class InterruptedError extends UserError {
+  /** What was done before stopping, in order ("created shop-db-1"); empty when nothing was. */
+  readonly done: readonly string[];
+  constructor(done: readonly string[] = []) {
+    super(`interrupted; done before stopping:\n${done.map((l) => `  ${l}`).join('\n') || '  nothing'}`, {
+      hint: 'run stack up again to finish; it converges from wherever this run stopped',
+      exitCode: 130,
+    });
+    this.name = 'InterruptedError';
+    this.done = done;
+  }
+}
+
 /** One problem found in a stack definition, with the path to the offending value (`services.api.ports[0]`). */
 export interface Issue {
   path: string;

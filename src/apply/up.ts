@@ -1,5 +1,5 @@
 import type { ContainerDetails, DockerClient } from '../docker/client';
-import { UserError } from '../errors';
+import { InterruptedError, UserError } from '../errors';
 import type { DesiredState } from '../model/desired';
 import { plan as makePlan, type PlanOptions } from '../plan/plan';
 import { hasChanges, type ImageStep, type Plan } from '../plan/types';
@@ -79,10 +79,7 @@ export async function up(desired: DesiredState, o: UpOptions): Promise<UpResult>
     trace('executed');
     const failed = Object.values(result.outcomes).filter((x) => x.error);
     if (result.interrupted) {
-      throw new UserError(`interrupted; done before stopping:\n${result.log.map((l) => `  ${l}`).join('\n') || '  nothing'}`, {
-        hint: 'run stack up again to finish; it converges from wherever this run stopped',
-        exitCode: 130,
-      });
+      throw new InterruptedError(result.log);
     }
     if (failed.length) {
       const hints = [...new Set(failed.map((f) => f.hint).filter(Boolean))];
