@@ -56,7 +56,8 @@ describe('operations against the real daemon', () => {
 
   it('refuses a second concurrent up on the same project, and Ctrl-C exits 130 with a converging rerun', async () => {
     const name = project('it-lock');
-    const dir = writeStack(slowStack(name, '3'));
+    // db turns healthy only after the second up and the Ctrl-C below, however slow a busy machine makes them.
+    const dir = writeStack(slowStack(name, '10'));
     const bin = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
     const first = spawn(process.execPath, [bin, 'up'], { cwd: dir, env: { ...process.env, CI: '1', NO_COLOR: '1' } });
     let stderr = '';
