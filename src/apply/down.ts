@@ -30,7 +30,7 @@ export interface DownResult {
  * slowest stop first would add it to every run), then networks go, and named volumes only on request.
  */
 export async function down(project: string, o: DownOptions): Promise<DownResult> {
-  const release = await lockProject(project);
+  const release = await lockProject(o.client, project);
   const say = o.onProgress ?? (() => {});
   try {
     const [containers, networks, volumes] = await Promise.all([o.client.listContainers(project), o.client.listNetworks(project), o.volumes ? o.client.listVolumes(project) : Promise.resolve([])]);

@@ -46,7 +46,7 @@ export interface UpResult {
  * service fails (with a diagnosis per failed service), or with exit code 130 when interrupted.
  */
 export async function up(desired: DesiredState, o: UpOptions): Promise<UpResult> {
-  const release = await lockProject(desired.project);
+  const release = await lockProject(o.client, desired.project);
   trace('project locked');
   try {
     const actual = await observe(o.client, desired.project, desired);

@@ -43,6 +43,14 @@ export interface DockerEvent {
   time: number;
 }
 
+/** A volume as the lock sees it: its labels and when the daemon made it (by the daemon's clock). */
+export interface VolumeInfo {
+  name: string;
+  labels: Record<string, string>;
+  /** Unix milliseconds, daemon clock (seconds precision); NaN when the daemon does not say. */
+  createdAt: number;
+}
+
 export interface ProgressSink {
   (line: string): void;
 }
@@ -60,6 +68,7 @@ export interface DockerClient {
   imageIds(refs: string[]): Promise<Record<string, string>>;
 
   createContainer(body: ContainerCreateBody): Promise<string>;
+  /** Already running is not an error. */
   startContainer(id: string): Promise<void>;
   /** Stops with the container's own stop signal; SIGKILL after `timeoutSeconds`. Already-stopped is not an error. */
   stopContainer(id: string, timeoutSeconds?: number): Promise<void>;
@@ -76,6 +85,18 @@ export interface DockerClient {
   disconnectNetwork(network: string, container: string): Promise<void>;
   createVolume(body: Record<string, unknown> & { Name: string }): Promise<void>;
   removeVolume(name: string): Promise<void>;
+  /**
+   * Creates volume `name` with `labels` unless one of that name exists, and returns the volume that exists
+   * afterwards: the caller's own labels if it made it, the earlier creator's otherwise. The daemon creates a name
+   * once, so this is an atomic test-and-set on the daemon itself (the project lock is built on it).
+   */
+  claimVolume(name: string, labels: Record<string, string>): Promise<VolumeInfo>;
+  /** The volume named exactly `name`, or undefined. */
+  inspectVolume(name: string): Promise<VolumeInfo | undefined>;
+  /** Volumes whose name starts with `prefix`. */
+  volumesNamed(prefix: string): Promise<VolumeInfo[]>;
+  /** The daemon's clock, Unix milliseconds (one /info call: slow, for rare paths only). */
+  daemonTime(): Promise<number>;
 
   /** Pulls `ref`, reporting progress lines; classified errors for not-found / denied. */
   pullImage(ref: string, onProgress?: ProgressSink, platform?: string): Promise<void>;

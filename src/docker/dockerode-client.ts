@@ -6,7 +6,7 @@ import type { ActualContainer, ActualNetwork, ActualVolume } from './actual';
 import { buildContext } from './build-context';
 import { BuildOutput, progressLine, streamError } from './build-output';
 import { classifyDockerError, type ErrorContext } from './classify-error';
-import type { ContainerCreateBody, ContainerDetails, DockerClient, DockerEvent, EndpointIpam, ProgressSink } from './client';
+import type { ContainerCreateBody, ContainerDetails, DockerClient, DockerEvent, EndpointIpam, ProgressSink, VolumeInfo } from './client';
 import { imageIdsFrom, withTag } from './image-ids';
 import { LABEL } from './labels';
 import { mapContainer, mapContainerDetails, mapNetwork, mapVolume, type ContainerInspect, type ContainerListItem, type NetworkListItem, type VolumeListItem } from './map-inspect';
@@ -71,7 +71,8 @@ export class DockerodeClient implements DockerClient {
   }
 
   async startContainer(id: string): Promise<void> {
-    await this.call(() => this.docker.getContainer(id).start());
+    // 304, already started: by a start that a killed run sent just before it died, which the daemon finished.
+    await this.ignoring([304], () => this.docker.getContainer(id).start());
   }
 
   async stopContainer(id: string, timeoutSeconds?: number): Promise<void> {
@@ -122,6 +123,49 @@ export class DockerodeClient implements DockerClient {
 
   async removeVolume(name: string): Promise<void> {
     await this.ignoring([404], () => this.docker.getVolume(name).remove());
+  }
+
+  async claimVolume(name: string, labels: Record<string, string>): Promise<VolumeInfo> {
+    try {
+      // Straight to the modem: dockerode's createVolume answers with a handle, dropping the labels in the reply.
+      const created = await new Promise<VolumeInspect>((resolve, reject) => {
+        this.docker.modem.dial(
+          { path: '/volumes/create?', method: 'POST', options: { _query: {}, _body: { Name: name, Labels: labels } }, statusCodes: { 200: true, 201: true, 409: 'conflict', 500: 'server error' } },
+          (err: unknown, data: unknown) => (err ? reject(err) : resolve(data as VolumeInspect)),
+        );
+      });
+      const info = volumeInfo(created);
+      if (Object.entries(labels).every(([k, v]) => info.labels[k] === v)) return info;
+      // Someone else's: read it again, since a daemon that restarted answers a create of an existing volume
+      // without its labels.
+      return (await this.inspectVolume(name)) ?? info;
+    } catch (err) {
+      // Docker answers an existing name with that volume; Podman's compatible API with 409 instead.
+      if ((err as { statusCode?: unknown }).statusCode !== 409) throw classifyDockerError(err, { host: this.host });
+      const existing = await this.inspectVolume(name);
+      if (!existing) throw classifyDockerError(err, { host: this.host });
+      return existing;
+    }
+  }
+
+  async inspectVolume(name: string): Promise<VolumeInfo | undefined> {
+    try {
+      return volumeInfo((await this.docker.getVolume(name).inspect()) as unknown as VolumeInspect);
+    } catch (err) {
+      if ((err as { statusCode?: unknown }).statusCode === 404) return undefined;
+      throw classifyDockerError(err, { host: this.host });
+    }
+  }
+
+  async volumesNamed(prefix: string): Promise<VolumeInfo[]> {
+    const res = await this.call(() => this.docker.listVolumes({ filters: { name: [prefix] } }));
+    return ((res.Volumes ?? []) as unknown as VolumeInspect[]).filter((v) => v.Name.startsWith(prefix)).map(volumeInfo);
+  }
+
+  async daemonTime(): Promise<number> {
+    const info = await this.call(() => this.docker.info() as Promise<{ SystemTime?: string }>);
+    const t = Date.parse(info.SystemTime ?? '');
+    return Number.isNaN(t) ? Date.now() : t;
   }
 
   async pullImage(ref: string, onProgress?: ProgressSink, platform?: string): Promise<void> {
@@ -278,6 +322,16 @@ export class DockerodeClient implements DockerClient {
       throw classifyDockerError(err, { host: this.host });
     }
   }
+}
+
+interface VolumeInspect {
+  Name: string;
+  Labels?: Record<string, string> | null;
+  CreatedAt?: string;
+}
+
+function volumeInfo(v: VolumeInspect): VolumeInfo {
+  return { name: v.Name, labels: v.Labels ?? {}, createdAt: Date.parse(v.CreatedAt ?? '') };
 }
 
 /** API 1.41 events carry Type/Action/Actor; the older status/id/from fields are left behind. */

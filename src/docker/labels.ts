@@ -22,6 +22,27 @@ export const LABEL = {
   version: 'io.stackfile.version',
 } as const;
 
+/**
+ * Labels of a project lock (a volume named `stackfile-lock.<project>`, see apply/lock.ts): who holds it, so a
+ * refused command can name the holder and a dead holder can be told from a live one.
+ */
+export const LOCK_LABEL = {
+  /** The project locked. */
+  project: 'io.stackfile.lock',
+  /** Random, per acquisition: tells the holder's own lock from a later one. */
+  token: 'io.stackfile.lock.token',
+  pid: 'io.stackfile.lock.pid',
+  host: 'io.stackfile.lock.host',
+  /** Boot ID and pid namespace: two holders with the same value can see each other's processes by pid. */
+  processSpace: 'io.stackfile.lock.process-space',
+  /** The holder process's start time (clock ticks since boot), so a reused pid is not taken for the holder. */
+  processStart: 'io.stackfile.lock.process-start',
+  /** The command line holding it (`stack up api`). */
+  command: 'io.stackfile.lock.command',
+  /** When it was taken, ISO time on the holder's clock. */
+  since: 'io.stackfile.lock.since',
+} as const;
+
 /** Compose's names, so users recognise them in `docker ps`: `<project>-<service>-<n>`. */
 export function containerName(project: string, service: string, number: number): string {
   return `${project}-${service}-${number}`;

@@ -5,7 +5,7 @@
  * state, health follows a script per service, and every call is recorded in order.
  */
 import type { ActualState } from '../../src/docker/actual';
-import type { ContainerCreateBody, ContainerDetails, DockerClient, DockerEvent } from '../../src/docker/client';
+import type { ContainerCreateBody, ContainerDetails, DockerClient, DockerEvent, VolumeInfo } from '../../src/docker/client';
 import { LABEL } from '../../src/docker/labels';
 import { DockerError } from '../../src/errors';
 import type { FakeClock } from './fake-clock';
@@ -38,6 +38,7 @@ export class FakeDocker implements DockerClient {
   readonly containers = new Map<string, FakeContainer>();
   readonly networks = new Map<string, { id: string; name: string; members: Set<string> }>();
   readonly volumes = new Set<string>();
+  private readonly labelled = new Map<string, VolumeInfo>();
   readonly behaviour: Record<string, Behaviour> = {};
   private failures: { pattern: RegExp; error: () => Error; times: number }[] = [];
   private gates: Gate[] = [];
@@ -216,6 +217,26 @@ export class FakeDocker implements DockerClient {
   async removeVolume(name: string): Promise<void> {
     await this.enter(`remove volume ${name}`);
     this.volumes.delete(name);
+    this.labelled.delete(name);
+  }
+
+  async claimVolume(name: string, labels: Record<string, string>): Promise<VolumeInfo> {
+    await this.enter(`claim volume ${name}`);
+    if (!this.labelled.has(name)) this.labelled.set(name, { name, labels, createdAt: this.clock.now() });
+    this.volumes.add(name);
+    return this.labelled.get(name)!;
+  }
+
+  async inspectVolume(name: string): Promise<VolumeInfo | undefined> {
+    return this.volumes.has(name) ? (this.labelled.get(name) ?? { name, labels: {}, createdAt: 0 }) : undefined;
+  }
+
+  async volumesNamed(prefix: string): Promise<VolumeInfo[]> {
+    return [...this.labelled.values()].filter((v) => v.name.startsWith(prefix) && this.volumes.has(v.name));
+  }
+
+  async daemonTime(): Promise<number> {
+    return this.clock.now();
   }
 
   async pullImage(): Promise<void> {}
