@@ -35,10 +35,16 @@ export class NotReadyError extends Error {
   }
 }
 
+/** Exit codes of a process ended by a signal from outside, which no log line explains. */
+const SIGNALLED: Record<number, string> = {
+  137: ' (killed: SIGKILL, e.g. `docker kill` or a stop that timed out)',
+  143: ' (terminated: SIGTERM, e.g. `docker stop` or the Docker daemon stopping or restarting)',
+};
+
 /** What a container's details mean for a readiness goal: met, failed (with why), or keep waiting. */
 export function evaluate(goal: Readiness, d: ContainerDetails, restartPolicy = 'no'): 'met' | 'wait' | string {
   const exited = d.state === 'exited' || d.state === 'dead';
-  const exitText = `exited with code ${d.exitCode}${d.oomKilled ? ' (killed: out of memory)' : ''}${d.error ? ` (${d.error})` : ''}`;
+  const exitText = `exited with code ${d.exitCode}${d.oomKilled ? ' (killed: out of memory)' : (SIGNALLED[d.exitCode] ?? '')}${d.error ? ` (${d.error})` : ''}`;
   switch (goal) {
     case 'started':
       return d.state === 'running' || exited ? 'met' : 'wait';

@@ -17,6 +17,9 @@ describe('evaluate', () => {
   it('says a stopped container exited (with its code) rather than that it is unhealthy', () => {
     expect(evaluate('healthy', details({ state: 'exited', exitCode: 3, health: 'unhealthy' }))).toBe('exited with code 3');
     expect(evaluate('ready', details({ state: 'exited', exitCode: 137, oomKilled: true }))).toBe('exited with code 137 (killed: out of memory)');
+    // Killed from outside: no log line says so, the exit code does.
+    expect(evaluate('ready', details({ state: 'exited', exitCode: 143 }))).toMatch(/^exited with code 143 \(terminated: SIGTERM, e\.g\. `docker stop` or the Docker daemon stopping or restarting\)$/);
+    expect(evaluate('healthy', details({ state: 'exited', exitCode: 137 }))).toMatch(/^exited with code 137 \(killed: SIGKILL/);
   });
 
   it('completed: met on exit 0, fails on another exit code, waits while running', () => {
