@@ -2,7 +2,7 @@
  * Runs the built CLI as a user does: `node dist/bin.js ...` in a fresh process. ESM (.mts) because test files run
  * as ESM under vitest while the project is CommonJS, and only ESM has import.meta.url.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -31,12 +31,31 @@ export interface RunResult {
 
 
 export function runStack(args: string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}): RunResult {
-  // The cache folder (STACKFILE_CACHE_DIR) is the test run's own, set up by global-setup.ts.
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', ...options.env };
-  for (const key of ['STACK_ENV', 'STACK_PROFILES', 'FORCE_COLOR']) if (!(options.env && key in options.env)) delete env[key];
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env: env as NodeJS.ProcessEnv, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env: cliEnv(options.env), encoding: 'utf8', timeout: 60_000 });
   if (r.error) throw r.error;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** runStack without blocking the test process, so tests can run side by side (`describe.concurrent`). */
+export function runStackAsync(args: string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}): Promise<RunResult & { signal: NodeJS.Signals | null }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env: cliEnv(options.env), timeout: 60_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d));
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+/** The CLI's environment: this process's, without what would change the CLI's behaviour, plus `extra`. */
+function cliEnv(extra?: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  // The cache folder (STACKFILE_CACHE_DIR) is the test run's own, set up by global-setup.ts.
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', ...extra };
+  for (const key of ['STACK_ENV', 'STACK_PROFILES', 'FORCE_COLOR']) if (!(extra && key in extra)) delete env[key];
+  for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];
+  return env as NodeJS.ProcessEnv;
 }
 
 /** Lines that look like a JavaScript stack trace: a user error must never print one. */
