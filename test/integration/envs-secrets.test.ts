@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +13,14 @@ const docker = new Docker();
 const project = projectsForFile();
 
 const folder = foldersForFile('stackfile-it');
+
+/** Files under `dir` whose bytes match `pattern`. */
+function filesHolding(dir: string, pattern: RegExp): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .filter((file) => pattern.test(readFileSync(file, 'latin1')));
+}
 
 const secretStack = (name: string) => `import { defineStack, secret } from 'stackfile';
 export default defineStack({
@@ -67,6 +75,8 @@ describe('secrets against the real daemon', () => {
     expect(again.stdout + again.stderr).not.toMatch(values);
     expect(await inContainer(container, ['cat', '/run/secrets/db_password'])).toBe(pw2);
     expect(runStack(['plan'], { cwd: dir, env: { API_TOKEN: token2 } }).code).toBe(0);
+    // Nor on the host outside the container: the cache folder every command above wrote to holds none of them.
+    expect(filesHolding(process.env.STACKFILE_CACHE_DIR!, values)).toEqual([]);
   });
 
   it('masks secret values a failing container printed in the failure diagnosis', async () => {
