@@ -11,7 +11,7 @@ export const LEASE_MS = 30_000;
 
 /**
  * One change at a time per project and daemon: a second `stack up` (or down) fails at once, naming the command
- * that holds the project, instead of racing it.
+ * that holds the project, instead of racing it. (`lockProject` below; `lockOnDaemon` is the mechanism.)
  *
  * The lock lives on the daemon itself, as a volume named `stackfile-lock.<project>` whose labels name the holder:
  * however DOCKER_HOST is spelt, and from however many machines, commands that reach one daemon meet the same lock.
@@ -22,8 +22,20 @@ export const LEASE_MS = 30_000;
  * gone, or now belongs to a process that started later). A holder elsewhere (another machine, another container)
  * proves it is alive with a heartbeat volume every 10 s, and is taken over 30 s after its last one.
  */
-export async function lockProject(client: DockerClient, project: string): Promise<() => Promise<void>> {
-  const name = `stackfile-lock.${project}`;
+export function lockProject(client: DockerClient, project: string): Promise<() => Promise<void>> {
+  return lockOnDaemon(client, project, `stackfile-lock.${project}`, (h, lock) =>
+    new UserError(`another stack command is already changing project "${project}": \`${h.command}\` (${describeHolder(h)})`, {
+      hint: holderState(h) === 'unknown'
+        ? `wait for it to finish, then run this again; ${elsewhere(lock)}`
+        : 'wait for it to finish (or stop it), then run this again',
+    }));
+}
+
+/**
+ * Takes the lock named `name` (a volume) for `project`, or throws what `busy` makes of its live holder. The
+ * mechanism behind lockProject, and behind `stack dev`'s session lock, which is held for a whole session.
+ */
+export async function lockOnDaemon(client: DockerClient, project: string, name: string, busy: (holder: Holder, lock: VolumeInfo) => UserError): Promise<() => Promise<void>> {
   for (let attempt = 0; ; attempt++) {
     const me = thisProcess(randomBytes(8).toString('hex'));
     const held = await client.claimVolume(name, holderLabels(project, me));
@@ -31,8 +43,20 @@ export async function lockProject(client: DockerClient, project: string): Promis
     const holder = holderFrom(held.labels);
     // A few rounds at most: each takes over a dead holder or finds a live one.
     if (attempt < 3 && (await isDead(client, name, holder, held)) && (await takeOver(client, project, name, holder))) continue;
-    throw busy(project, holder, held);
+    throw busy(holder, held);
   }
+}
+
+/** "pid 4242 on build-7, since 10:31:02 (5s ago)": enough to find the holder. */
+export function describeHolder(h: Holder): string {
+  const since = Date.parse(h.since);
+  const when = Number.isNaN(since) ? '' : `, since ${new Date(since).toLocaleTimeString()} (${Math.max(0, Math.round((Date.now() - since) / 1000))}s ago)`;
+  return `pid ${h.pid} on ${h.host}${when}`;
+}
+
+/** Why the holder is not simply checked: it runs elsewhere, and only its heartbeat says it is alive. */
+export function elsewhere(lock: VolumeInfo): string {
+  return `it runs on another machine or container, and is taken for dead ${LEASE_MS / 1000}s after its last heartbeat (the lock is the volume ${lock.name})`;
 }
 
 /** Holds the lock: heartbeats while held, and a release that removes it (and only it). */
@@ -111,15 +135,4 @@ async function takeOver(client: DockerClient, project: string, name: string, dea
     // Safe now: whoever wins this claim next finds the dead holder's lock gone and leaves the lock alone.
     await client.removeVolume(claimName);
   }
-}
-
-function busy(project: string, h: Holder, lock: VolumeInfo): UserError {
-  const since = Date.parse(h.since);
-  const when = Number.isNaN(since) ? '' : `, since ${new Date(since).toLocaleTimeString()} (${Math.max(0, Math.round((Date.now() - since) / 1000))}s ago)`;
-  const elsewhere = holderState(h) === 'unknown';
-  return new UserError(`another stack command is already changing project "${project}": \`${h.command}\` (pid ${h.pid} on ${h.host}${when})`, {
-    hint: elsewhere
-      ? `wait for it to finish, then run this again; it runs on another machine or container, and is taken for dead ${LEASE_MS / 1000}s after its last heartbeat (the lock is the volume ${lock.name})`
-      : 'wait for it to finish (or stop it), then run this again',
-  });
 }

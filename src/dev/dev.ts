@@ -118,7 +118,7 @@ export class DevSession {
   private async boot(): Promise<void> {
     const { desired, loaded } = await loadDevStack(this.o);
     if (this.stopping) return;
-    this.releaseLock = await lockDevSession(desired.project);
+    this.releaseLock = await lockDevSession(this.o.client, desired.project);
     if (this.stopping) return;
     this.adopt(desired, loaded.dependencies);
     this.watcher = await FileWatcher.start(this.watchedPaths(), {
