@@ -3,7 +3,7 @@
  * runs this 1 MB image) and checks the daemon answers, so a missing engine fails once with a clear message.
  *
  * It also gives the run a temporary folder of its own, as TMPDIR, inherited by every test process and every CLI
- * they start, and removed at the end: the folders tests make for stack files, the CLI's project locks, and a cache
+ * they start, and removed at the end: the folders tests make for stack files and a cache
  * folder (transpiled stack files, V8's code for the CLI), so results never depend on what earlier runs left behind
  * and nothing is written to the user's ~/.cache. Without it, each run left some sixty folders in /tmp.
  */
