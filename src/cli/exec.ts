@@ -1,19 +1,38 @@
 import { UserError } from '../errors';
 import type { GlobalOptions } from './main';
 import { dockerClient, projectName } from './project';
+import { serviceContainers } from './service-containers';
 
-/** `stack exec SERVICE -- CMD...`: runs in a running container of the service; its exit code becomes ours. */
-export async function execCommand(globals: GlobalOptions, service: string, cmd: string[], flags: { index: number; user?: string; workdir?: string; tty?: boolean }): Promise<void> {
+export interface ExecFlags {
+  index: number;
+  user?: string;
+  workdir?: string;
+  /** false with -T/--no-tty. */
+  tty?: boolean;
+  /** false with --no-interactive: stdin is not forwarded. */
+  interactive?: boolean;
+  /** `-e KEY=VAL` (repeatable); a bare `KEY` takes this shell's value, as docker exec does. */
+  env?: string[];
+}
+
+/**
+ * `stack exec SERVICE CMD...`: runs in a running container of the service; its exit code becomes ours. Stdin is
+ * forwarded as in Compose (`-i` is the default): typed input with a TTY, or a pipe or file (`stack exec -T db psql
+ * < dump.sql`) to its end-of-file, which the command reads as EOF.
+ */
+export async function execCommand(globals: GlobalOptions, service: string, args: string[], flags: ExecFlags): Promise<void> {
+  // Everything after the service is the command, options included; a `--` Compose users type is dropped.
+  const cmd = args[0] === '--' ? args.slice(1) : args;
   const project = await projectName(globals);
   const client = await dockerClient();
-  const containers = (await client.listContainers(project)).filter((c) => c.service === service);
-  if (containers.length === 0) throw new UserError(`no containers for service ${service} in project ${project}`, { hint: 'start it with stack up, or check the name with stack ps' });
+  const containers = await serviceContainers(client, project, [service]);
   const target = containers.find((c) => c.number === flags.index);
   if (!target) throw new UserError(`service ${service} has no replica ${flags.index}`, { hint: `replicas: ${containers.map((c) => c.number).join(', ')}` });
   if (target.state !== 'running') throw new UserError(`${target.name} is ${target.state}, not running`, { hint: 'start it with stack up' });
-  if (cmd.length === 0) throw new UserError('no command given', { hint: `stack exec ${service} -- sh` });
-  const interactive = process.stdin.isTTY === true;
-  const tty = flags.tty !== false && interactive && process.stdout.isTTY === true;
+  if (cmd.length === 0) throw new UserError('no command given', { hint: `stack exec ${service} sh` });
+  const stdinIsTty = process.stdin.isTTY === true;
+  const interactive = flags.interactive !== false;
+  const tty = flags.tty !== false && stdinIsTty && process.stdout.isTTY === true;
   if (tty) process.stdin.setRawMode?.(true);
   try {
     process.exitCode = await client.exec(target.id, cmd, {
@@ -24,9 +43,11 @@ export async function execCommand(globals: GlobalOptions, service: string, cmd: 
       stderr: process.stderr,
       user: flags.user,
       workdir: flags.workdir,
+      env: flags.env?.map((e) => (e.includes('=') ? e : `${e}=${process.env[e] ?? ''}`)),
     });
   } finally {
     if (tty) process.stdin.setRawMode?.(false);
-    if (interactive) process.stdin.pause();
+    // A pipe that is still open (`yes | stack exec api true`) would keep the process alive after the command ended.
+    if (interactive) stdinIsTty ? process.stdin.pause() : process.stdin.destroy();
   }
 }

@@ -44,7 +44,8 @@ export async function main(argv: string[]): Promise<void> {
     // Compose, while every command also takes -f/--file itself (logs only as --file).
     .enablePositionalOptions()
     .showHelpAfterError('hint: stack <command> --help shows its options')
-    .configureOutput({ outputError: (str, write) => write(str) });
+    // An unknown command also lists the commands there are (commander has already suggested the closest).
+    .configureOutput({ outputError: (str, write) => write(str.startsWith('error: unknown command') ? `${str}commands: ${program.commands.map((c) => c.name()).join(', ')}\n` : str) });
   /** `changesStack`: the command finishes even when the reader of its output goes away (see broken-pipe.ts). */
   const command = (name: string, options: { shortFile?: boolean; changesStack?: boolean } = {}) => {
     const cmd = withGlobalOptions(program.command(name), options);
@@ -111,14 +112,19 @@ export async function main(argv: string[]): Promise<void> {
     .action(async (services: string[], opts, cmd) => (await import('./logs.js')).logsCommand(globals([cmd]), services, opts));
 
   command('exec')
-    .description('run a command in a running service container; its exit code is passed through')
+    .description('run a command in a running service container; stdin is forwarded (typed or piped); its exit code is passed through')
     .argument('<service>', 'service to run in')
-    .argument('[command...]', 'command and arguments (after --)')
+    .argument('[command...]', 'command and its arguments, options included (stack exec api ls -la /www)')
+    // Options after the service belong to the command: `stack exec api ls -la` runs `ls -la`.
+    .passThroughOptions()
     .option('--index <n>', 'replica number', wholeNumber, 1)
+    .option('-e, --environment <KEY=VAL>', 'set an environment variable (repeatable; KEY alone takes this shell\'s value)', (v: string, prev: string[] = []) => [...prev, v])
     .option('-u, --user <user>', 'user to run as')
     .option('-w, --workdir <dir>', 'working directory')
-    .option('-T, --no-tty', 'do not allocate a TTY even if stdin is one')
-    .action(async (service: string, args: string[], opts, cmd) => (await import('./exec.js')).execCommand(globals([cmd]), service, args, opts));
+    .option('-i, --interactive', 'forward stdin (the default, as in Compose)')
+    .option('--no-interactive', 'do not forward stdin')
+    .option('-T, --no-tty', 'do not allocate a TTY even if stdin is one (stdin is still forwarded)')
+    .action(async (service: string, args: string[], opts, cmd) => (await import('./exec.js')).execCommand(globals([cmd]), service, args, { ...opts, env: opts.environment }));
 
   // `stack export FORMAT`: the resolved stack written for another tool. Each format is a subcommand with its own
   // options, and its module loads only when it runs.

@@ -30,8 +30,9 @@ export interface RunResult {
 }
 
 
-export function runStack(args: string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}): RunResult {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env: cliEnv(options.env), encoding: 'utf8', timeout: 60_000 });
+/** Runs the CLI to its end; `input` is piped to its stdin (which is otherwise an empty pipe, never a TTY). */
+export function runStack(args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; input?: string } = {}): RunResult {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env: cliEnv(options.env), encoding: 'utf8', timeout: 60_000, input: options.input });
   if (r.error) throw r.error;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
