@@ -126,6 +126,25 @@ export async function main(argv: string[]): Promise<void> {
     .option('-T, --no-tty', 'do not allocate a TTY even if stdin is one (stdin is still forwarded)')
     .action(async (service: string, args: string[], opts, cmd) => (await import('./exec.js')).execCommand(globals([cmd]), service, args, { ...opts, env: opts.environment }));
 
+  program
+    .command('import')
+    .description('write stack.ts from compose files (Compose\'s merge rules; -f overrides as --env overlays)')
+    .argument('[files...]', 'compose files merged in order, as docker compose -f (default: compose.yaml / docker-compose.yml and its override file here)')
+    .option('-o, --output <file>', 'stack.ts to write (- prints it)', 'stack.ts')
+    .option('--force', 'replace the output file if it exists')
+    .option('--env <name=file>', 'merge FILE over the base files and write the difference as envs.NAME (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .addHelpText('after', `
+Env mapping: the FILES are the base (merged like docker compose -f a -f b) and become services, volumes,
+networks, secrets and configs. Each --env NAME=FILE is merged over the base with Compose's rules (environment,
+labels by name; ports, volumes by target; lists like cap_add joined) and written as envs.NAME, the difference
+in stack.ts overlay terms (objects merge, a changed list is written whole, null removes), so
+  stack config --env prod    equals    docker compose -f FILES -f prod-file config
+${'  '}stack import docker-compose.yml --env dev=docker-compose.dev.yml --env prod=docker-compose.prod.yml
+Variables (\${VAR}, \${VAR:-default}, \${VAR:?error}) become ctx.vars reads, read from .env beside stack.ts as
+Compose reads .env beside the compose file. A key stackfile cannot express is listed on stderr and written as a
+// TODO comment where it was; everything else is still written.`)
+    .action(async (files: string[], opts) => (await import('./import.js')).importCommand(files, opts));
+
   // `stack export FORMAT`: the resolved stack written for another tool. Each format is a subcommand with its own
   // options, and its module loads only when it runs.
   const exporter = program.command('export').description('write the resolved stack for another tool (compose, kubernetes)');

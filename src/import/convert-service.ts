@@ -1,0 +1,179 @@
+/**
+ * One Compose service as a stack.ts service: camelCase keys, the short forms the file used, `${VAR}` as ctx.vars
+ * reads, host paths relative to stack.ts, and a `// TODO` for each key stackfile has no equivalent of.
+ */
+import { isPlainObject } from '../model/overlay';
+import { Code } from './code';
+import { byShape, camel, carryComment, numeric, untranslatable, value, type ConvertContext, type Shape } from './convert-context';
+import { entriesOf } from './merge-service';
+import { isHostPath, relativeTo } from './paths';
+
+type Dict = Record<string, unknown>;
+
+/** Compose keys that are stack.ts keys once camelCased, their values taken as written. */
+const SAME = [
+  'image', 'command', 'user', 'working_dir', 'init', 'stop_signal', 'stop_grace_period', 'hostname', 'container_name', 'tty', 'stdin_open', 'cap_add',
+  'cap_drop', 'privileged', 'read_only', 'shm_size', 'sysctls', 'platform', 'runtime', 'network_mode', 'dns', 'dns_search', 'dns_opt', 'pid', 'ipc',
+  'security_opt', 'tmpfs', 'profiles', 'expose', 'extra_hosts', 'labels',
+];
+
+const DEPLOY: Shape = {
+  mode: true, replicas: 'number', endpoint_mode: true, labels: true,
+  placement: { constraints: true, preferences: true, max_replicas_per_node: 'number' },
+  resources: { limits: { cpus: true, memory: true, pids: 'number' }, reservations: { cpus: true, memory: true } },
+  restart_policy: { condition: true, delay: true, max_attempts: 'number', window: true },
+  update_config: { parallelism: 'number', delay: true, failure_action: true, monitor: true, max_failure_ratio: 'number', order: true },
+  rollback_config: { parallelism: 'number', delay: true, failure_action: true, monitor: true, max_failure_ratio: 'number', order: true },
+};
+const HEALTHCHECK: Shape = { test: true, interval: true, timeout: true, retries: 'number', start_period: true, disable: true };
+const BUILD: Shape = { context: true, dockerfile: true, target: true, args: true, cache_from: true, labels: true, network: true, extra_hosts: true };
+const LOGGING: Shape = { driver: true, options: true };
+const CONDITIONS: Record<string, string> = { service_started: 'started', service_healthy: 'healthy', service_completed_successfully: 'completed' };
+
+export function convertService(ctx: ConvertContext, name: string, svc: Dict): Dict {
+  const path = `services.${name}`;
+  const out: Dict = {};
+  const resources: Dict = {};
+  const deployExtra: { limits: Dict; reservations: Dict } = { limits: {}, reservations: {} };
+  for (const [key, raw] of Object.entries(svc)) {
+    const p = `${path}.${key}`;
+    if (key.startsWith('x-') || key === 'version') continue;
+    const set = (k: string, v: unknown) => {
+      out[k] = v;
+      carryComment(ctx, p, out, k);
+    };
+    if (raw === null || raw === undefined) continue;
+    if (SAME.includes(key)) set(camel(key), key === 'labels' || key === 'extra_hosts' || key === 'sysctls' ? value(ctx, raw, p, out) : value(ctx, raw, p, out));
+    else if (key === 'restart') set('restart', raw === false ? 'no' : value(ctx, raw, p, out));
+    else if (key === 'entrypoint') set('entrypoint', raw === '' ? [] : value(ctx, raw, p, out));
+    else if (key === 'environment') set('environment', environment(ctx, raw, p, out));
+    else if (key === 'env_file') set('envFile', envFile(ctx, raw, p, out));
+    else if (key === 'build') set('build', build(ctx, raw, p));
+    else if (key === 'ports') set('ports', (raw as unknown[]).map((x, i) => port(ctx, x, `${p}[${i}]`)));
+    else if (key === 'volumes') set('volumes', (raw as unknown[]).map((x, i) => mount(ctx, x, `${p}[${i}]`)));
+    else if (key === 'networks') set('networks', networks(ctx, raw, p));
+    else if (key === 'depends_on') set('dependsOn', dependsOn(ctx, raw, p));
+    else if (key === 'healthcheck') set('healthcheck', byShape(ctx, raw as Dict, HEALTHCHECK, p));
+    else if (key === 'logging') set('logging', byShape(ctx, raw as Dict, LOGGING, p));
+    else if (key === 'deploy') set('deploy', byShape(ctx, raw as Dict, DEPLOY, p));
+    else if (key === 'secrets' || key === 'configs') set(key, (raw as unknown[]).map((x) => fileRef(ctx, x, p)));
+    else if (key === 'ulimits') set('ulimits', Object.fromEntries(Object.entries(raw as Dict).map(([k, v]) => [k, isPlainObject(v) ? { soft: numeric(ctx, v.soft, `${p}.${k}.soft`), hard: numeric(ctx, v.hard, `${p}.${k}.hard`) } : numeric(ctx, v, `${p}.${k}`)])));
+    else if (key === 'devices') set('devices', value(ctx, raw, p, out));
+    else if (key === 'scale') set('replicas', numeric(ctx, raw, p));
+    else if (key === 'mem_limit') resources.memory = value(ctx, raw, p, out);
+    else if (key === 'cpus') resources.cpus = numeric(ctx, raw, p);
+    else if (key === 'mem_reservation') deployExtra.reservations.memory = value(ctx, raw, p, out);
+    else if (key === 'pids_limit') deployExtra.limits.pids = numeric(ctx, raw, p);
+    else if (key === 'develop' && isPlainObject(raw) && Array.isArray(raw.watch)) set('watch', raw.watch.map((w, i) => watchRule(ctx, w as Dict, `${p}.watch[${i}]`)));
+    else untranslatable(ctx, out, p, raw, unsupportedWhy(key));
+  }
+  if (Object.keys(resources).length) out.resources = resources;
+  if (Object.keys(deployExtra.limits).length || Object.keys(deployExtra.reservations).length) {
+    const deploy = (out.deploy ?? {}) as Dict;
+    const res = (deploy.resources ?? {}) as Dict;
+    for (const k of ['limits', 'reservations'] as const) if (Object.keys(deployExtra[k]).length) res[k] = { ...(res[k] as Dict), ...deployExtra[k] };
+    out.deploy = { ...deploy, resources: res };
+  }
+  return out;
+}
+
+function unsupportedWhy(key: string): string {
+  const alternatives: Record<string, string> = {
+    links: 'services reach each other by name on their networks; use networks aliases for another name',
+    volumes_from: 'mount the same named volumes in both services instead',
+    external_links: 'join the other project\'s network (external: true) instead',
+    extends: 'resolved by the import',
+  };
+  return `stackfile has no ${key}${alternatives[key] ? `: ${alternatives[key]}` : ''}`;
+}
+
+/** Compose's `environment`: a bare name (list) or an empty value (map) passes the variable through from the shell. */
+function environment(ctx: ConvertContext, raw: unknown, p: string, out: Dict): unknown {
+  if (Array.isArray(raw)) return value(ctx, raw.map(String), p, out);
+  return Object.fromEntries(entriesOf(raw, '=').map(([k, v]) => [k, v === null ? new Code(`ctx.vars.${/^[A-Za-z_$][\w$]*$/.test(k) ? k : `['${k}']`} ?? null`, { ctx: true }) : value(ctx, v, `${p}.${k}`, out)]));
+}
+
+function envFile(ctx: ConvertContext, raw: unknown, p: string, out: Dict): unknown {
+  const one = (f: unknown, i?: number): unknown => {
+    if (isPlainObject(f)) {
+      if (f.required === false) untranslatable(ctx, out, `${p}${i === undefined ? '' : `[${i}]`}.required`, false, 'stackfile reads every env file; remove the entry or create the file');
+      return relativeTo(String(f.path), ctx.outDir);
+    }
+    return relativeTo(String(f), ctx.outDir);
+  };
+  return Array.isArray(raw) ? raw.map(one) : one(raw);
+}
+
+function build(ctx: ConvertContext, raw: unknown, p: string): unknown {
+  if (typeof raw === 'string') return value(ctx, relativeTo(raw, ctx.outDir), p);
+  const b = byShape(ctx, raw as Dict, BUILD, p);
+  if (typeof (raw as Dict).context === 'string') b.context = value(ctx, relativeTo((raw as Dict).context as string, ctx.outDir), `${p}.context`);
+  // Only a context: the short form, as most files write it.
+  return Object.keys(b).length === 1 && b.context !== undefined ? b.context : b;
+}
+
+function port(ctx: ConvertContext, raw: unknown, p: string): unknown {
+  if (!isPlainObject(raw)) return value(ctx, raw, p);
+  const out = byShape(ctx, raw, { target: 'number', published: true, protocol: true, host_ip: true, mode: true, name: true, app_protocol: true }, p);
+  if (typeof out.published === 'string' && /^\d+$/.test(out.published)) out.published = Number(out.published);
+  return out;
+}
+
+function mount(ctx: ConvertContext, raw: unknown, p: string): unknown {
+  if (typeof raw === 'string') {
+    const i = raw.indexOf(':');
+    if (i > 0 && isHostPath(raw.slice(0, i))) return value(ctx, `${relativeTo(raw.slice(0, i), ctx.outDir)}${raw.slice(i)}`, p);
+    return value(ctx, raw, p);
+  }
+  const m = raw as Dict;
+  const out: Dict = {};
+  for (const [k, v] of Object.entries(m)) {
+    if (k === 'type' || k === 'target') out[k] = value(ctx, v, `${p}.${k}`, out);
+    else if (k === 'source') out.source = value(ctx, m.type === 'bind' && typeof v === 'string' ? relativeTo(v, ctx.outDir) : v, `${p}.source`, out);
+    else if (k === 'read_only') out.readOnly = v;
+    else if (k === 'tmpfs' && isPlainObject(v) && v.size !== undefined) out.tmpfsSize = value(ctx, v.size, `${p}.tmpfs.size`, out);
+    else if (k === 'bind' && isPlainObject(v) && Object.keys(v).every((x) => x === 'create_host_path') && v.create_host_path !== false) continue;
+    else if (k === 'consistency') continue;
+    else untranslatable(ctx, out, `${p}.${k}`, v, `stackfile mounts have no ${k} setting`);
+  }
+  return out;
+}
+
+function networks(ctx: ConvertContext, raw: unknown, p: string): unknown {
+  if (Array.isArray(raw)) return value(ctx, raw, p);
+  const entries = Object.entries(raw as Dict);
+  // Memberships without settings read best as the list form.
+  if (entries.every(([, v]) => v === null || (isPlainObject(v) && Object.keys(v).length === 0))) return entries.map(([k]) => k);
+  const shape: Shape = { aliases: true, ipv4_address: true, ipv6_address: true, link_local_ips: true, priority: 'number' };
+  return Object.fromEntries(entries.map(([k, v]) => [k, isPlainObject(v) ? byShape(ctx, v, shape, `${p}.${k}`) : {}]));
+}
+
+function dependsOn(ctx: ConvertContext, raw: unknown, p: string): unknown {
+  if (Array.isArray(raw)) return raw;
+  const out: Dict = {};
+  for (const [name, spec] of Object.entries(raw as Dict)) {
+    const s = isPlainObject(spec) ? spec : {};
+    out[name] = CONDITIONS[String(s.condition ?? 'service_started')] ?? 'started';
+    for (const k of Object.keys(s)) if (k !== 'condition' && !(k === 'required' && s.required === true)) untranslatable(ctx, out, `${p}.${name}.${k}`, s[k], `stackfile's dependsOn has no ${k}`);
+  }
+  // Every dependency only started: the list form says the same.
+  return Object.values(out).every((c) => c === 'started') ? Object.keys(out) : out;
+}
+
+function fileRef(ctx: ConvertContext, raw: unknown, p: string): unknown {
+  if (!isPlainObject(raw)) return value(ctx, raw, p);
+  const out: Dict = {};
+  for (const [k, v] of Object.entries(raw)) {
+    if (k === 'mode' && typeof v === 'number') out.mode = new Code(`0o${v.toString(8)}`);
+    else if (k === 'source' || k === 'target' || k === 'uid' || k === 'gid' || k === 'mode') out[k] = value(ctx, v, `${p}.${k}`, out);
+    else untranslatable(ctx, out, `${p}.${k}`, v, `stackfile has no ${k} here`);
+  }
+  return out;
+}
+
+function watchRule(ctx: ConvertContext, w: Dict, p: string): Dict {
+  const out = byShape(ctx, w, { path: true, action: true, target: true, ignore: true, initial_sync: true, exec: true }, p);
+  if (typeof w.path === 'string') out.path = relativeTo(w.path, ctx.outDir);
+  if (isPlainObject(w.exec)) out.exec = value(ctx, w.exec.command, `${p}.exec.command`);
+  return out;
+}

@@ -1,0 +1,59 @@
+/**
+ * Import values as stack.ts source: two-space indentation, single quotes, identifiers unquoted, a short list or
+ * object on one line, and the notes (YAML comments, TODOs) on their own lines. Written by hand rather than by a
+ * formatter because the output must also carry comments and ctx.vars expressions, which JSON cannot.
+ */
+import { Code, notesOf, reads } from './code';
+import { quote } from './interpolate';
+
+const WIDTH = 120;
+/** Objects this close to the root (the stack, `services`, one service) always take one line per key. */
+const ALWAYS_OPEN = 3;
+
+export function renderStack(definition: Record<string, unknown>, header: string[]): string {
+  const usesCtx = reads(definition, 'ctx');
+  const usesSecret = reads(definition, 'secret');
+  const body = render(definition, 0, usesCtx ? 0 : 0);
+  const lines = [
+    ...header.map((l) => (l ? `// ${l}` : '//')),
+    `import { ${['defineStack', ...(usesSecret ? ['secret'] : [])].join(', ')} } from 'stackfile';`,
+    '',
+    usesCtx ? `export default defineStack((ctx) => (${body}));` : `export default defineStack(${body});`,
+    '',
+  ];
+  return lines.join('\n');
+}
+
+function render(v: unknown, depth: number, column: number): string {
+  if (v instanceof Code) return v.text;
+  if (typeof v === 'string') return quote(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (v === null || v === undefined) return 'null';
+  const indent = '  '.repeat(depth);
+  const inner = '  '.repeat(depth + 1);
+  if (Array.isArray(v)) {
+    const items = v.map((x) => render(x, depth + 1, inner.length));
+    const flat = `[${items.join(', ')}]`;
+    if (!flat.includes('\n') && column + flat.length <= WIDTH) return flat;
+    return `[\n${items.map((i) => `${inner}${i},`).join('\n')}\n${indent}]`;
+  }
+  const obj = v as Record<string, unknown>;
+  const notes = notesOf(obj);
+  const entries = Object.entries(obj).filter(([, x]) => x !== undefined);
+  const parts = entries.map(([k, x]) => `${key(k)}: ${render(x, depth + 1, inner.length + key(k).length + 2)}`);
+  const hasNotes = notes && (notes.todos.length || [...notes.before.keys()].some((k) => k in obj));
+  if (entries.length === 0 && !hasNotes) return '{}';
+  const flat = `{ ${parts.join(', ')} }`;
+  if (depth >= ALWAYS_OPEN && !hasNotes && !flat.includes('\n') && column + flat.length <= WIDTH) return flat;
+  const lines: string[] = [];
+  entries.forEach(([k], i) => {
+    for (const c of notes?.before.get(k) ?? []) lines.push(c ? `${inner}// ${c}` : `${inner}//`);
+    lines.push(`${inner}${parts[i]},`);
+  });
+  for (const t of notes?.todos ?? []) lines.push(`${inner}// ${t}`);
+  return `{\n${lines.join('\n')}\n${indent}}`;
+}
+
+function key(k: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(k) ? k : quote(k);
+}
