@@ -10,6 +10,7 @@ export default defineConfig({
     include: [
       'test/{model,plan,graph,config,export,targets,apply,bench}/**/*.test.ts',
       'test/code-cache.test.ts',
+      'test/import/{interpolate,merge-service,import-compose,cli}.test.ts',
       'test/dev/{recent-deletions,watch-rules}.test.ts',
       'test/docker/{build-context,build-output,classify-error,create-options,image-ids,map-inspect,stream-lines}.test.ts',
     ],

@@ -52,7 +52,7 @@ export function pieces(text: string): Piece[] {
 export function interpolate(text: string): string | Code {
   const parts = pieces(text);
   const vars = parts.filter((p) => 'name' in p);
-  const literal = (s: string) => s.replace(/\$\{/g, '$${');
+  const literal = (s: string) => s.replace(/\$\{/g, () => '$${');
   if (vars.length === 0) return literal(parts.map((p) => (p as { text: string }).text).join(''));
   if (parts.length === 1) return new Code(expression(parts[0] as Extract<Piece, { name: string }>, false), { ctx: true });
   const body = parts.map((p) => ('name' in p ? `\${${expression(p, true)}}` : templateText(literal(p.text)))).join('');

@@ -28,11 +28,11 @@ export function readComposeFile(file: string, shown: string = file): ComposeFile
 }
 
 export function parseComposeText(text: string, file: string, shown: string = file): ComposeFile {
-  const doc = parseDocument(text, { version: '1.1', merge: true, uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { version: '1.1', merge: true, uniqueKeys: true, prettyErrors: true });
   const error = doc.errors[0];
   if (error) {
     const line = error.linePos?.[0];
-    throw new ImportError(`${shown}${line ? `:${line.line}:${line.col}` : ''}: not valid YAML: ${error.message.split('\n')[0]}`, 'fix the YAML (docker-compose config reports the same), then import again');
+    throw new ImportError(`${shown}${line ? `:${line.line}:${line.col}` : ''}: not valid YAML: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`, 'fix the YAML (docker-compose config reports the same), then import again');
   }
   const data: unknown = doc.toJS({ maxAliasCount: 10_000 }) ?? {};
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {

@@ -1,0 +1,176 @@
+/**
+ * `stack import` as a library call: compose files in a folder → stack.ts text → loaded and resolved by stackfile's own
+ * loader, so each test checks what the written file means, not how it is spelt (except where the spelling is the point).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+import type { DesiredState } from '../../src/model/desired';
+import { importCompose, type ImportResult } from '../../src/import/import-compose';
+import { ImportError } from '../../src/import/import-error';
+import { foldersForFile } from '../helpers/folders';
+import { ensureBuilt, requireDist } from '../helpers/run-stack.mjs';
+
+const folder = foldersForFile('stackfile-import');
+type LoadStack = (o: { cwd: string; env?: string }) => Promise<{ desired: DesiredState }>;
+let loadStack: LoadStack;
+
+beforeAll(async () => {
+  await ensureBuilt();
+  ({ loadStack } = requireDist('config/load-stack.js') as { loadStack: LoadStack });
+});
+
+/** Imports `files` (the first ones the base, `envs` as overlays) into stack.ts beside them. */
+function imported(files: Record<string, string>, base: string[] = ['docker-compose.yml'], envs: { name: string; file: string }[] = []): { dir: string; result: ImportResult } {
+  const dir = folder(files);
+  const result = importCompose({ files: base, envs, outFile: join(dir, 'stack.ts'), cwd: dir, environment: {} });
+  writeFileSync(join(dir, 'stack.ts'), result.text);
+  return { dir, result };
+}
+
+async function resolved(dir: string, env?: string): Promise<DesiredState> {
+  return (await loadStack({ cwd: dir, env })).desired;
+}
+
+describe('stack import', () => {
+  test('anchors, merge keys, short forms and YAML 1.1 booleans read as Compose reads them', async () => {
+    const { dir, result } = imported({
+      'docker-compose.yml': `version: "3.8"
+x-base: &base
+  restart: unless-stopped
+  environment: &env
+    LOG_LEVEL: info
+services:
+  api:
+    <<: *base
+    image: api:1
+    command: sh -c 'echo $$HOME'
+    ports: ["8080:80", "127.0.0.1:9000:9000/udp"]
+  worker:
+    <<: *base
+    image: api:1
+    restart: no
+    environment:
+      <<: *env
+      QUEUE: jobs
+`,
+    });
+    const s = (await resolved(dir)).services;
+    expect(s.api.restart).toBe('unless-stopped');
+    expect(s.api.environment).toEqual({ LOG_LEVEL: 'info' });
+    expect(s.api.command).toEqual(['sh', '-c', 'echo $HOME']);
+    expect(s.api.ports.map((p) => `${p.hostIp}|${p.published}|${p.target}/${p.protocol}`)).toEqual(['|8080|80/tcp', '127.0.0.1|9000|9000/udp']);
+    expect(s.worker.restart).toBe('no');
+    expect(s.worker.environment).toEqual({ LOG_LEVEL: 'info', QUEUE: 'jobs' });
+    // Short forms stay short, keys are camelCase.
+    expect(result.text).toContain("ports: ['8080:80', '127.0.0.1:9000:9000/udp']");
+    expect(result.untranslated).toEqual([]);
+  });
+
+  test('variables become ctx.vars reads that take .env beside stack.ts, as Compose takes it beside the file', async () => {
+    const { dir, result } = imported({
+      '.env': 'TAG=2.0\nDB_PASSWORD=s3cret\n',
+      'docker-compose.yml': 'services:\n  web:\n    image: "web:${TAG:-latest}"\n    ports: ["${PORT:-8080}:80"]\n    environment:\n      URL: "postgres://u:${DB_PASSWORD:?need it}@db"\n      EMPTY: "${UNSET_ONE-}"\n',
+    });
+    expect(result.text).toContain('defineStack((ctx) => ({');
+    expect(result.text).toContain("image: `web:${ctx.vars.TAG || 'latest'}`");
+    expect(result.text).toContain("ctx.vars.require('DB_PASSWORD')");
+    const web = (await resolved(dir)).services.web;
+    expect(web.image).toBe('web:2.0');
+    expect(web.ports[0].published).toBe('8080');
+    expect(web.environment).toEqual({ URL: 'postgres://u:s3cret@db', EMPTY: '' });
+  });
+
+  test('an untranslatable key is reported with its path and written as a TODO in place; the rest is written', async () => {
+    const { dir, result } = imported({ 'docker-compose.yml': 'services:\n  db:\n    image: pg\n  api:\n    image: api\n    links: [db]\n    cpu_shares: 512\n    depends_on: [db]\n' });
+    expect(result.untranslated.map((u) => u.path)).toEqual(['services.api.links', 'services.api.cpu_shares']);
+    expect(result.text).toMatch(/\/\/ TODO\(stack import\): links: \["db"\]/);
+    expect(result.text).toMatch(/\/\/ TODO\(stack import\): cpu_shares: 512/);
+    expect((await resolved(dir)).services.api.dependsOn).toEqual({ db: 'started' });
+  });
+
+  test('secrets files become secret.file(...), environment ones secret(VAR); YAML comments are kept', async () => {
+    const { dir, result } = imported({
+      'pw.txt': 'hunter2',
+      'docker-compose.yml': `services:
+  # the database
+  db:
+    image: pg
+    secrets:
+      - source: db_pw
+        mode: 0400
+secrets:
+  db_pw:
+    file: ./pw.txt
+  token:
+    environment: API_TOKEN
+`,
+    });
+    expect(result.text).toContain("db_pw: secret.file('./pw.txt')");
+    expect(result.text).toContain("token: secret('API_TOKEN')");
+    expect(result.text).toContain('mode: 0o400');
+    expect(result.text).toMatch(/\/\/ the database\n\s+db: \{/);
+    process.env.API_TOKEN = 'x';
+    try {
+      const db = (await resolved(dir)).services.db;
+      expect(db.secrets.map((s) => [s.name, s.target, s.mode])).toEqual([['db_pw', '/run/secrets/db_pw', 0o400]]);
+    } finally {
+      delete process.env.API_TOKEN;
+    }
+  });
+
+  test('extends (in the file and from another folder, whose paths stay its own) and include are resolved', async () => {
+    const { dir } = imported({
+      'common/base.yml': 'services:\n  node:\n    image: node:20\n    volumes: ["./cache:/cache"]\n    environment: { A: "1" }\n',
+      'more/compose.yaml': 'services:\n  side:\n    image: side:1\n    build: ./side\n',
+      'docker-compose.yml': `include:
+  - more/compose.yaml
+services:
+  app:
+    extends: { file: common/base.yml, service: node }
+    environment: { B: "2" }
+  app2:
+    extends: app
+    command: ["node", "x.js"]
+`,
+    });
+    const s = (await resolved(dir)).services;
+    expect(s.app.image).toBe('node:20');
+    expect(s.app.environment).toEqual({ A: '1', B: '2' });
+    expect(s.app.volumes[0]).toMatchObject({ source: join(dir, 'common', 'cache'), target: '/cache' });
+    expect(s.app2.environment).toEqual({ A: '1', B: '2' });
+    expect(s.app2.command).toEqual(['node', 'x.js']);
+    expect(s.side.build?.context).toBe(join(dir, 'more', 'side'));
+  });
+
+  test('an override file becomes an env overlay: stack config --env equals the Compose merge', async () => {
+    const { dir, result } = imported(
+      {
+        'docker-compose.yml': 'services:\n  api:\n    image: api:1\n    ports: ["8080:80"]\n    environment: { LOG: info, KEEP: "1" }\n    volumes: ["./src:/app/src"]\n  db:\n    image: pg\n',
+        'docker-compose.prod.yml': 'services:\n  api:\n    image: api:2\n    ports: ["80:80"]\n    environment: { LOG: warn }\n    restart: always\n  proxy:\n    image: nginx\n',
+      },
+      ['docker-compose.yml'],
+      [{ name: 'prod', file: 'docker-compose.prod.yml' }],
+    );
+    expect(result.text).toMatch(/envs: \{\n\s+prod: \{/);
+    const base = (await resolved(dir)).services;
+    const prod = (await resolved(dir, 'prod')).services;
+    expect(Object.keys(base)).toEqual(['api', 'db']);
+    expect(Object.keys(prod).sort()).toEqual(['api', 'db', 'proxy']);
+    expect(prod.api.image).toBe('api:2');
+    expect(prod.api.restart).toBe('always');
+    expect(prod.api.environment).toEqual({ LOG: 'warn', KEEP: '1' });
+    // Compose joins ports by what they publish: both stay.
+    expect(prod.api.ports.map((p) => `${p.published}:${p.target}`)).toEqual(['8080:80', '80:80']);
+    expect(prod.db).toEqual(base.db);
+  });
+
+  test('a file that is missing or not YAML is one clear error, with file:line', () => {
+    const dir = folder({ 'bad.yml': 'services:\n  a: [\n' });
+    const run = (file: string) => importCompose({ files: [file], envs: [], outFile: join(dir, 'stack.ts'), cwd: dir, environment: {} });
+    expect(() => run('nope.yml')).toThrow(ImportError);
+    expect(() => run('nope.yml')).toThrow(/cannot read nope.yml: no such file/);
+    expect(() => run('bad.yml')).toThrow(/^bad\.yml:\d+:\d+: not valid YAML/);
+    expect(readFileSync(join(dir, 'bad.yml'), 'utf8')).toContain('services');
+  });
+});
