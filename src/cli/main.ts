@@ -9,6 +9,8 @@ export interface GlobalOptions {
   env?: string;
   /** `--profile` (repeatable) or STACK_PROFILES (comma-separated). */
   profile?: string[];
+  /** `--context NAME`: the docker context to talk to (docker/endpoint.ts). */
+  context?: string;
 }
 
 /** Numeric flags are checked where they are parsed, so a typo fails before anything is read or changed. */
@@ -29,7 +31,8 @@ function withGlobalOptions(cmd: Command, { shortFile = true }: { shortFile?: boo
     .option(`${shortFile ? '-f, ' : ''}--file <path>`, 'stack.ts to use, or its folder (default: nearest stack.ts from the current folder up)')
     .option('-p, --project-name <name>', "project name (default: the stack's name, else its folder's)")
     .addOption(new Option('--env <name>', 'env overlay to apply (from envs in stack.ts)').env('STACK_ENV'))
-    .addOption(new Option('--profile <name>', 'enable services with this profile (repeatable)').env('STACK_PROFILES').argParser(collectProfiles));
+    .addOption(new Option('--profile <name>', 'enable services with this profile (repeatable)').env('STACK_PROFILES').argParser(collectProfiles))
+    .option('--context <name>', 'docker context to use (overrides DOCKER_HOST, DOCKER_CONTEXT and `docker context use`)');
 }
 
 /**
@@ -45,7 +48,12 @@ export async function main(argv: string[]): Promise<void> {
     .enablePositionalOptions()
     .showHelpAfterError('hint: stack <command> --help shows its options')
     // An unknown command also lists the commands there are (commander has already suggested the closest).
-    .configureOutput({ outputError: (str, write) => write(str.startsWith('error: unknown command') ? `${str}commands: ${program.commands.map((c) => c.name()).join(', ')}\n` : str) });
+    .configureOutput({ outputError: (str, write) => write(str.startsWith('error: unknown command') ? `${str}commands: ${program.commands.map((c) => c.name()).join(', ')}\n` : str) })
+    // --context outranks DOCKER_HOST as in the docker CLI; it is settled before any command talks to the daemon.
+    .hook('preAction', async (_program, action) => {
+      const { context } = action.optsWithGlobals<GlobalOptions>();
+      if (context) (await import('../docker/endpoint.js')).chooseDockerContext(context);
+    });
   /** `changesStack`: the command finishes even when the reader of its output goes away (see broken-pipe.ts). */
   const command = (name: string, options: { shortFile?: boolean; changesStack?: boolean } = {}) => {
     const cmd = withGlobalOptions(program.command(name), options);

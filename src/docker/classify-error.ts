@@ -18,24 +18,36 @@ const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOENT', 'EACCES', 'EPERM', 
  */
 export function classifyDockerError(err: unknown, context: ErrorContext = {}): DockerError {
   if (err instanceof DockerError) return err;
-  const e = (typeof err === 'object' && err !== null ? err : {}) as { code?: unknown; syscall?: unknown; statusCode?: unknown; level?: unknown; address?: unknown; port?: unknown };
+  const e = (typeof err === 'object' && err !== null ? err : {}) as { code?: unknown; syscall?: unknown; statusCode?: unknown; level?: unknown; address?: unknown; port?: unknown; reason?: unknown; library?: unknown };
   const statusCode = typeof e.statusCode === 'number' ? e.statusCode : undefined;
   const daemonSays = daemonMessage(err);
   const lower = daemonSays.toLowerCase();
   const subject = context.service ? `service ${context.service}: ` : '';
   const opts = (hint: string | undefined) => ({ hint, cause: err, statusCode });
 
-  if (isSocketFailure(e) || e.level === 'client-authentication' || e.level === 'client-socket') {
+  if (isSocketFailure(e) || e.level === 'client-authentication' || e.level === 'client-socket' || e.level === 'client-ssh') {
     const host = context.host ?? hostFromSocketError(e) ?? process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
     const why = e.code === 'EACCES' || e.code === 'EPERM'
       ? 'permission denied on the socket'
-      : e.level === 'client-authentication' ? 'ssh authentication failed' : String(e.code ?? daemonSays);
+      : e.level === 'client-authentication' ? 'ssh authentication failed' : e.level === 'client-ssh' ? daemonSays : String(e.code ?? daemonSays);
+    // The ssh transport (ssh-dial-agent.ts) says what ssh said; the same command by hand shows it in full.
+    const ssh = host.startsWith('ssh://') ? /^ssh:\/\/(?:([^@/]+)@)?([^:/]+)(?::(\d+))?/.exec(host) : null;
     const hint = e.code === 'EACCES' || e.code === 'EPERM'
       ? 'add your user to the "docker" group (then log in again), or point DOCKER_HOST at a daemon you may use'
-      : e.level === 'client-authentication'
-        ? 'load your key into ssh-agent (SSH_AUTH_SOCK) and check that `ssh <host> docker version` works'
-        : 'is dockerd running? check DOCKER_HOST (unset means the local socket) and `docker info`';
+      : ssh
+        ? `check that \`ssh ${ssh[3] ? `-p ${ssh[3]} ` : ''}${ssh[1] ? `${ssh[1]}@` : ''}${ssh[2]} docker version\` works without a password prompt (a key in ~/.ssh or ssh-agent, the host in known_hosts)`
+        : host.includes('(docker context ')
+          ? 'is dockerd running there? `docker context ls` shows the contexts; choose another with --context NAME, or set DOCKER_HOST'
+          : 'is dockerd running? check DOCKER_HOST (unset means the local socket) and `docker info`';
     return new DockerError('unreachable', `cannot reach the Docker daemon at ${host} (${why})`, opts(hint));
+  }
+
+  if (isTlsFailure(e)) {
+    const host = context.host ?? process.env.DOCKER_HOST ?? 'the daemon';
+    const reason = typeof e.reason === 'string' ? e.reason : daemonSays.replace(/^.*:SSL routines:[^:]*:([^:]+):.*$/, '$1');
+    return new DockerError('unreachable', `cannot reach the Docker daemon at ${host}: TLS failed (${reason})`, opts(
+      `the daemon wants certificates signed by its CA: check ca.pem, cert.pem and key.pem (${host.includes('(docker context ') ? '`docker context inspect NAME` shows where the context has them' : 'in DOCKER_CERT_PATH, else ~/.docker'})`,
+    ));
   }
 
   const port = context.port ?? portFrom(daemonSays);
@@ -80,6 +92,13 @@ function isSocketFailure(e: { code?: unknown; syscall?: unknown; statusCode?: un
   if (typeof e.code !== 'string' || !UNREACHABLE_CODES.has(e.code) || e.statusCode !== undefined) return false;
   if (e.code === 'ENOENT' || e.code === 'EACCES' || e.code === 'EPERM') return e.syscall === 'connect';
   return true;
+}
+
+/** Node's TLS errors: the handshake (ERR_SSL_*, ERR_TLS_*) or the certificate check (openssl's verify codes). */
+function isTlsFailure(e: { code?: unknown; library?: unknown; statusCode?: unknown }): boolean {
+  if (e.statusCode !== undefined) return false;
+  if (e.library === 'SSL routines') return true;
+  return typeof e.code === 'string' && /^(ERR_SSL_|ERR_TLS_|UNABLE_TO_|SELF_SIGNED_|DEPTH_ZERO_|CERT_)/.test(e.code);
 }
 
 /** The daemon's own words: dockerode wraps them as "(HTTP code 404) no such container - <message> ". */

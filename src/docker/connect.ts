@@ -1,18 +1,19 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { Agent, type AgentOptions } from 'node:http';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { Agent as PlainHttpAgent, type AgentOptions } from 'node:http';
+import { Agent } from 'node:https';
 import { inspect } from 'node:util';
 import type Docker from 'dockerode';
 import type { DockerClient } from './client';
 import { DockerodeClient } from './dockerode-client';
 import { DockerodeSwarmClient } from './dockerode-swarm-client';
 import type { SwarmClient } from './swarm-client';
+import { describeEndpoint, resolveEndpoint, type Endpoint } from './endpoint';
 import { loadDockerode } from './load-dockerode';
+import { SshDialAgent } from './ssh-dial-agent';
 
 /**
- * The client for the daemon the environment names, as the `docker` CLI would pick it: DOCKER_HOST (unix://,
- * tcp://, ssh://; unset = the local socket), with TLS from DOCKER_TLS_VERIFY / DOCKER_CERT_PATH.
+ * The client for the daemon the docker CLI would talk to: `--context`, DOCKER_HOST (unix://, tcp:// with TLS from
+ * DOCKER_TLS_VERIFY / DOCKER_CERT_PATH, ssh://), DOCKER_CONTEXT, then the current context of ~/.docker/config.json
+ * (see endpoint.ts); unset = the local socket.
  *
  * @example
  * const docker = createDockerClient();
@@ -30,28 +31,31 @@ export function createSwarmClient(): SwarmClient {
 }
 
 function dockerode(): { docker: Docker; host: string } {
-  // docker-modem reads DOCKER_HOST (and DOCKER_CERT_PATH, DOCKER_TLS_VERIFY=1) from process.env when constructed.
-  const host = process.env.DOCKER_HOST || 'unix:///var/run/docker.sock';
+  const endpoint = resolveEndpoint();
   const Dockerode = loadDockerode();
-  return { docker: new Dockerode(tlsOptions() ?? plainHttp(host)), host };
+  return { docker: new Dockerode(modemOptions(endpoint)), host: describeEndpoint(endpoint) };
 }
 
 /**
- * Fills two gaps between docker-modem and the CLI: the CLI takes any non-empty DOCKER_TLS_VERIFY as "use TLS and
- * verify" (docker-modem only "1"), and finds the certificates in ~/.docker when DOCKER_CERT_PATH is unset.
+ * Every connection option spelt out, since docker-modem fills what is missing from DOCKER_HOST, DOCKER_CERT_PATH
+ * and DOCKER_TLS_VERIFY itself, which a context or --context must override.
  */
-function tlsOptions(): Docker.DockerOptions | undefined {
-  const host = process.env.DOCKER_HOST ?? '';
-  const tcp = host !== '' && !/^(unix|npipe|ssh):\/\//.test(host);
-  if (!tcp || !process.env.DOCKER_TLS_VERIFY) return undefined;
-  const dir = process.env.DOCKER_CERT_PATH || join(homedir(), '.docker');
-  if (!existsSync(join(dir, 'ca.pem'))) return { protocol: 'https' };
-  return {
-    protocol: 'https',
-    ca: readFileSync(join(dir, 'ca.pem')),
-    cert: readFileSync(join(dir, 'cert.pem')),
-    key: readFileSync(join(dir, 'key.pem')),
-  };
+export function modemOptions(e: Endpoint): Docker.DockerOptions {
+  const none = { socketPath: undefined, host: undefined, port: undefined, ca: undefined, cert: undefined, key: undefined };
+  if (e.host.startsWith('unix://') || e.host.startsWith('npipe://')) {
+    return { ...none, ...plainHttp(), socketPath: e.host.replace(/^[a-z]+:\/\//, '') || '/var/run/docker.sock', protocol: 'http' };
+  }
+  if (e.host.startsWith('ssh://')) {
+    // Any host name: requests go to the agent, whose connections are ssh processes.
+    return { ...none, host: 'docker', pathPrefix: '/', protocol: 'http', agent: new SshDialAgent(e.host) } as Docker.DockerOptions;
+  }
+  const url = new URL(e.host.replace(/^tcp:/, 'http:'));
+  const address = { ...none, host: url.hostname.replace(/^\[|\]$/g, ''), port: url.port || (e.tls ? '2376' : '2375'), pathPrefix: '/' };
+  if (!e.tls) return { ...address, protocol: 'http' };
+  const { ca, cert, key, skipVerify } = e.tls;
+  // The TLS settings go on an agent: docker-modem has no option for skipping verification.
+  const agent = new Agent({ keepAlive: true, ca, cert, key, rejectUnauthorized: !skipVerify });
+  return { ...address, protocol: 'https', ca, cert, key, agent } as Docker.DockerOptions;
 }
 
 /**
@@ -60,8 +64,7 @@ function tlsOptions(): Docker.DockerOptions | undefined {
  * expression behind net.isIPv6: 5 ms of every command's first call to the daemon. The name is used only by TLS,
  * which a socket does not speak (tcp:// may: docker-modem picks https itself for port 2376).
  */
-function plainHttp(host: string): Docker.DockerOptions | undefined {
-  if (!host.startsWith('unix://')) return undefined;
+function plainHttp(): Docker.DockerOptions {
   // docker-modem passes `agent` on to node (its types do not list it).
   return { agent: new PlainAgent({ keepAlive: true, servername: '' } as AgentOptions) } as Docker.DockerOptions;
 }
@@ -70,7 +73,7 @@ function plainHttp(host: string): Docker.DockerOptions | undefined {
  * docker-modem formats every request's options, agent included, for its debug log even when that log is off, and
  * in full (hidden properties, any depth): a few milliseconds per request for an agent with sockets in it.
  */
-class PlainAgent extends Agent {
+class PlainAgent extends PlainHttpAgent {
   [inspect.custom](): string {
     return 'Agent';
   }

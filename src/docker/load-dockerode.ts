@@ -20,8 +20,8 @@ export interface Deferred {
 }
 
 /**
- * Modules dockerode loads eagerly but calls only in rare cases: docker-modem's SSH transport (ssh2, for
- * DOCKER_HOST=ssh://), its duplex stream for hijacked connections (readable-stream; for `exec` with stdin),
+ * Modules dockerode loads eagerly but calls only in rare cases: docker-modem's SSH transport (ssh2; stackfile reaches
+ * DOCKER_HOST=ssh:// through the system's ssh instead, see ssh-dial-agent.ts), its duplex stream for hijacked connections (readable-stream; for `exec` with stdin),
  * dockerode's BuildKit session (gRPC and protobuf, for BuildKit builds) and its own copy of tar-fs (for
  * `docker.buildImage` from a folder, which stackfile does not use). Loading them was more than half of dockerode's
  * load time, and the largest single cost of a no-op `stack up` (see docs/benchmarks.md). Those that export one

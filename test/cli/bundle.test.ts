@@ -89,12 +89,13 @@ describe('the bundled CLI', () => {
     expect(loaded.filter((m) => /(^|\/)(dockerode|docker-modem|ssh2|@grpc|protobufjs|readable-stream)\//.test(m))).toEqual([]);
   });
 
-  test("reaches a daemon over ssh:// through the deferred transport, loading ssh2 where npm installed it", () => {
-    // Port 1 on loopback refuses at once: the error comes from ssh2's socket, so ssh2 was found, loaded and called.
+  test('reaches a daemon over ssh:// with the system\'s ssh command, as the docker CLI does; ssh2 is never loaded', () => {
+    // Port 1 on loopback refuses at once: the error is ssh's own, so the ssh command was run.
     const r = runStack(['ps', '-f', fixture('basic')], { env: { DOCKER_HOST: 'ssh://nobody@127.0.0.1:1', NODE_OPTIONS: `--require ${listLoaded}` } });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('cannot reach the Docker daemon at ssh://nobody@127.0.0.1:1 (ECONNREFUSED)');
-    expect(loadedModules(r.stderr).some((m) => m.startsWith('ssh2/'))).toBe(true);
+    expect(r.stderr).toContain('cannot reach the Docker daemon at ssh://nobody@127.0.0.1:1 (ssh exited with code 255: ssh: connect to host 127.0.0.1 port 1: Connection refused)');
+    expect(r.stderr).toContain('hint: check that `ssh -p 1 nobody@127.0.0.1 docker version` works');
+    expect(loadedModules(r.stderr).filter((m) => m.startsWith('ssh2/'))).toEqual([]);
   });
 
   test('STACKFILE_CACHE=0 writes no code cache', () => {
