@@ -23,6 +23,7 @@ import { multiplexLogs } from './log-mux';
 import { runRules, type RuleChanges } from './run-rules';
 import { stopServices } from './stop-services';
 import { RecentDeletions, syncPaths, type SyncTarget } from './sync';
+import { SyncSessions } from './sync-sessions';
 import { WatchRules } from './watch-rules';
 
 /** Quiet time after the last change before acting: a save is often several writes, a `git checkout` many files. */
@@ -76,6 +77,7 @@ export class DevSession {
   private logsDone?: Promise<void>;
   private readonly notedMissing = new Set<string>();
   private readonly recentDeletions = new RecentDeletions();
+  private sessions?: SyncSessions;
   private readonly startedAt = Date.now();
 
   constructor(private readonly o: DevOptions) {}
@@ -102,6 +104,7 @@ export class DevSession {
     await this.starting?.catch(() => undefined);
     await this.watcher?.close();
     await this.working;
+    this.sessions?.close();
     try {
       if (this.desired && this.releaseLock && !options.keep) {
         this.o.reporter.status(`stopping ${this.desired.project} (containers are kept; stack down removes them)`);
@@ -120,6 +123,7 @@ export class DevSession {
     if (this.stopping) return;
     this.releaseLock = await lockDevSession(this.o.client, desired.project);
     if (this.stopping) return;
+    this.sessions = new SyncSessions(this.o.client, (line) => this.o.reporter.status(line));
     this.adopt(desired, loaded.dependencies);
     this.watcher = await FileWatcher.start(this.watchedPaths(), {
       onChange: (path) => this.changed(path),
@@ -226,7 +230,7 @@ export class DevSession {
           this.o.reporter.status(pc.yellow(`${service} has no container (removed outside this session?); save stack.ts to bring it back`));
           return;
         }
-        await runRules({ client: this.o.client, service, containers, changes, recent: this.recentDeletions, ignored: (rule) => this.filters.get(rule) ?? (() => false), say: (l) => this.o.reporter.status(l) });
+        await runRules({ client: this.o.client, service, containers, changes, recent: this.recentDeletions, sessions: this.sessions, ignored: (rule) => this.filters.get(rule) ?? (() => false), say: (l) => this.o.reporter.status(l) });
       } catch (err) {
         this.o.reporter.error(err);
       }
@@ -308,16 +312,21 @@ export class DevSession {
     }
   }
 
-  /** Copies all of each `initialSync` rule's path into the services' containers (new ones, or all at the start). */
+  /**
+   * Readies the services' containers (new ones, or all at the start) for syncing: opens their sync sessions and
+   * copies all of each `initialSync` rule's path in.
+   */
   private async initialSync(services: string[]): Promise<void> {
     if (this.stopping) return;
     await Promise.all(services.map(async (service) => {
-      const rules = (this.rules?.forService(service) ?? []).filter((r) => r.rule.initialSync && r.rule.target && existsSync(r.rule.path));
-      if (rules.length === 0) return;
+      const synced = (this.rules?.forService(service) ?? []).filter((r) => r.rule.target);
+      if (synced.length === 0) return;
       const containers = await this.targets(service);
-      for (const { rule, ignored } of rules) {
+      // The session is opened as the container comes up, so the first save does not wait for it.
+      await this.sessions?.prepare(containers);
+      for (const { rule, ignored } of synced.filter((r) => r.rule.initialSync && existsSync(r.rule.path))) {
         try {
-          const result = await syncPaths(this.o.client, containers, rule, [''], ignored);
+          const result = await syncPaths({ client: this.o.client, containers, rule, rels: [''], ignored, sessions: this.sessions });
           if (result.copied.length) this.o.reporter.status(`${pc.magenta('⇄')} ${service}: copied ${shortPath(rule.path)} to ${rule.target} (initialSync)`);
         } catch (err) {
           this.o.reporter.error(err);
@@ -328,7 +337,7 @@ export class DevSession {
 
   private async targets(service: string): Promise<SyncTarget[]> {
     const all = await this.o.client.listContainers(this.desired!.project);
-    return all.filter((c) => c.service === service).map((c) => ({ id: c.id, name: c.name, running: c.state === 'running' }));
+    return all.filter((c) => c.service === service).map((c) => ({ id: c.id, name: c.name, running: c.state === 'running', service }));
   }
 }
 

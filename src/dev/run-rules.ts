@@ -3,6 +3,7 @@ import type { DockerClient } from '../docker/client';
 import type { DesiredWatchRule } from '../model/desired';
 import { execCollecting } from './exec-collecting';
 import { syncPaths, type RecentDeletions, type SyncTarget } from './sync';
+import type { SyncSessions } from './sync-sessions';
 
 /** The changed paths of one service, by the rule they fell under (relative to the rule's path). */
 export type RuleChanges = Map<DesiredWatchRule, Set<string>>;
@@ -18,6 +19,8 @@ export interface RunRulesOptions {
   say: (line: string) => void;
   /** The session's memory of what it deleted, so one folder deletion is not done and reported twice. */
   recent?: RecentDeletions;
+  /** The fast path into running containers. */
+  sessions?: SyncSessions;
 }
 
 /**
@@ -32,7 +35,7 @@ export async function runRules(o: RunRulesOptions): Promise<void> {
   for (const [rule, rels] of o.changes) {
     if (rule.action === 'restart' || rule.action === 'sync+restart') restart = true;
     if (!rule.target) continue;
-    const result = await syncPaths(o.client, o.containers, rule, [...rels], o.ignored(rule), o.recent);
+    const result = await syncPaths({ client: o.client, containers: o.containers, rule, rels: [...rels], ignored: o.ignored(rule), recent: o.recent, sessions: o.sessions });
     for (const problem of result.problems) o.say(pc.yellow(`note: ${problem}`));
     const done = [result.copied.length ? `copied ${list(result.copied)}` : '', result.deleted.length ? `deleted ${list(result.deleted)}` : ''].filter(Boolean);
     if (done.length) say(`${done.join(', ')} (${Date.now() - t0} ms)`);

@@ -5,13 +5,9 @@ import type { DockerClient } from '../docker/client';
 import { DockerError } from '../errors';
 import type { DesiredWatchRule } from '../model/desired';
 import { execCollecting } from './exec-collecting';
+import type { SyncSessions, SyncTarget } from './sync-sessions';
 
-/** A container to sync into. */
-export interface SyncTarget {
-  id: string;
-  name: string;
-  running: boolean;
-}
+export type { SyncTarget } from './sync-sessions';
 
 export interface SyncResult {
   /** Container paths copied (a folder counts once, with what is in it). */
@@ -22,14 +18,30 @@ export interface SyncResult {
   problems: string[];
 }
 
+export interface SyncOptions {
+  client: DockerClient;
+  /** Every replica of the service. */
+  containers: SyncTarget[];
+  rule: DesiredWatchRule;
+  /** Changed paths relative to the rule's path; `''` is the whole of it (an initial sync). */
+  rels: string[];
+  /** The rule's ignore filter, for what a copied folder holds. */
+  ignored: (rel: string) => boolean;
+  /** The session's memory of what it deleted, so one folder deletion is not done and reported twice. */
+  recent?: RecentDeletions;
+  /** The fast path into running containers; without it (or where it cannot run) the Engine API is used. */
+  sessions?: SyncSessions;
+}
+
 /**
- * Brings the container side of one sync rule up to date for the paths that changed (relative to the rule's path;
- * `''` is the whole of it, for an initial sync). What exists on the host now is copied, through the Engine API's
- * archive upload, into every replica: no tar or shell is needed in the image, and it works on stopped containers.
- * Folders and symlinks are copied as what they are; a symlink is never followed, so nothing outside the watched
- * path is read. What no longer exists is deleted.
+ * Brings the container side of one sync rule up to date for the paths that changed. What exists on the host now
+ * is packed as one tar and sent to every replica: through its sync session when it has one (a write to an open
+ * connection), else through the Engine API's archive upload, which needs no shell in the image and works on
+ * stopped containers. Folders and symlinks are copied as what they are; a symlink is never followed, so nothing
+ * outside the watched path is read. What no longer exists is deleted.
  */
-export async function syncPaths(client: DockerClient, containers: SyncTarget[], rule: DesiredWatchRule, rels: string[], ignored: (rel: string) => boolean, recent?: RecentDeletions): Promise<SyncResult> {
+export async function syncPaths(o: SyncOptions): Promise<SyncResult> {
+  const { client, containers, rule, rels, ignored, recent, sessions } = o;
   const result: SyncResult = { copied: [], deleted: [], problems: [] };
   if (!rule.target || containers.length === 0) return result;
   let fileRule = false;
@@ -51,7 +63,13 @@ export async function syncPaths(client: DockerClient, containers: SyncTarget[], 
   }
   if (packed) {
     const { base, tar } = packed;
-    await Promise.all(containers.map((c) => putCreatingBase(client, c.id, base, tar)));
+    await Promise.all(containers.map(async (c) => {
+      const fast = await sessions?.extract(c, base, tar);
+      if (fast?.code === 0) return;
+      // tar in the image refused (a read-only folder, an odd tar): the Engine API says it its own way, or succeeds.
+      if (fast) result.problems.push(`${c.name}: tar in the container failed (${fast.output || `exit ${fast.code}`}); copied through the Engine API instead`);
+      await putCreatingBase(client, c.id, base, tar);
+    }));
     result.copied.push(...copy.map((rel) => containerPath(rule.target!, rel)));
     recent?.forget(result.copied);
   }
@@ -61,10 +79,11 @@ export async function syncPaths(client: DockerClient, containers: SyncTarget[], 
   const doomed = remove.filter((rel) => rel !== '').map((rel) => containerPath(rule.target!, rel)).filter((p) => !recent?.covers(p));
   if (doomed.length) {
     // The Engine API can add files to a container but has no call to delete one: deletions run `rm` in each running
-    // replica. An image without rm keeps the file (reported); a stopped replica keeps it until it is recreated.
+    // replica, through its session or else a one-off exec. An image without rm keeps the file (reported); a stopped
+    // replica keeps it until it is recreated.
     await Promise.all(
       containers.filter((c) => c.running).map(async (c) => {
-        const { code, output } = await execCollecting(client, c.id, ['rm', '-rf', '--', ...doomed]);
+        const { code, output } = (await sessions?.remove(c, doomed)) ?? (await execCollecting(client, c.id, ['rm', '-rf', '--', ...doomed]));
         if (code !== 0) result.problems.push(`${c.name}: could not delete ${doomed.join(', ')}: ${output || `rm exited ${code}`} (deleting needs rm in the image)`);
       }),
     );

@@ -51,6 +51,21 @@ export interface VolumeInfo {
   createdAt: number;
 }
 
+/**
+ * A process kept running in a container with its stdin open, for a conversation over one connection (dev-mode sync
+ * streams changed files to one, rather than paying an Engine API call per save).
+ */
+export interface ExecSession {
+  /** The process's stdin; ending it is the EOF the process reads. */
+  stdin: NodeJS.WritableStream;
+  /** What the process writes to stdout and stderr, merged, in the order the daemon delivers it. */
+  output: Readable;
+  /** Resolves when the connection ends: the process exited, the container stopped, or `close()` was called. */
+  ended: Promise<void>;
+  /** Ends stdin and drops the connection. */
+  close(): void;
+}
+
 export interface ProgressSink {
   (line: string): void;
 }
@@ -119,4 +134,9 @@ export interface DockerClient {
   getArchive(id: string, path: string): Promise<Buffer | undefined>;
   /** Runs a command in a running container; resolves with its exit code. */
   exec(id: string, cmd: string[], options: { tty: boolean; interactive: boolean; stdin?: Readable; stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; user?: string; workdir?: string; env?: string[] }): Promise<number>;
+  /**
+   * Starts `cmd` in a running container and returns at once with its streams open (no TTY). A command the image
+   * lacks is not an error here: the process just ends, and what the runtime said is in `output`.
+   */
+  openExec(id: string, cmd: string[], options?: { user?: string }): Promise<ExecSession>;
 }

@@ -1,4 +1,4 @@
-import { PassThrough, type Readable, type Writable } from 'node:stream';
+import { PassThrough, type Duplex, type Readable, type Writable } from 'node:stream';
 import type Docker from 'dockerode';
 import { DockerError } from '../errors';
 import type { DesiredBuild } from '../model/desired';
@@ -6,7 +6,7 @@ import type { ActualContainer, ActualNetwork, ActualVolume } from './actual';
 import { buildContext } from './build-context';
 import { BuildOutput, progressLine, streamError } from './build-output';
 import { classifyDockerError, type ErrorContext } from './classify-error';
-import type { ContainerCreateBody, ContainerDetails, DockerClient, DockerEvent, EndpointIpam, ProgressSink, VolumeInfo } from './client';
+import type { ContainerCreateBody, ContainerDetails, DockerClient, DockerEvent, EndpointIpam, ExecSession, ProgressSink, VolumeInfo } from './client';
 import { imageIdsFrom, withTag } from './image-ids';
 import { LABEL } from './labels';
 import { mapContainer, mapContainerDetails, mapNetwork, mapVolume, type ContainerInspect, type ContainerListItem, type NetworkListItem, type VolumeListItem } from './map-inspect';
@@ -276,6 +276,38 @@ export class DockerodeClient implements DockerClient {
       if (attempt >= 100) throw new DockerError('unknown', `exec ${cmd.join(' ')} in ${id} ended without an exit code`);
       await new Promise((r) => setTimeout(r, 50));
     }
+  }
+
+  async openExec(id: string, cmd: string[], options: { user?: string } = {}): Promise<ExecSession> {
+    const exec = await this.call(() => this.docker.getContainer(id).exec({
+      Cmd: cmd,
+      AttachStdin: true,
+      AttachStdout: true,
+      AttachStderr: true,
+      Tty: false,
+      ...(options.user ? { User: options.user } : {}),
+    }));
+    const socket = (await this.call(() => exec.start({ hijack: true, stdin: true, Detach: false, Tty: false }))) as unknown as Duplex;
+    const output = new PassThrough();
+    this.docker.modem.demuxStream(socket, output, output);
+    const ended = new Promise<void>((resolve) => {
+      socket.once('end', () => resolve());
+      socket.once('close', () => resolve());
+      // A reset connection is an end like any other: the caller sees the session gone, not a crash.
+      socket.once('error', () => resolve());
+    }).then(() => {
+      output.end();
+    });
+    return {
+      stdin: socket,
+      output,
+      ended,
+      close: () => {
+        socket.end();
+        // The daemon closes its side once the process exits on EOF; one that does not is cut off.
+        setTimeout(() => socket.destroy(), 1000).unref();
+      },
+    };
   }
 
   /** GET as a stream whatever the content: dockerode buffers non-follow logs and may even JSON.parse them. */

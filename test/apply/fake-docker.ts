@@ -5,7 +5,8 @@
  * state, health follows a script per service, and every call is recorded in order.
  */
 import type { ActualState } from '../../src/docker/actual';
-import type { ContainerCreateBody, ContainerDetails, DockerClient, DockerEvent, VolumeInfo } from '../../src/docker/client';
+import { PassThrough } from 'node:stream';
+import type { ContainerCreateBody, ContainerDetails, DockerClient, DockerEvent, ExecSession, VolumeInfo } from '../../src/docker/client';
 import { LABEL } from '../../src/docker/labels';
 import { DockerError } from '../../src/errors';
 import type { FakeClock } from './fake-clock';
@@ -261,5 +262,12 @@ export class FakeDocker implements DockerClient {
 
   async exec(): Promise<number> {
     return 0;
+  }
+
+  /** A process that ends at once having said it cannot run: the phases under test never talk to one. */
+  async openExec(): Promise<ExecSession> {
+    const output = new PassThrough();
+    output.end('(fake: no exec sessions)\n');
+    return { stdin: new PassThrough(), output, ended: Promise.resolve(), close() {} };
   }
 }
