@@ -17,7 +17,7 @@ export function devLatency({ quick, log }) {
     const parsed = JSON.parse(last);
     if (r.status !== 0) throw new Error(`exit ${r.status}`);
     if (!Number.isFinite(parsed.sync?.p50) || !Number.isFinite(parsed.reload?.p50)) throw new Error('sync.p50 or reload.p50 is missing');
-    return { status: 'measured', sync: parsed.sync, reload: parsed.reload };
+    return { status: 'measured', sync: parsed.sync, reload: parsed.reload, fallback: parsed.fallback, large: parsed.large };
   } catch (err) {
     return { status: 'failed', reason: `dev-latency.mjs: ${err.message}; last line: ${last || '(none)'}` };
   }

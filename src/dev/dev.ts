@@ -26,8 +26,12 @@ import { RecentDeletions, syncPaths, type SyncTarget } from './sync';
 import { SyncSessions } from './sync-sessions';
 import { WatchRules } from './watch-rules';
 
-/** Quiet time after the last change before acting: a save is often several writes, a `git checkout` many files. */
-const DEBOUNCE_MS = 50;
+/**
+ * Quiet time after the last change before acting: a save is often several writes, a `git checkout` many files. Short,
+ * since it is most of a save's latency: acting before a burst ends costs one more batch, never a wrong file (batches
+ * reach a container in order, and what changes during one is in the next).
+ */
+const DEBOUNCE_MS = 20;
 /** A stream of changes (a build tool writing for seconds) is still acted on this often. */
 const MAX_WAIT_MS = 250;
 

@@ -2,7 +2,7 @@ import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectsForFile } from '../helpers/project';
-import { DevProcess, copyFixture, docker, eventually, execIn, fetchIn } from './dev-process';
+import { DevProcess, copyFixture, docker, eventually, execIn, fetchIn, sleep } from './dev-process';
 
 const newProject = projectsForFile();
 
@@ -52,6 +52,21 @@ describe('stack dev watch rules against the real daemon', () => {
       expect((await execIn(web, ['test', '-e', '/www/docs'])).code).toBe(1);
       expect((await execIn(web, ['test', '-L', '/www/link'])).code).toBe(1);
     });
+  });
+
+  it('saves in quick succession, each while the last is being copied, are neither lost nor reordered', async () => {
+    mkdirSync(join(dir, 'www', 'burst'));
+    for (let i = 0; i < 40; i++) {
+      writeFileSync(join(dir, 'www', 'burst', `f${i}.txt`), `${i}\n`);
+      writeFileSync(join(dir, 'www', 'burst', 'latest.txt'), `save ${i}\n`);
+      await sleep(i % 2 ? 3 : 25);
+    }
+    await eventually(async () => expect(await fetchIn(web, '/burst/latest.txt')).toBe('save 39\n'));
+    const listing = (await execIn(web, ['ls', '/www/burst'])).output.trim().split('\n');
+    expect(listing.sort()).toEqual(['latest.txt', ...Array.from({ length: 40 }, (_, i) => `f${i}.txt`)].sort());
+    // It stays the last save: no older batch lands after it.
+    await sleep(500);
+    expect(await fetchIn(web, '/burst/latest.txt')).toBe('save 39\n');
   });
 
   it('ignored paths and editor temp files are not copied', async () => {
