@@ -33,6 +33,60 @@ export class InterruptedError extends UserError {
   }
 }
 
+/**
+ * No stack.ts where the command looked: nothing in `searched` or a folder above it, or the `-f` path named a file
+ * that does not exist or a folder without one. Commands that can work without a stack.ts (`down -p NAME`) catch
+ * this class, not its wording.
+ */
+export class StackNotFoundError extends UserError {
+  /** The folder the search started from, or the `-f` path as given. */
+  readonly searched: string;
+  /** The `-f/--file` argument, when the user named one. */
+  readonly file?: string;
+  constructor(message: string, options: { searched: string; file?: string; hint: string }) {
+    super(message, { hint: options.hint });
+    this.name = 'StackNotFoundError';
+    this.searched = options.searched;
+    this.file = options.file;
+  }
+}
+
+/**
+ * stack.ts (or a file it imports) could not be loaded or evaluated: it threw, an import is missing, it is not
+ * readable. `files` names the user's files the failure points at, so `stack dev` can watch them and a fix is seen.
+ */
+export class StackLoadError extends UserError {
+  /** stack.ts. */
+  readonly file: string;
+  /** The user's files the failure points at (the one that threw, the importer of a missing module), stack.ts included. */
+  readonly files: readonly string[];
+  constructor(message: string, options: { file: string; files?: readonly string[]; hint: string; cause?: unknown }) {
+    super(message, { hint: options.hint, cause: options.cause });
+    this.name = 'StackLoadError';
+    this.file = options.file;
+    this.files = [...new Set([options.file, ...(options.files ?? [])])];
+  }
+}
+
+/** A syntax error TypeScript found while transpiling a stack file, at `file:line:column`. */
+export interface SyntaxDiagnostic {
+  file: string;
+  /** 1-based, as editors count. */
+  line: number;
+  column: number;
+  message: string;
+}
+
+/** A stack file that does not parse: every diagnostic with its position; `files` holds the files that failed. */
+export class TranspileError extends StackLoadError {
+  readonly diagnostics: readonly SyntaxDiagnostic[];
+  constructor(message: string, options: { file: string; diagnostics: readonly SyntaxDiagnostic[] }) {
+    super(message, { file: options.file, files: options.diagnostics.map((d) => d.file), hint: 'fix the syntax and run again; nothing was changed' });
+    this.name = 'TranspileError';
+    this.diagnostics = options.diagnostics;
+  }
+}
+
 /** One problem found in a stack definition, with the path to the offending value (`services.api.ports[0]`). */
 export interface Issue {
   path: string;

@@ -1,13 +1,15 @@
 import { stringify } from 'yaml';
-import { loadStack, loadStackCollect } from '../config/load-stack';
+import { load } from '../api';
+import { loadStackCollect } from '../config/load-stack';
 import { toDisplay } from '../model/display';
 import { containerTargetNotes } from '../model/target-notes';
 import type { GlobalOptions } from './main';
+import { stackOptions } from './project';
 
 /** `stack config`: what would be applied, as YAML (default) or JSON; `--explain` says where variables came from. */
 export async function configCommand(globals: GlobalOptions, opts: { format: 'yaml' | 'json'; explain?: true | string[] }): Promise<void> {
   if (opts.explain) return explain(globals, opts.explain === true ? [] : opts.explain, opts.format);
-  const { desired } = await loadStack(globals);
+  const { desired } = await load(stackOptions(globals));
   const display = toDisplay(desired);
   process.stdout.write(opts.format === 'json' ? `${JSON.stringify(display, null, 2)}\n` : stringify(display));
   for (const note of containerTargetNotes(desired)) process.stderr.write(`note: ${note}\n`);

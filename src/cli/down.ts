@@ -1,17 +1,14 @@
 import pc from 'picocolors';
+import { down } from '../api';
 import type { GlobalOptions } from './main';
-import { dependencyEdges } from '../graph/dag';
-import { dockerClient, projectStack } from './project';
+import { projectStack } from './project';
 
 /** `stack down`: from labels alone; named volumes only with --volumes. */
 export async function downCommand(globals: GlobalOptions, flags: { volumes?: boolean; timeout?: number }): Promise<void> {
-  const { project, desired } = await projectStack(globals);
-  const [client, { down }] = await Promise.all([dockerClient(), import('../apply/down.js')]);
-  const result = await down(project, {
-    client,
+  const { project, stack } = await projectStack(globals);
+  const result = await down(stack ?? project, {
     volumes: flags.volumes,
     timeoutSeconds: flags.timeout,
-    dependsOn: desired && dependencyEdges(desired.services),
     onProgress: (line) => process.stderr.write(pc.dim(`${line}\n`)),
   });
   const kept = flags.volumes ? '' : pc.dim(' (named volumes kept; --volumes removes them)');

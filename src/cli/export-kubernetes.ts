@@ -1,10 +1,11 @@
-import { loadStack } from '../config/load-stack';
+import { load } from '../api';
 import { UserError, type Issue } from '../errors';
 import { exportKubernetes } from '../export/kubernetes/index';
 import { renderStream } from '../export/kubernetes/render';
 import { writeManifests } from '../export/kubernetes/write';
 import { trace } from '../trace';
 import type { GlobalOptions } from './main';
+import { stackOptions } from './project';
 
 export interface ExportKubernetesFlags {
   output?: string;
@@ -23,7 +24,7 @@ const line = (i: Issue) => `${i.path}: ${i.message}${i.hint ? ` (${i.hint})` : '
 
 /** `stack export kubernetes`: manifests for the resolved stack, on standard output, in a file or a folder. */
 export async function exportKubernetesCommand(globals: GlobalOptions, flags: ExportKubernetesFlags): Promise<void> {
-  const { desired } = await loadStack(globals);
+  const { desired } = await load(stackOptions(globals));
   const result = exportKubernetes(desired, {
     namespace: flags.namespace,
     serviceType: flags.serviceType,

@@ -1,10 +1,8 @@
-import { loadStack } from '../config/load-stack';
-import { plan } from '../plan/plan';
+import { load, plan } from '../api';
 import { renderPlan } from '../plan/render';
 import { hasChanges } from '../plan/types';
-import { observe } from '../state/observe';
 import type { GlobalOptions } from './main';
-import { dockerClient } from './project';
+import { stackOptions } from './project';
 
 export interface PlanFlags {
   json?: boolean;
@@ -14,10 +12,8 @@ export interface PlanFlags {
 
 /** `stack plan`: what `up` would do, changing nothing. Exit 0 = no changes, 2 = changes, 1 = error. */
 export async function planCommand(globals: GlobalOptions, services: string[], flags: PlanFlags): Promise<void> {
-  const { desired } = await loadStack({ ...globals, services });
-  const client = await dockerClient();
-  const actual = await observe(client, desired.project, desired);
-  const result = plan(desired, actual, { services, pullPolicy: flags.pull });
+  const stack = await load(stackOptions(globals, services));
+  const result = await plan(stack, { pull: flags.pull });
   process.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : renderPlan(result, { verbose: flags.verbose }));
   if (result.blockers.length) process.exitCode = 1;
   else if (hasChanges(result)) process.exitCode = 2;

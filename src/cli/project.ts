@@ -1,12 +1,17 @@
-import { UserError, isUserError } from '../errors';
+import type { LoadOptions, ResolvedStack } from '../api';
+import { StackNotFoundError, UserError } from '../errors';
 import type { DockerClient } from '../docker/client';
-import type { DesiredState } from '../model/desired';
 import type { GlobalOptions } from './main';
 
 /** The Docker client, imported only by commands that talk to the daemon (keeps `config` and `--help` fast). */
 export async function dockerClient(): Promise<DockerClient> {
   const { createDockerClient } = await import('../docker/connect.js');
   return createDockerClient();
+}
+
+/** The global flags (and the services named) as the library's load options: one mapping for every command. */
+export function stackOptions(globals: GlobalOptions, services: string[] = []): LoadOptions {
+  return { file: globals.file, env: globals.env, projectName: globals.projectName, profiles: globals.profile, services };
 }
 
 /**
@@ -17,25 +22,23 @@ export async function projectName(globals: GlobalOptions): Promise<string> {
   return (await projectStack(globals)).project;
 }
 
-/** The project, and its desired state when it came from stack.ts (down orders by it rather than by stale labels). */
-export async function projectStack(globals: GlobalOptions): Promise<{ project: string; desired?: DesiredState }> {
+/** The project, and the resolved stack when it came from a valid stack.ts (down orders by it rather than by stale labels). */
+export async function projectStack(globals: GlobalOptions): Promise<{ project: string; stack?: ResolvedStack }> {
   if (globals.projectName) return { project: globals.projectName };
-  const { loadStackCollect } = await import('../config/load-stack.js');
-  let result: Awaited<ReturnType<typeof loadStackCollect>>;
+  const { loadCollect } = await import('../api.js');
+  let result: Awaited<ReturnType<typeof loadCollect>>;
   try {
-    result = await loadStackCollect(globals);
+    result = await loadCollect(stackOptions(globals));
   } catch (err) {
-    if (isUserError(err) && /no stack\.ts found/.test((err as Error).message)) {
+    if (err instanceof StackNotFoundError && !err.file) {
       throw new UserError('no stack.ts here to take the project name from', { hint: 'run it next to stack.ts, or name the project with -p NAME (see docker ps for names)' });
     }
     throw err;
   }
-  const { desired, issues, loaded } = result;
-  if (issues.length === 0 && desired) return { project: desired.project, desired };
+  if (result.stack) return { project: result.stack.project, stack: result.stack };
   // ps, logs and down act on labels and only need the name: a stack.ts that loads but does not validate (a
   // variable this shell lacks, say) must not keep anyone from stopping what it started.
-  const name = (loaded.definition as { name?: unknown } | undefined)?.name;
-  const project = desired?.project ?? (typeof name === 'string' ? name : (await import('../model/normalize.js')).projectNameFromDir(loaded.dir));
+  const { project, issues } = result;
   process.stderr.write(`note: stack.ts has ${issues.length} problem${issues.length === 1 ? '' : 's'} (stack config shows them); acting on project ${project} by its labels\n`);
   return { project };
 }

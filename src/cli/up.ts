@@ -1,10 +1,9 @@
 import pc from 'picocolors';
 import type { UpResult } from '../apply/up';
-import { loadStack } from '../config/load-stack';
-import { UserError } from '../errors';
+import { load, up } from '../api';
 import { trace } from '../trace';
 import type { GlobalOptions } from './main';
-import { dockerClient, packageVersion } from './project';
+import { stackOptions } from './project';
 
 export interface UpFlags {
   pull: 'always' | 'missing' | 'never';
@@ -16,12 +15,11 @@ export interface UpFlags {
 /** `stack up`: apply the plan, wait until everything is ready, print where to reach it. */
 export async function upCommand(globals: GlobalOptions, services: string[], flags: UpFlags): Promise<void> {
   const started = Date.now();
-  const { desired } = await loadStack({ ...globals, services });
+  const stack = await load(stackOptions(globals, services));
 
-  const [client, { up }, { ListrProgress }, { dependencyEdges, withDependencies }] = await Promise.all([dockerClient(), import('../apply/up.js'), import('../apply/listr-progress.js'), import('../graph/dag.js')]);
-  trace('docker client and apply modules loaded');
-  const scope = services.length ? withDependencies(dependencyEdges(desired.services), services) : new Set(Object.keys(desired.services));
-  const shown = [...scope].filter((s) => desired.services[s] && desired.services[s].replicas > 0);
+  const { ListrProgress } = await import('../apply/listr-progress.js');
+  trace('progress module loaded');
+  const shown = stack.scope.filter((s) => stack.desired.services[s].replicas > 0);
   const progress = new ListrProgress(shown, { mode: process.stdout.isTTY && !process.env.CI ? 'tty' : 'plain' });
 
   const controller = new AbortController();
@@ -35,16 +33,13 @@ export async function upCommand(globals: GlobalOptions, services: string[], flag
   let result: UpResult;
   try {
     progress.start();
-    result = await up(desired, {
-      client,
+    result = await up(stack, {
       progress,
       signal: controller.signal,
-      services,
-      pullPolicy: flags.pull,
+      pull: flags.pull,
       wait: flags.wait,
       waitTimeoutMs: flags.waitTimeout * 1000,
       recreateVolumes: flags.recreateVolumes,
-      version: packageVersion(),
     });
   } finally {
     const notes = await progress.close();

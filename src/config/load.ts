@@ -6,16 +6,16 @@
 import { readFileSync } from 'node:fs';
 import Module from 'node:module';
 import { dirname } from 'node:path';
-import { UserError } from '../errors';
+import { StackLoadError, TranspileError, UserError } from '../errors';
 import type { StackContext, StackDefinition } from '../model/types';
-import { TranspileError, transpileToCommonJs } from './transpile';
+import { TranspileFailure, transpileToCommonJs } from './transpile';
 import { isLocal, userFrame } from './user-frame';
 import { createStackContext, type ContextUse } from './stack-context';
 import { loadVars, type LoadedVars } from './vars';
 
 export interface LoadedStack {
-  /** Absolute path of stack.ts. */
-  file: string;
+  /** Absolute path of stack.ts; undefined for a stack handed to the library as a value. */
+  file?: string;
   dir: string;
   /** The definition after calling the function form, before env overlay and validation. */
   definition: unknown;
@@ -95,9 +95,6 @@ function shareApi(): void {
 /** Loads and evaluates stack.ts; the function form is called with the env and the layered variables. */
 export async function loadStackFile(file: string, options: { env?: string; processEnv?: NodeJS.ProcessEnv } = {}): Promise<LoadedStack> {
   register();
-  const dir = dirname(file);
-  const { vars, files: envFiles, sources } = loadVars(dir, options.env, options.processEnv);
-  const { ctx, use } = createStackContext(options.env, vars, dir);
   for (const dep of previousDependencies) delete ModuleInternals._cache[dep];
   const before = new Set(Object.keys(ModuleInternals._cache));
   let exported: unknown;
@@ -109,22 +106,38 @@ export async function loadStackFile(file: string, options: { env?: string; proce
   } finally {
     previousDependencies = Object.keys(ModuleInternals._cache).filter((f) => !before.has(f) && isLocal(f));
   }
-  const dependencies = [...new Set([file, ...previousDependencies, ...envFiles])];
   const mod = exported as { default?: unknown; __esModule?: boolean } | undefined;
   // A transpiled ES module keeps its export under `default`; a CommonJS one (module.exports = ...) is the value.
   const value = mod && typeof mod === 'object' && (mod.__esModule || 'default' in mod) ? mod.default : exported;
   if (value === undefined || (isEmptyObject(value) && typeof exported === 'object')) {
-    throw new UserError(`${file} has no default export`, { hint: "end it with export default defineStack({ services: { ... } }) (import { defineStack } from 'stackfile')" });
+    throw new StackLoadError(`${file} has no default export`, { file, hint: "end it with export default defineStack({ services: { ... } }) (import { defineStack } from 'stackfile')" });
   }
+  return evaluateStack(value, { file, dir: dirname(file), env: options.env, processEnv: options.processEnv, modules: previousDependencies });
+}
+
+/**
+ * What stack.ts exported (an object or the function form) → the definition, with the variables it saw: the env
+ * files of `dir` layered under `processEnv` (default process.env), as for every stack, whether it came from a file or
+ * was handed to the library.
+ */
+export async function evaluateStack(
+  value: unknown,
+  options: { file?: string; dir: string; env?: string; processEnv?: NodeJS.ProcessEnv; modules?: string[] },
+): Promise<LoadedStack> {
+  const { file, dir } = options;
+  const { vars, files: envFiles, sources } = loadVars(dir, options.env, options.processEnv);
+  const { ctx, use } = createStackContext(options.env, vars, dir);
   const isFunction = typeof value === 'function';
   let definition: unknown = value;
   if (isFunction) {
     try {
       definition = await (value as (c: StackContext) => StackDefinition | Promise<StackDefinition>)(ctx);
     } catch (err) {
+      if (!file) throw err;
       throw toLoadError(err, file);
     }
   }
+  const dependencies = [...new Set([...(file ? [file] : []), ...(options.modules ?? []), ...envFiles])];
   return { file, dir, definition, isFunction, dependencies, vars, varSources: sources, envFiles, use };
 }
 
@@ -135,40 +148,61 @@ function isEmptyObject(value: unknown): boolean {
 
 /** Turns what went wrong while evaluating stack.ts into a user error that points at the user's file and line. */
 function toLoadError(err: unknown, file: string): UserError {
-  const e = err as Error & { code?: string };
-  if (e instanceof TranspileError) {
+  const e = err as Error & { code?: string; path?: string };
+  if (e instanceof TranspileFailure) {
     // Only now: @babel/code-frame is not worth loading on every run.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { codeFrameAt } = require('./code-frame') as typeof import('./code-frame');
     const parts = e.diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.message}\n${codeFrameAt(d.source, d.line, d.column)}`);
-    return new UserError(`syntax error in stack file:\n${parts.join('\n')}`, { hint: 'fix the syntax and run again; nothing was changed' });
+    const diagnostics = e.diagnostics.map(({ file: f, line, column, message }) => ({ file: f, line, column, message }));
+    return new TranspileError(`syntax error in stack file:\n${parts.join('\n')}`, { file, diagnostics });
   }
   if (e instanceof SyntaxError) {
     // A JavaScript file (a .js helper, a package) that Node itself failed to parse.
     const where = /^((?:\/|[A-Za-z]:\\)[^\n]+?):(\d+)\n/.exec(e.stack ?? '');
-    return new UserError(`syntax error${where ? ` in ${where[1]}:${where[2]}` : ''}: ${e.message}`, { hint: 'fix the syntax and run again; nothing was changed' });
+    return new StackLoadError(`syntax error${where ? ` in ${where[1]}:${where[2]}` : ''}: ${e.message}`, { file, files: where ? [where[1]] : [], hint: 'fix the syntax and run again; nothing was changed' });
   }
   if (e instanceof UserError) return e;
+  if ((e?.code === 'EACCES' || e?.code === 'EPERM') && e.path) {
+    // Reading the file failed before any of the user's code ran: not their code's fault, nor a missing package.
+    return new StackLoadError(`cannot read ${e.path}: permission denied`, { file, files: [e.path], hint: `make it readable for this user (ls -l ${e.path}; chmod a+r ${e.path}), or run stack as a user who may read it`, cause: err });
+  }
+  if (e?.code === 'EISDIR' && e.path) {
+    return new StackLoadError(`${e.path} is a folder, not a file`, { file, files: [e.path], hint: 'a stack file or a file it imports must be a file: rename or remove the folder', cause: err });
+  }
   if (e?.code === 'ERR_MODULE_NOT_FOUND' && /^Cannot find package 'stackfile' imported from /.test(e.message)) {
     // The loader hands stackfile to CommonJS and TypeScript files, but an ES module resolves it with Node's resolver.
-    return new UserError(e.message.split('\n')[0], { hint: 'install stackfile where that package lives: an ES module package of stack modules needs it as a dependency (npm install -D stackfile in its repo, or in the project that installs it)' });
+    return new StackLoadError(e.message.split('\n')[0], { file, hint: 'install stackfile where that package lives: an ES module package of stack modules needs it as a dependency (npm install -D stackfile in its repo, or in the project that installs it)' });
   }
   if (e?.code === 'MODULE_NOT_FOUND' || e?.code === 'ERR_MODULE_NOT_FOUND') {
-    const req = /Require stack:\n- ([^\n]+)/.exec(e.message);
-    return new UserError(`${e.message.split('\n')[0]}${req ? ` (imported from ${req[1]})` : ''}`, { hint: 'install the package (npm install ...) or fix the import path' });
+    // The import's own line in the user's file (source-mapped), else the importer Node names.
+    const at = userFrame(e);
+    const importer = /Require stack:\n- ([^\n]+)/.exec(e.message)?.[1];
+    const where = at ?? importer;
+    const files = [at?.replace(/:\d+:\d+$/, ''), importer].filter((f): f is string => !!f && isLocal(f));
+    const request = /^Cannot find (?:module|package) '([^']+)'/.exec(e.message)?.[1];
+    const relative = request !== undefined && /^\.\.?\//.test(request);
+    return new StackLoadError(`${where ? `${where}: ` : ''}${e.message.split('\n')[0]}`, {
+      file,
+      files,
+      hint: relative ? `fix the import path: no file ${request} (.ts, .js or a folder with index.ts) next to the file importing it` : `install the package (npm install ${request ?? '...'}) or fix the import`,
+      cause: err,
+    });
   }
   if (e?.code === 'ERR_PACKAGE_PATH_NOT_EXPORTED') {
-    return new UserError(`${file} imports a package that cannot be loaded with require(): ${e.message.split('\n')[0]}`, {
+    return new StackLoadError(`${file} imports a package that cannot be loaded with require(): ${e.message.split('\n')[0]}`, {
+      file,
       hint: 'if the package only exports an "import" condition, load it inside the function form: export default defineStack(async (ctx) => { const m = await import(\'pkg\'); ... })',
     });
   }
   if (e?.code === 'ERR_REQUIRE_ASYNC_MODULE' || e?.code === 'ERR_REQUIRE_ESM') {
     const why = e.code === 'ERR_REQUIRE_ASYNC_MODULE' ? 'uses top-level await, so it cannot be loaded synchronously' : `cannot be loaded with require() on Node ${process.version} (stackfile needs Node ≥ 20.19)`;
-    return new UserError(`${file} imports an ES module that ${why} (${e.message.split('\n')[0]})`, {
+    return new StackLoadError(`${file} imports an ES module that ${why} (${e.message.split('\n')[0]})`, {
+      file,
       hint: "import it dynamically inside the function form: export default defineStack(async (ctx) => { const m = await import('pkg'); ... })",
     });
   }
   const message = e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(err);
-  const where = (e instanceof Error && userFrame(e)) || file;
-  return new UserError(`${where}: stack file threw: ${message}`, { hint: 'this error comes from your stack file (or a file it imports), not from stackfile', cause: err });
+  const at = e instanceof Error ? userFrame(e) : undefined;
+  return new StackLoadError(`${at ?? file}: stack file threw: ${message}`, { file, files: at ? [at.replace(/:\d+:\d+$/, '')] : [], hint: 'this error comes from your stack file (or a file it imports), not from stackfile', cause: err });
 }

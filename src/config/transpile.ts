@@ -14,11 +14,14 @@ import { dirname, join } from 'node:path';
 import { cacheDir, pruneCache, writeCache } from '../cache';
 import { compileWithCodeCache } from '../code-cache';
 
-/** Syntax errors TypeScript found while transpiling; the loader turns them into a code-framed UserError. */
-export class TranspileError extends Error {
+/**
+ * Syntax errors TypeScript found while transpiling, thrown from inside require(); the loader turns them into the
+ * code-framed TranspileError (errors.ts) that names stack.ts too.
+ */
+export class TranspileFailure extends Error {
   constructor(readonly diagnostics: readonly TranspileDiagnostic[]) {
     super(diagnostics.map((d) => d.message).join('\n'));
-    this.name = 'TranspileError';
+    this.name = 'TranspileFailure';
   }
 }
 
@@ -140,7 +143,7 @@ function tsNodeTranspile(code: string, file: string): string {
     const diagnostics = (err as { diagnostics?: readonly import('typescript').Diagnostic[] }).diagnostics;
     if (!diagnostics?.length) throw err;
     const ts = loadTypescript();
-    throw new TranspileError(
+    throw new TranspileFailure(
       diagnostics.map((d) => {
         const { line, character } = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : { line: 0, character: 0 };
         return { file, line: line + 1, column: character + 1, message: ts.flattenDiagnosticMessageText(d.messageText, '\n'), source: code };

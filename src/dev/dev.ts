@@ -11,7 +11,7 @@ import { ListrProgress } from '../apply/listr-progress';
 import { up, type UpResult } from '../apply/up';
 import type { LoadStackOptions } from '../config/load-stack';
 import type { DockerClient } from '../docker/client';
-import { DockerError } from '../errors';
+import { DockerError, StackLoadError } from '../errors';
 import { dependencyEdges } from '../graph/dag';
 import type { DesiredState, DesiredWatchRule } from '../model/desired';
 import { renderPlan } from '../plan/render';
@@ -265,12 +265,12 @@ export class DevSession {
   }
 
   /**
-   * A file the failed load never got to report as loaded (a new helper with a syntax error) is named in the error:
+   * A file the failed load never got to report as loaded (a new helper with a syntax error) is named by the error:
    * watch it too, so fixing it is seen.
    */
   private watchFilesNamedIn(err: unknown): void {
-    const text = err instanceof Error ? err.message : '';
-    for (const [, path] of text.matchAll(/(?:^|[\s(])((?:\/|[A-Za-z]:\\)[^\s:()]+)/g)) {
+    if (!(err instanceof StackLoadError)) return;
+    for (const path of err.files) {
       if (this.configFiles.has(path) || !isFile(path)) continue;
       this.configFiles.add(path);
       this.watcher?.add(path);

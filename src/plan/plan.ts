@@ -17,12 +17,20 @@ export interface PlanOptions {
 }
 
 /**
+ * The services a plan for `services` covers: those and what they depend on; undefined (all of them) when none are
+ * named. `up` shows a progress line for each, so it asks here rather than working the scope out again.
+ */
+export function planScope(desired: DesiredState, services?: readonly string[]): Set<string> | undefined {
+  return services?.length ? withDependencies(dependencyEdges(desired.services), services) : undefined;
+}
+
+/**
  * The heart of stackfile: a pure, synchronous comparison of what stack.ts wants with what the daemon has. Every
  * resource gets an action and, when it changes, the reasons and exact fields. No I/O, so it is tested with plain
  * objects and runs in milliseconds for hundreds of services.
  */
 export function plan(desired: DesiredState, actual: ActualState, options: PlanOptions = {}): Plan {
-  const scope = options.services?.length ? withDependencies(dependencyEdges(desired.services), options.services) : undefined;
+  const scope = planScope(desired, options.services);
   const unknown = (options.services ?? []).filter((name) => !desired.services[name]);
   const inScope = (service: string) => !scope || scope.has(service);
   const result: Plan = { project: desired.project, ...(desired.env ? { env: desired.env } : {}), images: [], networks: [], volumes: [], containers: [], blockers: [], notes: [], summary: { create: 0, recreate: 0, start: 0, remove: 0 } };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { LoadedStack } from '../../src/config/load';
-import type { UserError } from '../../src/errors';
+import type { StackLoadError, TranspileError, UserError } from '../../src/errors';
 import { ensureBuilt, fixture, requireDist } from '../helpers/run-stack.mjs';
 
 type LoadStackFile = (file: string, options?: { env?: string; processEnv?: NodeJS.ProcessEnv }) => Promise<LoadedStack>;
@@ -59,15 +59,18 @@ describe('loadStackFile', () => {
   });
 
   test('an error thrown while evaluating becomes a UserError naming the file and line', async () => {
-    const error = (await loadStackFile(stackOf('throws'), { processEnv: {} }).catch((e: unknown) => e)) as UserError;
-    expect(error.name).toBe('UserError');
+    const error = (await loadStackFile(stackOf('throws'), { processEnv: {} }).catch((e: unknown) => e)) as StackLoadError;
+    expect(error.name).toBe('StackLoadError');
+    expect(error.files).toEqual([stackOf('throws')]);
     expect(error.message).toBe(`${stackOf('throws')}:4:9: stack file threw: WEB_IMAGE is not set`);
     expect(error.hint).toContain('your stack file');
   });
 
   test('a syntax error becomes a UserError with the position and a code frame', async () => {
-    const error = (await loadStackFile(stackOf('syntax-error'), { processEnv: {} }).catch((e: unknown) => e)) as UserError;
-    expect(error.name).toBe('UserError');
+    const error = (await loadStackFile(stackOf('syntax-error'), { processEnv: {} }).catch((e: unknown) => e)) as TranspileError;
+    expect(error.name).toBe('TranspileError');
+    expect(error.files).toEqual([stackOf('syntax-error')]);
+    expect(error.diagnostics).toEqual([{ file: stackOf('syntax-error'), line: 5, column: 51, message: "',' expected." }]);
     expect(error.message).toContain(`${stackOf('syntax-error')}:5:51: ',' expected.`);
     expect(error.message).toMatch(/> 5 \|/);
   });
@@ -88,8 +91,10 @@ describe('errors from helpers and the function form', () => {
       join(dir, 'stack.ts'),
       ["import { defineStack } from 'stackfile';", "import { need } from './need';", '', 'export default defineStack((ctx) => ({', "  services: { web: { image: need('IMAGE', ctx.vars.IMAGE) } },", '}));', ''].join('\n'),
     );
-    const error = (await loadStackFile(join(dir, 'stack.ts'), { processEnv: {} }).catch((e: unknown) => e)) as UserError;
+    const error = (await loadStackFile(join(dir, 'stack.ts'), { processEnv: {} }).catch((e: unknown) => e)) as StackLoadError;
     expect(error.message).toBe(`${join(dir, 'need.ts')}:3:34: stack file threw: IMAGE is required`);
+    // stack dev watches these, so fixing the helper is seen.
+    expect(error.files).toEqual([join(dir, 'stack.ts'), join(dir, 'need.ts')]);
   });
 });
 

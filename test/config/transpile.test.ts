@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { TranspileError } from '../../src/config/transpile';
+import type { TranspileFailure } from '../../src/config/transpile';
 import { ensureBuilt, requireDist } from '../helpers/run-stack.mjs';
 
 type Transpile = (code: string, file: string) => string;
@@ -77,13 +77,13 @@ describe('transpileToCommonJs', () => {
   });
 
   test('syntax errors carry file, line and column', () => {
-    let error: TranspileError | undefined;
+    let error: TranspileFailure | undefined;
     try {
       transpileToCommonJs('const a = 1;\nconst b = (;\n', '/src/bad.ts');
     } catch (err) {
-      error = err as TranspileError;
+      error = err as TranspileFailure;
     }
-    expect(error?.name).toBe('TranspileError');
+    expect(error?.name).toBe('TranspileFailure');
     expect(error?.diagnostics[0]).toMatchObject({ file: '/src/bad.ts', line: 2, column: 12, message: 'Expression expected.' });
   });
 
