@@ -120,15 +120,25 @@ export type DockerErrorKind =
   | 'no-space'
   | 'unknown';
 
-/** A daemon failure, classified. User-facing kinds are UserErrors; `unknown` ones still carry the daemon's words. */
+/**
+ * A daemon failure, classified. User-facing kinds are UserErrors; `unknown` ones still carry the daemon's words.
+ * With `service`, the message starts "service NAME: " and `detail` is the rest, for lines that name the service
+ * their own way.
+ */
 export class DockerError extends UserError {
   readonly kind: DockerErrorKind;
   readonly statusCode?: number;
-  constructor(kind: DockerErrorKind, message: string, options: { hint?: string; cause?: unknown; statusCode?: number } = {}) {
-    super(message, options);
+  /** The service whose call failed, when the caller said. */
+  readonly service?: string;
+  /** The message without the service's name. */
+  readonly detail: string;
+  constructor(kind: DockerErrorKind, message: string, options: { hint?: string; cause?: unknown; statusCode?: number; service?: string } = {}) {
+    super(options.service ? `service ${options.service}: ${message}` : message, options);
     this.name = 'DockerError';
     this.kind = kind;
     this.statusCode = options.statusCode;
+    this.service = options.service;
+    this.detail = message;
   }
 }
 

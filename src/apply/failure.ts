@@ -1,5 +1,5 @@
 import type { ContainerDetails, DockerClient } from '../docker/client';
-import { InterruptedError } from '../errors';
+import { DockerError, InterruptedError } from '../errors';
 import type { DesiredState } from '../model/desired';
 import { SECRET_MARK } from '../model/secret';
 import { diagnose } from './diagnose';
@@ -14,8 +14,7 @@ export async function failureMessage(client: DockerClient, service: string, err:
   if (err instanceof NotStartedError) return `${service}: ${err.message}`;
   if (!(err instanceof Error)) return String(err);
   // Daemon errors classified with the service already name it.
-  const prefix = `service ${service}: `;
-  return `service ${service} failed: ${err.message.startsWith(prefix) ? err.message.slice(prefix.length) : err.message}`;
+  return `service ${service} failed: ${err instanceof DockerError && err.service === service ? err.detail : err.message}`;
 }
 
 /** A ready service in a few words: "healthy", "completed", "3 replicas running". */

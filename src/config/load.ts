@@ -141,6 +141,26 @@ export async function evaluateStack(
   return { file, dir, definition, isFunction, dependencies, vars, varSources: sources, envFiles, use };
 }
 
+/**
+ * `file:line:column` of the import of `request` in `file`. Read from the source: the transpiled file's requires are
+ * hoisted, and their source map points at the first import, not at the one that failed.
+ */
+function importLine(file: string, request: string | undefined): string | undefined {
+  if (request === undefined) return undefined;
+  let lines: string[];
+  try {
+    lines = readFileSync(file, 'utf8').split('\n');
+  } catch {
+    return undefined;
+  }
+  const quoted = new RegExp(`(?:from\\s*|import\\s*\\(?\\s*|require\\s*\\(\\s*)(['"\`])${request.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\1`);
+  for (let i = 0; i < lines.length; i++) {
+    const m = quoted.exec(lines[i]);
+    if (m) return `${file}:${i + 1}:${m.index + m[0].length - request.length - 1}`;
+  }
+  return undefined;
+}
+
 function isEmptyObject(value: unknown): boolean {
   return typeof value === 'object' && value !== null && Object.keys(value).length === 0;
 }
@@ -175,16 +195,14 @@ function toLoadError(err: unknown, file: string): UserError {
     return new StackLoadError(e.message.split('\n')[0], { file, hint: 'install stackfile where that package lives: an ES module package of stack modules needs it as a dependency (npm install -D stackfile in its repo, or in the project that installs it)' });
   }
   if (e?.code === 'MODULE_NOT_FOUND' || e?.code === 'ERR_MODULE_NOT_FOUND') {
-    // The import's own line in the user's file (source-mapped), else the importer Node names.
-    const at = userFrame(e);
-    const importer = /Require stack:\n- ([^\n]+)/.exec(e.message)?.[1];
-    const where = at ?? importer;
-    const files = [at?.replace(/:\d+:\d+$/, ''), importer].filter((f): f is string => !!f && isLocal(f));
     const request = /^Cannot find (?:module|package) '([^']+)'/.exec(e.message)?.[1];
+    // The importing file: the innermost of the user's frames, else the importer Node names.
+    const importer = userFrame(e)?.replace(/:\d+:\d+$/, '') ?? /Require stack:\n- ([^\n]+)/.exec(e.message)?.[1];
+    const where = importer && (importLine(importer, request) ?? importer);
     const relative = request !== undefined && /^\.\.?\//.test(request);
     return new StackLoadError(`${where ? `${where}: ` : ''}${e.message.split('\n')[0]}`, {
       file,
-      files,
+      files: importer && isLocal(importer) ? [importer] : [],
       hint: relative ? `fix the import path: no file ${request} (.ts, .js or a folder with index.ts) next to the file importing it` : `install the package (npm install ${request ?? '...'}) or fix the import`,
       cause: err,
     });

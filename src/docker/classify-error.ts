@@ -22,8 +22,7 @@ export function classifyDockerError(err: unknown, context: ErrorContext = {}): D
   const statusCode = typeof e.statusCode === 'number' ? e.statusCode : undefined;
   const daemonSays = daemonMessage(err);
   const lower = daemonSays.toLowerCase();
-  const subject = context.service ? `service ${context.service}: ` : '';
-  const opts = (hint: string | undefined) => ({ hint, cause: err, statusCode });
+  const opts = (hint: string | undefined) => ({ hint, cause: err, statusCode, service: context.service });
 
   if (isSocketFailure(e) || e.level === 'client-authentication' || e.level === 'client-socket' || e.level === 'client-ssh') {
     const host = context.host ?? hostFromSocketError(e) ?? process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
@@ -52,11 +51,11 @@ export function classifyDockerError(err: unknown, context: ErrorContext = {}): D
 
   const port = context.port ?? portFrom(daemonSays);
   if (lower.includes('port is already allocated') || lower.includes('address already in use')) {
-    return new DockerError('port-allocated', `${subject}host port ${port ?? '(unknown)'} is already in use: ${daemonSays}`,
+    return new DockerError('port-allocated', `host port ${port ?? '(unknown)'} is already in use: ${daemonSays}`,
       opts(`stop whatever listens on port ${port ?? 'that port'} (\`docker ps\`, \`ss -ltnp\`), or publish the service on another host port`));
   }
   if (lower.includes('no space left on device')) {
-    return new DockerError('no-space', `${subject}the Docker host is out of disk space: ${daemonSays}`,
+    return new DockerError('no-space', `the Docker host is out of disk space: ${daemonSays}`,
       opts('free space with `docker system prune` (removes stopped containers, unused networks and dangling images)'));
   }
 
@@ -64,27 +63,27 @@ export function classifyDockerError(err: unknown, context: ErrorContext = {}): D
   if (pulling && (lower.includes('unauthorized') || lower.includes('authentication required') || lower.includes('pull access denied') || lower.includes('denied:') || lower.includes('repository does not exist or may require'))) {
     // Registries answer "pull access denied ... repository does not exist or may require 'docker login'" for both a
     // private and a missing repository; the user's next step is the same: check the name, then log in.
-    return new DockerError('pull-denied', `${subject}pulling image ${context.image} was denied: ${daemonSays}`,
+    return new DockerError('pull-denied', `pulling image ${context.image} was denied: ${daemonSays}`,
       opts('check the image name; if it is private, run `docker login <registry>` first'));
   }
   if (pulling && (statusCode === 404 || lower.includes('manifest unknown') || lower.includes('not found') || lower.includes('repository does not exist'))) {
-    return new DockerError('image-not-found', `${subject}image ${context.image} does not exist: ${daemonSays}`,
+    return new DockerError('image-not-found', `image ${context.image} does not exist: ${daemonSays}`,
       opts('check the image name and tag (typos, a tag that was never pushed); `docker pull` shows the same'));
   }
   if (pulling && /dial tcp|no such host|i\/o timeout|tls: |x509: |server gave http response to https client/.test(lower)) {
-    return new DockerError('unknown', `${subject}pulling image ${context.image} failed: the Docker host cannot reach its registry: ${daemonSays}`,
+    return new DockerError('unknown', `pulling image ${context.image} failed: the Docker host cannot reach its registry: ${daemonSays}`,
       opts('check the registry address and the Docker host\'s network and proxy; offline, build the image or `docker load` it instead'));
   }
   if (lower.includes('unauthorized') || lower.includes('authentication required')) {
-    return new DockerError('pull-denied', `${subject}the registry refused access: ${daemonSays}`, opts('run `docker login <registry>` first'));
+    return new DockerError('pull-denied', `the registry refused access: ${daemonSays}`, opts('run `docker login <registry>` first'));
   }
 
-  if (statusCode === 404) return new DockerError('not-found', `${subject}${daemonSays}`, opts(undefined));
+  if (statusCode === 404) return new DockerError('not-found', `${daemonSays}`, opts(undefined));
   if (statusCode === 409) {
-    return new DockerError('conflict', `${subject}${daemonSays}`,
+    return new DockerError('conflict', `${daemonSays}`,
       opts(lower.includes('is already in use') ? 'another container or network already has this name; remove it or change the name' : undefined));
   }
-  return new DockerError('unknown', `${subject}the Docker daemon failed: ${daemonSays}`, opts(undefined));
+  return new DockerError('unknown', `the Docker daemon failed: ${daemonSays}`, opts(undefined));
 }
 
 /** ENOENT and EACCES also come from files (a missing build context): only a failed connect means no daemon. */

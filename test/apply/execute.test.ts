@@ -75,7 +75,7 @@ describe('execute: phases in order', () => {
 describe('execute: failures', () => {
   it('a create that fails stops only what depends on it; the rest comes up and each failure is reported', async () => {
     const r = applyRun(chain());
-    r.docker.fail(/^create shop-api-1$/, () => new DockerError('unknown', 'service api: boom from the daemon'));
+    r.docker.fail(/^create shop-api-1$/, () => new DockerError('unknown', 'boom from the daemon', { service: 'api' }));
     const result = await r.run();
     expect(result.outcomes.api.error).toBe('service api failed: boom from the daemon');
     expect(result.outcomes.web.error).toBe('web: not started because api did not become started');
@@ -124,7 +124,7 @@ describe('execute: failures', () => {
 
 describe('execute: the start-port race', () => {
   const ports = (published: string): StackDefinition => ({ name: 'p', services: { web: { image: IMAGE, ports: [published] } } });
-  const taken = () => new DockerError('port-allocated', 'service web: host port (unknown) is already in use: port is already allocated');
+  const taken = () => new DockerError('port-allocated', 'host port (unknown) is already in use: port is already allocated', { service: 'web' });
 
   it('retries a start that lost the race for a random host port, pausing 50 ms more each time', async () => {
     const r = applyRun(ports('80'));
