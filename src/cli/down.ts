@@ -1,11 +1,14 @@
 import pc from 'picocolors';
 import { down } from '../api';
+import { openTarget, selectTarget } from '../targets/select';
 import type { GlobalOptions } from './main';
 import { projectStack } from './project';
 
 /** `stack down`: from labels alone; named volumes only with --volumes. */
 export async function downCommand(globals: GlobalOptions, flags: { volumes?: boolean; timeout?: number }): Promise<void> {
   const { project, stack } = await projectStack(globals);
+  const targetName = selectTarget(globals.target, stack?.desired);
+  if (targetName !== 'containers') return void (await openTarget(targetName));
   const result = await down(stack ?? project, {
     volumes: flags.volumes,
     timeoutSeconds: flags.timeout,

@@ -1,6 +1,7 @@
 import { UserError } from '../errors';
 import type { GlobalOptions } from './main';
-import { dockerClient, projectName } from './project';
+import { dockerClient, projectStack } from './project';
+import { openTarget, selectTarget } from '../targets/select';
 import { serviceContainers } from './service-containers';
 
 export interface ExecFlags {
@@ -23,7 +24,9 @@ export interface ExecFlags {
 export async function execCommand(globals: GlobalOptions, service: string, args: string[], flags: ExecFlags): Promise<void> {
   // Everything after the service is the command, options included; a `--` Compose users type is dropped.
   const cmd = args[0] === '--' ? args.slice(1) : args;
-  const project = await projectName(globals);
+  const { project, stack } = await projectStack(globals);
+  const targetName = selectTarget(globals.target, stack?.desired);
+  if (targetName !== 'containers') return void (await openTarget(targetName));
   const client = await dockerClient();
   const containers = await serviceContainers(client, project, [service]);
   const target = containers.find((c) => c.number === flags.index);

@@ -1,6 +1,7 @@
 import { UserError } from '../errors';
 import type { GlobalOptions } from './main';
-import { dockerClient, projectName } from './project';
+import { dockerClient, projectStack } from './project';
+import { openTarget, selectTarget } from '../targets/select';
 
 /**
  * `stack logs`: every selected container's output, each line prefixed `service |` in the service's colour. With -f
@@ -8,7 +9,9 @@ import { dockerClient, projectName } from './project';
  * terminal shows a service across its replacements.
  */
 export async function logsCommand(globals: GlobalOptions, services: string[], flags: { follow?: boolean; tail?: number; timestamps?: boolean }): Promise<void> {
-  const project = await projectName(globals);
+  const { project, stack } = await projectStack(globals);
+  const targetName = selectTarget(globals.target, stack?.desired);
+  if (targetName !== 'containers') return void (await openTarget(targetName));
   const [client, { multiplexLogs }] = await Promise.all([dockerClient(), import('../dev/log-mux.js')]);
   const containers = (await client.listContainers(project)).filter((c) => services.length === 0 || services.includes(c.service));
   if (containers.length === 0 && !flags.follow) throw new UserError(`no containers for ${services.length ? services.join(', ') : `project ${project}`}`, { hint: 'check names with stack ps' });

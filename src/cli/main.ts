@@ -11,7 +11,12 @@ export interface GlobalOptions {
   profile?: string[];
   /** `--context NAME`: the docker context to talk to (docker/endpoint.ts). */
   context?: string;
+  /** `--target`: the deployment target, over stack.ts's `target`. */
+  target?: string;
 }
+
+/** `--target NAME` on the commands that act on a deployment (up, plan, down, ps, logs, exec). */
+const targetOption = () => new Option('--target <name>', "deployment target (default: stack.ts's target, else containers)").choices(['containers', 'swarm']);
 
 /** Numeric flags are checked where they are parsed, so a typo fails before anything is read or changed. */
 function wholeNumber(value: string): number {
@@ -79,6 +84,7 @@ export async function main(argv: string[]): Promise<void> {
     .action(async (...args) => (await import('./check.js')).checkCommand(globals(args)));
 
   command('plan')
+    .addOption(targetOption())
     .description('show what up would change, field by field; changes nothing (exit 0 = no changes, 2 = changes)')
     .argument('[services...]', 'plan only these services and their dependencies')
     .option('--json', 'print the plan as JSON')
@@ -87,6 +93,7 @@ export async function main(argv: string[]): Promise<void> {
     .action(async (services: string[], opts, cmd) => (await import('./plan.js')).planCommand(globals([cmd]), services, opts));
 
   command('up', { changesStack: true })
+    .addOption(targetOption())
     .description('create, recreate and start what changed, in dependency order, and wait until all is ready')
     .argument('[services...]', 'bring up only these services and their dependencies')
     .addOption(new Option('--pull <policy>', 'when to pull images').choices(['always', 'missing', 'never']).default('missing'))
@@ -101,17 +108,20 @@ export async function main(argv: string[]): Promise<void> {
     .action(async (opts, cmd) => (await import('./dev.js')).devCommand(globals([cmd]), opts));
 
   command('down', { changesStack: true })
+    .addOption(targetOption())
     .description('stop and remove the project\'s containers and networks (works without stack.ts: -p NAME)')
     .option('-v, --volumes', 'also remove named volumes (DATA IS LOST)')
     .option('-t, --timeout <seconds>', 'seconds to wait for each container to stop before killing it', wholeNumber)
     .action(async (opts, cmd) => (await import('./down.js')).downCommand(globals([cmd]), opts));
 
   command('ps')
+    .addOption(targetOption())
     .description('list the project\'s containers: service, state, health, ports')
     .option('--json', 'print as JSON')
     .action(async (opts, cmd) => (await import('./ps.js')).psCommand(globals([cmd]), opts));
 
   command('logs', { shortFile: false })
+    .addOption(targetOption())
     .description('show service logs, prefixed with the service name')
     .argument('[services...]', 'only these services')
     .option('-f, --follow', 'keep following, including containers started later')
@@ -120,6 +130,7 @@ export async function main(argv: string[]): Promise<void> {
     .action(async (services: string[], opts, cmd) => (await import('./logs.js')).logsCommand(globals([cmd]), services, opts));
 
   command('exec')
+    .addOption(targetOption())
     .description('run a command in a running service container; stdin is forwarded (typed or piped); its exit code is passed through')
     .argument('<service>', 'service to run in')
     .argument('[command...]', 'command and its arguments, options included (stack exec api ls -la /www)')

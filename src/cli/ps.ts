@@ -1,10 +1,13 @@
 import pc from 'picocolors';
 import type { GlobalOptions } from './main';
-import { dockerClient, projectName } from './project';
+import { dockerClient, projectStack } from './project';
+import { openTarget, selectTarget } from '../targets/select';
 
 /** `stack ps`: the project's containers from labels: service, container, state, health, ports. */
 export async function psCommand(globals: GlobalOptions, flags: { json?: boolean }): Promise<void> {
-  const project = await projectName(globals);
+  const { project, stack } = await projectStack(globals);
+  const targetName = selectTarget(globals.target, stack?.desired);
+  if (targetName !== 'containers') return void (await openTarget(targetName));
   const client = await dockerClient();
   const containers = (await client.listContainers(project)).sort((a, b) => a.service.localeCompare(b.service) || a.number - b.number);
   const rows = containers.map((c) => ({

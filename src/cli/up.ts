@@ -1,6 +1,7 @@
 import pc from 'picocolors';
 import type { UpResult } from '../apply/up';
 import { load, up } from '../api';
+import { openTarget, selectTarget } from '../targets/select';
 import { trace } from '../trace';
 import type { GlobalOptions } from './main';
 import { stackOptions } from './project';
@@ -16,6 +17,8 @@ export interface UpFlags {
 export async function upCommand(globals: GlobalOptions, services: string[], flags: UpFlags): Promise<void> {
   const started = Date.now();
   const stack = await load(stackOptions(globals, services));
+  const targetName = selectTarget(globals.target, stack.desired);
+  if (targetName !== 'containers') return void (await openTarget(targetName));
 
   const { ListrProgress } = await import('../apply/listr-progress.js');
   trace('progress module loaded');

@@ -243,6 +243,8 @@ export interface DesiredState {
   project: string;
   /** The env overlay applied, if any. */
   env?: string;
+  /** The deployment target stack.ts (or its env overlay) names; left out when unset (the command line decides). */
+  target?: 'containers' | 'swarm';
   /** Absolute path of stack.ts (undefined for stacks built in code). */
   file?: string;
   /** Folder relative paths resolved against. */

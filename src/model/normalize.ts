@@ -34,7 +34,8 @@ export interface ResolveOptions {
   services?: string[];
 }
 
-const STACK_KEYS = ['name', 'services', 'volumes', 'networks', 'secrets', 'configs', 'envs', 'modules', 'overrides'] as const;
+const STACK_KEYS = ['name', 'target', 'services', 'volumes', 'networks', 'secrets', 'configs', 'envs', 'modules', 'overrides'] as const;
+const TARGETS = ['containers', 'swarm'] as const;
 const VOLUME_KEYS = ['driver', 'driverOpts', 'labels', 'external', 'name', 'size'] as const;
 const NETWORK_KEYS = ['driver', 'driverOpts', 'internal', 'attachable', 'labels', 'external', 'name', 'ipam', 'enableIpv6'] as const;
 const PROJECT_RE = /^[a-z0-9][a-z0-9_-]*$/;
@@ -75,6 +76,7 @@ export function resolveStackCollect(input: unknown, options: ResolveOptions): { 
     r.issue(options.projectName ? '-p/--project-name' : 'name', `project name "${name}" must be lowercase letters, digits, "-" or "_", starting with a letter or digit`);
   }
   const project = name ?? 'invalid';
+  const target = readTarget(r, merged.target, overlaySets(top, options.env, 'target') ? `envs.${options.env}.target` : 'target');
 
   const volumes = readResources(r, merged.volumes, 'volumes', VOLUME_KEYS, (key, v, path) => normalizeVolume(r, project, key, v, path));
   const networks = readResources(r, merged.networks, 'networks', NETWORK_KEYS, (key, v, path) => normalizeNetwork(r, project, key, v, path));
@@ -119,8 +121,22 @@ export function resolveStackCollect(input: unknown, options: ResolveOptions): { 
   // A `${VAR}` explains whatever else its value broke ('host port "-8101}" is not a port number'): say it alone.
   const unexpanded = new Set(variables.issues.map((i) => i.path));
   const issues = [...variables.issues, ...r.issues.filter((i) => !unexpanded.has(i.path))];
-  const state: DesiredState = { project, ...(options.env ? { env: options.env } : {}), ...(options.file ? { file: options.file } : {}), dir: options.dir, services, volumes, networks, ...(Object.keys(inactive).length ? { inactive } : {}), ...(ctx.inputs.size ? { inputs: [...ctx.inputs] } : {}) };
+  const state: DesiredState = { project, ...(options.env ? { env: options.env } : {}), ...(target ? { target } : {}), ...(options.file ? { file: options.file } : {}), dir: options.dir, services, volumes, networks, ...(Object.keys(inactive).length ? { inactive } : {}), ...(ctx.inputs.size ? { inputs: [...ctx.inputs] } : {}) };
   return { state, issues };
+}
+
+/** Whether env `env`'s overlay writes `key` (so a problem with it is reported there). */
+function overlaySets(top: Record<string, unknown>, env: string | undefined, key: string): boolean {
+  const overlay = env && isPlainObject(top.envs) ? top.envs[env] : undefined;
+  return isPlainObject(overlay) && overlay[key] !== undefined;
+}
+
+/** `target: 'swarm'`, at the path where it was written (the env overlay's, when that set it). */
+function readTarget(r: Reader, value: unknown, path: string): DesiredState['target'] {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string' && (TARGETS as readonly string[]).includes(value)) return value as DesiredState['target'];
+  r.issue(path, `${JSON.stringify(value)} is not a deployment target`, didYouMean(String(value), [...TARGETS]) ?? `targets are: ${TARGETS.join(', ')}`);
+  return undefined;
 }
 
 function readProfiles(r: Reader, raw: unknown, path: string): string[] {
@@ -143,7 +159,7 @@ function applyEnv(r: Reader, top: Record<string, unknown>, options: ResolveOptio
     return base;
   }
   const path = join('envs', options.env);
-  const checked = r.object(overlay, path, ['services', 'volumes', 'networks', 'secrets', 'configs', 'name']);
+  const checked = r.object(overlay, path, ['services', 'volumes', 'networks', 'secrets', 'configs', 'name', 'target']);
   return deepMerge(base, checked ? { ...checked, services: checkOverlayServices(r, base.services, checked.services, join(path, 'services')) } : overlay);
 }
 

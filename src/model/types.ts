@@ -487,12 +487,26 @@ export type StackOverlay = {
   networks?: Record<string, NetworkDefinition | null>;
   secrets?: Record<string, SecretDefinition | null>;
   configs?: Record<string, ConfigDefinition | null>;
+  /** The deployment target for this env, e.g. `envs: { prod: { target: 'swarm' } }`. */
+  target?: DeployTarget;
 };
+
+/**
+ * Where `stack up` deploys: `containers` (one Docker engine, the default) or `swarm` (services on the Docker Swarm
+ * whose manager DOCKER_HOST names). `--target NAME` on the command line wins.
+ */
+export type DeployTarget = 'containers' | 'swarm';
 
 /** A whole stack: what `export default defineStack({...})` returns. */
 export interface StackDefinition {
   /** Project name; containers are `<name>-<service>-<n>`. Default: the folder holding stack.ts. */
   name?: string;
+  /**
+   * Where `stack up` deploys (default `containers`: one Docker engine). Usually set per env, so `stack up` stays
+   * local and `stack up --env prod` deploys to the cluster.
+   * @example envs: { prod: { target: 'swarm', services: { web: { replicas: 3 } } } }
+   */
+  target?: DeployTarget;
   /** The services, by name (may be left out when `modules` bring them all). */
   services?: Record<string, ServiceSpec>;
   /**

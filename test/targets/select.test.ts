@@ -1,0 +1,48 @@
+import { describe, expect, test } from 'vitest';
+import { isUserError } from '../../src/errors';
+import { selectTarget } from '../../src/targets/select';
+import { issues, resolve, stack, svc } from '../model/builders';
+
+describe('the target key in stack.ts', () => {
+  test('is left out of the desired state when unset, so the command line decides', () => {
+    expect('target' in resolve(stack({ web: svc() }))).toBe(false);
+  });
+
+  test('an env overlay sets it: stack up stays local, --env prod deploys to the swarm', () => {
+    const input = stack({ web: svc() }, { envs: { prod: { target: 'swarm' } } });
+    expect(resolve(input).target).toBeUndefined();
+    expect(resolve(input, { env: 'prod' }).target).toBe('swarm');
+  });
+
+  test('an overlay can set it back to containers over a base of swarm', () => {
+    const input = stack({ web: svc() }, { target: 'swarm', envs: { local: { target: 'containers' } } });
+    expect(resolve(input).target).toBe('swarm');
+    expect(resolve(input, { env: 'local' }).target).toBe('containers');
+  });
+
+  test('an unknown target is an issue at the path where it was written, with the targets', () => {
+    expect(issues(stack({ web: svc() }, { target: 'kubernetes' }))).toEqual([{ path: 'target', message: '"kubernetes" is not a deployment target', hint: 'targets are: containers, swarm' }]);
+    const atOverlay = issues(stack({ web: svc() }, { envs: { prod: { target: 'swam' } } }), { env: 'prod' });
+    expect(atOverlay.map((i) => [i.path, i.hint])).toEqual([['envs.prod.target', 'did you mean "swarm"?']]);
+  });
+});
+
+describe('selectTarget', () => {
+  test('--target wins over stack.ts, stack.ts over the default (containers)', () => {
+    expect(selectTarget('containers', { target: 'swarm' })).toBe('containers');
+    expect(selectTarget(undefined, { target: 'swarm' })).toBe('swarm');
+    expect(selectTarget(undefined, {})).toBe('containers');
+    expect(selectTarget(undefined)).toBe('containers');
+  });
+
+  test('an unknown --target is a user error listing the targets', () => {
+    let error: unknown;
+    try {
+      selectTarget('nomad');
+    } catch (err) {
+      error = err;
+    }
+    expect(isUserError(error)).toBe(true);
+    expect((error as Error).message).toBe('--target nomad is not a deployment target');
+  });
+});
