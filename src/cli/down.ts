@@ -8,7 +8,7 @@ import { projectStack } from './project';
 export async function downCommand(globals: GlobalOptions, flags: { volumes?: boolean; timeout?: number }): Promise<void> {
   const { project, stack } = await projectStack(globals);
   const targetName = selectTarget(globals.target, stack?.desired);
-  if (targetName !== 'containers') return void (await openTarget(targetName));
+  if (targetName !== 'containers') return (await import('./on-target.js')).downOnTarget(await openTarget(targetName), project, stack?.desired, flags);
   const result = await down(stack ?? project, {
     volumes: flags.volumes,
     timeoutSeconds: flags.timeout,

@@ -26,7 +26,7 @@ export async function execCommand(globals: GlobalOptions, service: string, args:
   const cmd = args[0] === '--' ? args.slice(1) : args;
   const { project, stack } = await projectStack(globals);
   const targetName = selectTarget(globals.target, stack?.desired);
-  if (targetName !== 'containers') return void (await openTarget(targetName));
+  if (targetName !== 'containers') return (await import('./on-target.js')).execOnTarget(await openTarget(targetName), project, service, cmd, flags);
   const client = await dockerClient();
   const containers = await serviceContainers(client, project, [service]);
   const target = containers.find((c) => c.number === flags.index);

@@ -11,7 +11,7 @@ import { openTarget, selectTarget } from '../targets/select';
 export async function logsCommand(globals: GlobalOptions, services: string[], flags: { follow?: boolean; tail?: number; timestamps?: boolean }): Promise<void> {
   const { project, stack } = await projectStack(globals);
   const targetName = selectTarget(globals.target, stack?.desired);
-  if (targetName !== 'containers') return void (await openTarget(targetName));
+  if (targetName !== 'containers') return (await import('./on-target.js')).logsOnTarget(await openTarget(targetName), project, services, flags);
   const [client, { multiplexLogs }] = await Promise.all([dockerClient(), import('../dev/log-mux.js')]);
   const containers = (await client.listContainers(project)).filter((c) => services.length === 0 || services.includes(c.service));
   if (containers.length === 0 && !flags.follow) throw new UserError(`no containers for ${services.length ? services.join(', ') : `project ${project}`}`, { hint: 'check names with stack ps' });

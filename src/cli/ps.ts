@@ -7,7 +7,7 @@ import { openTarget, selectTarget } from '../targets/select';
 export async function psCommand(globals: GlobalOptions, flags: { json?: boolean }): Promise<void> {
   const { project, stack } = await projectStack(globals);
   const targetName = selectTarget(globals.target, stack?.desired);
-  if (targetName !== 'containers') return void (await openTarget(targetName));
+  if (targetName !== 'containers') return (await import('./on-target.js')).psOnTarget(await openTarget(targetName), project, flags);
   const client = await dockerClient();
   const containers = (await client.listContainers(project)).sort((a, b) => a.service.localeCompare(b.service) || a.number - b.number);
   const rows = containers.map((c) => ({

@@ -18,7 +18,7 @@ export async function upCommand(globals: GlobalOptions, services: string[], flag
   const started = Date.now();
   const stack = await load(stackOptions(globals, services));
   const targetName = selectTarget(globals.target, stack.desired);
-  if (targetName !== 'containers') return void (await openTarget(targetName));
+  if (targetName !== 'containers') return (await import('./on-target.js')).upOnTarget(await openTarget(targetName), stack.desired, [...stack.selected], flags);
 
   const { ListrProgress } = await import('../apply/listr-progress.js');
   trace('progress module loaded');

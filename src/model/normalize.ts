@@ -117,7 +117,7 @@ export function resolveStackCollect(input: unknown, options: ResolveOptions): { 
   if (!networks.default && Object.values(services).some((s) => defaultNetwork.name in s.networks)) networks.default = defaultNetwork;
 
   linkNamespaces(r, services, inactive);
-  crossCheck(r, services, inactive);
+  crossCheck(r, services, inactive, target);
   // A `${VAR}` explains whatever else its value broke ('host port "-8101}" is not a port number'): say it alone.
   const unexpanded = new Set(variables.issues.map((i) => i.path));
   const issues = [...variables.issues, ...r.issues.filter((i) => !unexpanded.has(i.path))];

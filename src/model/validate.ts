@@ -26,7 +26,7 @@ export function linkNamespaces(r: Reader, services: Record<string, DesiredServic
 }
 
 /** Checks that need the whole stack: references between services, cycles, host-port and name clashes. */
-export function crossCheck(r: Reader, services: Record<string, DesiredService>, inactive: Record<string, string[]> = {}): void {
+export function crossCheck(r: Reader, services: Record<string, DesiredService>, inactive: Record<string, string[]> = {}, target?: 'containers' | 'swarm'): void {
   const names = Object.keys(services);
   for (const s of Object.values(services)) {
     for (const dep of Object.keys(s.dependsOn)) {
@@ -46,17 +46,18 @@ export function crossCheck(r: Reader, services: Record<string, DesiredService>, 
   const cycle = findCycle(edges);
   if (cycle) r.issue(join(join('services', cycle[0]), 'dependsOn'), `dependency cycle: ${formatCycle(cycle)}`, 'break the cycle by removing one of these dependsOn entries');
 
-  checkHostPorts(r, services);
+  checkHostPorts(r, services, target);
   checkContainerNames(r, services);
 }
 
-function checkHostPorts(r: Reader, services: Record<string, DesiredService>): void {
+/** On swarm, replicas share a published port (routing mesh) or each publish it on its own node (mode host). */
+function checkHostPorts(r: Reader, services: Record<string, DesiredService>, target?: 'containers' | 'swarm'): void {
   const taken = new Map<string, { path: string; text: string }>();
   for (const s of Object.values(services)) {
     s.ports.forEach((port, i) => {
       const path = `${join(join('services', s.name), 'ports')}[${i}]`;
       const ports = hostPorts(port);
-      if (s.replicas > 1 && ports.length === 1) {
+      if (s.replicas > 1 && ports.length === 1 && target !== 'swarm') {
         r.issue(path, `host port ${ports[0]} cannot be published by ${s.replicas} replicas`, `publish a range ('${ports[0]}-${ports[0] + s.replicas - 1}:${port.target}') or let Docker pick ('${port.target}')`);
       }
       for (const hp of ports) {

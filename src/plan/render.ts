@@ -36,7 +36,7 @@ export function renderPlan(plan: Plan, options: { verbose?: boolean } = {}): str
   return `${lines.join('\n').replace(/^\n+/, '')}\n`;
 }
 
-function renderChange(change: FieldChange): string {
+export function renderChange(change: FieldChange): string {
   const c = readable(change);
   if (c.from === undefined) return `${pc.green('+')} ${c.field}: ${show(c.to)}`;
   if (c.to === undefined) return `${pc.red('-')} ${c.field}: ${show(c.from)}`;

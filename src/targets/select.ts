@@ -17,7 +17,10 @@ export function selectTarget(flag: string | undefined, desired?: { target?: Targ
 /** The target's implementation, connected to the engine DOCKER_HOST names; its modules load only when chosen. */
 export async function openTarget(name: TargetName): Promise<AnyTarget> {
   const connect = await import('../docker/connect.js');
-  if (name === 'swarm') throw new UserError('the swarm target is not available yet', { hint: 'deploy with --target containers' });
+  if (name === 'swarm') {
+    const { swarmTarget } = await import('./swarm/swarm-target.js');
+    return swarmTarget(connect.createDockerClient(), connect.createSwarmClient());
+  }
   const { containersTarget } = await import('./containers/containers-target.js');
   return containersTarget(connect.createDockerClient());
 }

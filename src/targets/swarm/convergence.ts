@@ -47,9 +47,12 @@ export function convergence(i: ConvergenceInput): Convergence {
   const errors = taskErrors(i.tasks.filter(ours), i.nodes);
   const status = i.service.updateStatus;
   const current = !!status && !!i.before && status.startedAt !== i.before.updateStartedAt;
+  // A task of this run that no node can take stalls an update (swarm neither rolls back nor pauses for it).
+  const unplaceable = i.tasks.filter(ours).find((t) => t.state === 'pending' && t.desiredState === 'running' && t.error && i.now - (i.pendingSince.get(t.id) ?? i.now) >= PLACEMENT_GRACE_MS);
   if (current) {
     switch (status!.state) {
       case 'updating':
+        if (unplaceable) return { state: 'failed', message: `swarm cannot place the update's tasks: ${unplaceable.error}`, errors, rolledBack: false };
         return waiting(i, 'updating');
       case 'rollback_started':
         return waiting(i, `rolling back: ${status!.message}`);
@@ -69,7 +72,6 @@ export function convergence(i: ConvergenceInput): Convergence {
   const done = upToDate.filter((t) => (i.goal === 'completed' ? t.state === 'complete' : t.state === 'running')).length;
   if (done >= desired) return { state: 'met', running: done, desired };
 
-  const unplaceable = i.tasks.find((t) => t.state === 'pending' && t.error && i.now - (i.pendingSince.get(t.id) ?? i.now) >= PLACEMENT_GRACE_MS);
   if (unplaceable) return { state: 'failed', message: `swarm cannot place its tasks: ${unplaceable.error}`, errors, rolledBack: false };
   const failed = i.tasks.filter(ours).filter((t) => (t.state === 'failed' || t.state === 'rejected') && t.error);
   const permanent = failed.find((t) => PERMANENT.test(t.error!));

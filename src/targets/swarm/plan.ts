@@ -42,6 +42,7 @@ export function planSwarm(desired: DesiredState, actual: SwarmActual, options: S
   }
   checkCompletedJobs(services, plan);
   noteIpvs(planned, actual, plan);
+  noteHostPortStartFirst(planned, actual, plan);
   planImages(planned, actual, plan);
   planNetworks(desired, actual, plan, !scope);
   const objects = planFiles(desired.project, Object.values(services), planned, clusterKey, actual, plan, !scope);
@@ -141,6 +142,21 @@ function noteIpvs(services: SwarmService[], actual: SwarmActual, plan: SwarmPlan
   const mesh = services.filter((s) => s.ports.some((p) => (p.mode ?? 'ingress') === 'ingress')).map((s) => s.name);
   if (vip.length) plan.notes.push(`this machine's kernel has no IPVS, so swarm's virtual IPs do not work here: other services cannot reach ${vip.join(', ')} by name (set deploy.endpointMode: 'dnsrr')`);
   if (mesh.length) plan.notes.push(`this machine's kernel has no IPVS, so the routing mesh publishes no port here: ports of ${mesh.join(', ')} will not answer (publish with mode: 'host')`);
+}
+
+/**
+ * A start-first update starts each new task before its old one stops; with a host-mode port the new task needs a
+ * node where that port is free, and with a task on every node there is none: the update would stall.
+ */
+function noteHostPortStartFirst(services: SwarmService[], actual: SwarmActual, plan: SwarmPlan): void {
+  const nodes = actual.nodes.filter((n) => n.state === 'ready' && n.availability === 'active').length;
+  for (const s of services) {
+    const host = s.ports.some((p) => p.mode === 'host' && p.published);
+    const global = s.deploy?.mode === 'global';
+    if (host && s.deploy?.updateConfig?.order === 'start-first' && (global || s.replicas >= nodes)) {
+      plan.notes.push(`services.${s.name}: a start-first update cannot start a new task on a node whose host-mode port its old task holds, and ${global ? 'a global service' : `${s.replicas} replicas on ${nodes} node${nodes === 1 ? '' : 's'}`} leave${global ? 's' : ''} no free node, so its updates would stall (use order: 'stop-first', or publish through the routing mesh)`);
+    }
+  }
 }
 
 function planImages(services: SwarmService[], actual: SwarmActual, plan: SwarmPlan): void {

@@ -64,6 +64,18 @@ describe('convergence of a swarm service', () => {
     });
   });
 
+  it('fails an update that stalls because no node can take its new task (start-first with a host-mode port)', () => {
+    const before = { updateStartedAt: '2026-01-01T00:00:00Z', taskIds: new Set(['old1', 'old2']) };
+    const updating = service({ updateStatus: { state: 'updating', message: 'update in progress', startedAt: '2026-01-01T00:01:00Z' } });
+    const stuck = task({ id: 'new1', state: 'pending', error: 'no suitable node (host-mode port already in use on 2 nodes)' });
+    const tasks = [task({ id: 'old1' }), task({ id: 'old2', slot: 2, nodeId: 'w' }), stuck];
+    expect(verdict({ service: updating, before, tasks, upToDate: [stuck], pendingSince: new Map([['new1', 10_000 - 1]]) }).state).toBe('waiting');
+    expect(verdict({ service: updating, before, tasks, upToDate: [stuck], pendingSince: new Map([['new1', 10_000 - PLACEMENT_GRACE_MS]]) })).toMatchObject({
+      state: 'failed',
+      message: "swarm cannot place the update's tasks: no suitable node (host-mode port already in use on 2 nodes)",
+    });
+  });
+
   it('fails at once on an error no retry fixes (an image the node cannot pull), and after three failed tasks otherwise', () => {
     const noImage = task({ state: 'rejected', desiredState: 'shutdown', nodeId: 'w', error: 'No such image: 127.0.0.1:5000/app:1' });
     expect(verdict({ tasks: [noImage] })).toMatchObject({ state: 'failed', message: 'its tasks cannot start: No such image: 127.0.0.1:5000/app:1' });

@@ -1,0 +1,72 @@
+import type { DockerClient } from '../../docker/client';
+import type { SwarmClient } from '../../docker/swarm-client';
+import { UserError } from '../../errors';
+import type { TargetExecOptions, TargetLogsOptions, TargetPsRow } from '../target';
+import { requireManager } from './not-a-manager';
+
+/**
+ * `stack ps` on a swarm: the stack's tasks, as `docker stack ps` lists them (node, desired and current state,
+ * error), newest first within a slot. Health is read from the container for tasks on this node (swarm's task list
+ * has none); a task that is `running` passed its healthcheck, or has none.
+ */
+export async function swarmPs(project: string, docker: DockerClient, swarm: SwarmClient): Promise<TargetPsRow[]> {
+  const info = await swarm.info();
+  requireManager(info);
+  const [services, nodes] = await Promise.all([swarm.services(project), swarm.nodes()]);
+  const tasks = await swarm.tasks(services.map((s) => s.id));
+  const byId = new Map(services.map((s) => [s.id, s]));
+  const host = (id?: string) => nodes.find((n) => n.id === id)?.hostname ?? '';
+  const rows = await Promise.all(tasks.map(async (t): Promise<TargetPsRow & { slot: number; time: string }> => {
+    const s = byId.get(t.serviceId)!;
+    let health: string | undefined;
+    if (t.nodeId === info.nodeId && t.containerId && t.state === 'running') health = await docker.inspectContainer(t.containerId).then((d) => d.health, () => undefined);
+    const ports = s.ports.filter((p) => p.published).map((p) => `${p.published}->${p.target}/${p.protocol} (${p.mode})`);
+    return {
+      service: s.service,
+      name: `${s.name}.${t.slot ?? t.nodeId}`,
+      id: t.id,
+      node: host(t.nodeId),
+      desired: t.desiredState,
+      state: t.exitCode !== undefined && t.state !== 'running' ? `${t.state} (${t.exitCode})` : t.state,
+      ...(health ? { health } : {}),
+      ports: t.desiredState === 'running' ? ports : [],
+      ...(t.error ? { error: t.error } : {}),
+      slot: t.slot ?? 0,
+      time: t.timestamp,
+    };
+  }));
+  rows.sort((a, b) => a.service.localeCompare(b.service) || a.slot - b.slot || (a.time < b.time ? 1 : -1));
+  return rows.map(({ slot: _s, time: _t, ...row }) => row);
+}
+
+/** `stack logs` on a swarm: each service's logs as `docker service logs` gives them, prefixed `service |`. */
+export async function swarmLogs(project: string, swarm: SwarmClient, o: TargetLogsOptions): Promise<void> {
+  requireManager(await swarm.info());
+  const services = (await swarm.services(project)).filter((s) => o.services.length === 0 || o.services.includes(s.service));
+  if (services.length === 0) throw new UserError(`no swarm services for ${o.services.length ? o.services.join(', ') : `stack ${project}`}`, { hint: 'check names with stack ps --target swarm' });
+  const width = Math.max(8, ...services.map((s) => s.service.length));
+  await Promise.all(services.map((s) => swarm.serviceLogs(s.id, { follow: o.follow, tail: o.tail, timestamps: o.timestamps }, (line) => o.write(`${s.service.padEnd(width)} | ${line}\n`), o.signal)));
+}
+
+/**
+ * `stack exec` on a swarm: runs in the service's running task of slot `index` when that task runs on this node (the
+ * manager stackfile talks to); a task elsewhere is only reachable through that node's engine, so say which.
+ */
+export async function swarmExec(project: string, service: string, cmd: string[], docker: DockerClient, swarm: SwarmClient, o: TargetExecOptions): Promise<number> {
+  const info = await swarm.info();
+  requireManager(info);
+  const s = (await swarm.services(project)).find((x) => x.service === service);
+  if (!s) throw new UserError(`no swarm service ${service} in stack ${project}`, { hint: 'check the name with stack ps --target swarm' });
+  const running = (await swarm.tasks([s.id])).filter((t) => t.desiredState === 'running' && t.state === 'running');
+  if (running.length === 0) throw new UserError(`service ${service} has no running task`, { hint: 'stack ps --target swarm shows its tasks and their errors' });
+  const task = running.find((t) => (t.slot ?? 1) === o.index) ?? (s.global ? running.find((t) => t.nodeId === info.nodeId) : undefined);
+  if (!task) throw new UserError(`service ${service} has no running task ${o.index}`, { hint: `running: ${running.map((t) => t.slot).join(', ')} (--index N)` });
+  if (cmd.length === 0) throw new UserError('no command given', { hint: `stack exec --target swarm ${service} -- sh` });
+  if (task.nodeId !== info.nodeId || !task.containerId) {
+    const node = (await swarm.nodes()).find((n) => n.id === task.nodeId);
+    throw new UserError(`task ${s.name}.${task.slot ?? ''} runs on node ${node?.hostname ?? task.nodeId}${node?.addr ? ` (${node.addr})` : ''}, not on this manager, so stack cannot exec into it from here`, {
+      hint: `run it through that node's engine: DOCKER_HOST=<that node> docker exec -it ${task.containerId ?? '<container>'} ${cmd.join(' ')}; or pick a task on this node with --index (stack ps --target swarm shows the nodes)`,
+    });
+  }
+  return docker.exec(task.containerId, cmd, { tty: o.tty, interactive: o.interactive, stdin: o.stdin as never, stdout: o.stdout, stderr: o.stderr, user: o.user, workdir: o.workdir });
+}
