@@ -7,12 +7,13 @@ import { Code } from './code';
 import { byShape, camel, carryComment, numeric, untranslatable, value, type ConvertContext, type Shape } from './convert-context';
 import { entriesOf } from './merge-service';
 import { isHostPath, relativeTo } from './paths';
+import { shellWords, splitsAlike } from './shell-words';
 
 type Dict = Record<string, unknown>;
 
 /** Compose keys that are stack.ts keys once camelCased, their values taken as written. */
 const SAME = [
-  'image', 'command', 'user', 'working_dir', 'init', 'stop_signal', 'stop_grace_period', 'hostname', 'container_name', 'tty', 'stdin_open', 'cap_add',
+  'image', 'user', 'working_dir', 'init', 'stop_signal', 'stop_grace_period', 'hostname', 'container_name', 'tty', 'stdin_open', 'cap_add',
   'cap_drop', 'privileged', 'read_only', 'shm_size', 'sysctls', 'platform', 'runtime', 'network_mode', 'dns', 'dns_search', 'dns_opt', 'pid', 'ipc',
   'security_opt', 'tmpfs', 'profiles', 'expose', 'extra_hosts', 'labels',
 ];
@@ -45,7 +46,8 @@ export function convertService(ctx: ConvertContext, name: string, svc: Dict): Di
     if (raw === null || raw === undefined) continue;
     if (SAME.includes(key)) set(camel(key), key === 'labels' || key === 'extra_hosts' || key === 'sysctls' ? value(ctx, raw, p, out) : value(ctx, raw, p, out));
     else if (key === 'restart') set('restart', raw === false ? 'no' : value(ctx, raw, p, out));
-    else if (key === 'entrypoint') set('entrypoint', raw === '' ? [] : value(ctx, raw, p, out));
+    else if (key === 'entrypoint') set('entrypoint', raw === '' ? [] : command(ctx, raw, p, out));
+    else if (key === 'command') set('command', command(ctx, raw, p, out));
     else if (key === 'environment') set('environment', environment(ctx, raw, p, out));
     else if (key === 'env_file') set('envFile', envFile(ctx, raw, p, out));
     else if (key === 'build') set('build', build(ctx, raw, p));
@@ -57,7 +59,7 @@ export function convertService(ctx: ConvertContext, name: string, svc: Dict): Di
     else if (key === 'logging') set('logging', byShape(ctx, raw as Dict, LOGGING, p));
     else if (key === 'deploy') set('deploy', byShape(ctx, raw as Dict, DEPLOY, p));
     else if (key === 'secrets' || key === 'configs') set(key, (raw as unknown[]).map((x) => fileRef(ctx, x, p)));
-    else if (key === 'ulimits') set('ulimits', Object.fromEntries(Object.entries(raw as Dict).map(([k, v]) => [k, isPlainObject(v) ? { soft: numeric(ctx, v.soft, `${p}.${k}.soft`), hard: numeric(ctx, v.hard, `${p}.${k}.hard`) } : numeric(ctx, v, `${p}.${k}`)])));
+    else if (key === 'ulimits') set('ulimits', ulimits(ctx, raw as Dict, p));
     else if (key === 'devices') set('devices', value(ctx, raw, p, out));
     else if (key === 'scale') set('replicas', numeric(ctx, raw, p));
     else if (key === 'mem_limit') resources.memory = value(ctx, raw, p, out);
@@ -73,6 +75,23 @@ export function convertService(ctx: ConvertContext, name: string, svc: Dict): Di
     const res = (deploy.resources ?? {}) as Dict;
     for (const k of ['limits', 'reservations'] as const) if (Object.keys(deployExtra[k]).length) res[k] = { ...(res[k] as Dict), ...deployExtra[k] };
     out.deploy = { ...deploy, resources: res };
+  }
+  return out;
+}
+
+/** A string command stays a string where stackfile splits it as Compose does; otherwise Compose's words, as an array. */
+function command(ctx: ConvertContext, raw: unknown, p: string, out: Dict): unknown {
+  const v = value(ctx, raw, p, out);
+  return typeof v === 'string' && !splitsAlike(v) ? shellWords(v) : v;
+}
+
+function ulimits(ctx: ConvertContext, raw: Dict, p: string): Dict {
+  const out: Dict = {};
+  for (const [k, v] of Object.entries(raw)) {
+    const limit = isPlainObject(v) ? { soft: numeric(ctx, v.soft, `${p}.${k}.soft`), hard: numeric(ctx, v.hard, `${p}.${k}.hard`) } : numeric(ctx, v, `${p}.${k}`);
+    const values = isPlainObject(limit) ? Object.values(limit) : [limit];
+    if (values.some((x) => typeof x === 'number' && x < 0)) untranslatable(ctx, out, `${p}.${k}`, v, "stackfile's ulimits are whole numbers ≥ 0; Compose's -1 (unlimited) has no equivalent yet");
+    else out[k] = limit;
   }
   return out;
 }
