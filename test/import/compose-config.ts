@@ -2,27 +2,46 @@
  * docker-compose 1.29 (the peer stackfile is compared with) as the judge of a compose file: what `config` says the
  * file means, reduced to the fields the round trip must keep, with Compose's defaults and spellings made one.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import { shellWords } from '../../src/import/shell-words';
+import { ROOT } from '../helpers/run-stack.mjs';
 
 type Dict = Record<string, unknown>;
 
-/** `docker-compose -f A -f B config`, parsed. */
-export function composeConfig(cwd: string, files: string[]): Promise<{ services: Record<string, Dict> }> {
+/** The Python docker-compose runs with (its script's #! line): the one its library is installed for. */
+function composePython(): string {
+  const script = execFileSync('sh', ['-c', 'command -v docker-compose'], { encoding: 'utf8' }).trim();
+  return /^#!\s*(\S+)/.exec(readFileSync(script, 'utf8').split('\n')[0])?.[1] ?? 'python3';
+}
+
+export type ComposeDoc = { services: Record<string, Dict> };
+
+/**
+ * `docker-compose -f A -f B config` for each job, parsed (or the error it reported), all in one Python process
+ * (compose-config.py) running docker-compose's own loader.
+ */
+export function composeConfigs(jobs: { cwd: string; files: string[] }[]): Promise<(ComposeDoc | Error)[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn('docker-compose', [...files.flatMap((f) => ['-f', f]), 'config'], { cwd, env: { PATH: process.env.PATH, HOME: process.env.HOME } });
+    const child = spawn(composePython(), [join(ROOT, 'test', 'import', 'compose-config.py')], { env: { PATH: process.env.PATH, HOME: process.env.HOME } });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d));
     child.stderr.on('data', (d: Buffer) => (err += d));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(parse(out)) : reject(new Error(`docker-compose ${files.join(' ')} config failed (${code}):\n${err}`))));
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`compose-config.py failed (${code}):\n${err}`));
+      const results = JSON.parse(out) as ({ yaml: string } | { error: string })[];
+      resolve(results.map((r, i) => ('yaml' in r ? (parse(r.yaml) as ComposeDoc) : new Error(`docker-compose ${jobs[i].files.join(' ')} config: ${r.error}`))));
+    });
+    child.stdin.end(JSON.stringify(jobs));
   });
 }
 
 /** The fields the round trip keeps, per service, in one spelling. `builtImage`: a built service's image is the tool's own name. */
-export function comparable(doc: { services: Record<string, Dict> }, builtWithoutImage: Set<string>): Record<string, Dict> {
+export function comparable(doc: ComposeDoc, builtWithoutImage: Set<string>): Record<string, Dict> {
   return Object.fromEntries(Object.entries(doc.services).map(([name, s]) => [name, service(s, builtWithoutImage.has(name))]));
 }
 

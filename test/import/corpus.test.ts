@@ -5,14 +5,14 @@
  * healthcheck, restart and secrets. A case's case.json may name its base files, its env overlay files (each also
  * compared: `--env NAME` against `-f base -f FILE`) and the paths it expects reported as untranslatable.
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { DesiredState } from '../../src/model/desired';
 import { importCompose } from '../../src/import/import-compose';
 import { ensureBuilt, requireDist, ROOT } from '../helpers/run-stack.mjs';
-import { comparable, composeConfig } from './compose-config';
+import { comparable, composeConfigs, type ComposeDoc } from './compose-config';
 
 const CORPUS = join(ROOT, 'test', 'fixtures', 'compose');
 const CASES = readdirSync(CORPUS).sort();
@@ -27,16 +27,24 @@ interface CaseMeta {
 type LoadStack = (o: { cwd: string; env?: string; profile?: string[] }) => Promise<{ desired: DesiredState }>;
 type ToCompose = (s: DesiredState, o: { outDir: string }) => { document: Record<string, unknown> };
 type RenderCompose = (e: unknown, s: DesiredState, name: string) => string;
-let loadStack: LoadStack;
-let toCompose: ToCompose;
-let renderCompose: RenderCompose;
 
-beforeAll(async () => {
-  await ensureBuilt();
-  ({ loadStack } = requireDist('config/load-stack.js') as { loadStack: LoadStack });
-  ({ toCompose } = requireDist('export/compose/to-compose.js') as { toCompose: ToCompose });
-  ({ renderCompose } = requireDist('export/compose/render.js') as { renderCompose: RenderCompose });
-});
+/** One comparison: the original files' config against the export's, for the base or one env. */
+interface Comparison {
+  label: string;
+  original: ComposeDoc | Error;
+  exported?: ComposeDoc | Error;
+  /** Why there is no export: importing or `stack config` failed. */
+  failure?: unknown;
+}
+
+interface CaseResult {
+  meta: CaseMeta;
+  untranslated?: string[];
+  failure?: unknown;
+  comparisons: Comparison[];
+}
+
+const results = new Map<string, CaseResult>();
 
 function metaOf(name: string): CaseMeta {
   const file = join(CORPUS, name, 'case.json');
@@ -44,49 +52,78 @@ function metaOf(name: string): CaseMeta {
 }
 
 /** The case copied to a folder of its own and imported there (stack.ts beside the compose files, as a user would). */
-function importCase(name: string): { dir: string; files: string[]; meta: CaseMeta; untranslated: string[] } {
-  const dir = join(work, name);
-  cpSync(join(CORPUS, name), dir, { recursive: true });
+function importCase(name: string, into = join(work, name)): { dir: string; files: string[]; meta: CaseMeta; untranslated: string[] } {
+  cpSync(join(CORPUS, name), into, { recursive: true });
   const meta = metaOf(name);
   const files = meta.files ?? ['docker-compose.yml'];
   const envs = Object.entries(meta.envs ?? {}).map(([env, file]) => ({ name: env, file }));
-  const result = importCompose({ files, envs, outFile: join(dir, 'stack.ts'), cwd: dir, environment: {} });
-  writeFileSync(join(dir, 'stack.ts'), result.text);
-  return { dir, files, meta, untranslated: result.untranslated.map((u) => u.path) };
+  const result = importCompose({ files, envs, outFile: join(into, 'stack.ts'), cwd: into, environment: {} });
+  writeFileSync(join(into, 'stack.ts'), result.text);
+  return { dir: into, files, meta, untranslated: result.untranslated.map((u) => u.path) };
 }
 
-// Loading stack.ts installs require hooks and purges the previous load's modules: one load at a time.
-let loading: Promise<unknown> = Promise.resolve();
-function exclusive<T>(fn: () => Promise<T>): Promise<T> {
-  const run = loading.then(fn, fn);
-  loading = run.catch(() => undefined);
-  return run;
-}
+// Everything runs once, up front: docker-compose's loader is Python, and one process for all the configs costs a
+// second instead of a second per file. Each case's test then reports its own comparisons and failures.
+beforeAll(async () => {
+  await ensureBuilt();
+  const { loadStack } = requireDist('config/load-stack.js') as { loadStack: LoadStack };
+  const { toCompose } = requireDist('export/compose/to-compose.js') as { toCompose: ToCompose };
+  const { renderCompose } = requireDist('export/compose/render.js') as { renderCompose: RenderCompose };
 
-describe.concurrent('compose corpus round trip', () => {
+  const jobs: { name: string; dir?: string; env?: string; files: string[] }[] = [];
+  for (const name of CASES) {
+    const result: CaseResult = { meta: metaOf(name), comparisons: [] };
+    results.set(name, result);
+    try {
+      const { dir, files, meta, untranslated } = importCase(name);
+      result.untranslated = untranslated;
+      for (const env of [undefined, ...Object.keys(meta.envs ?? {})]) jobs.push({ name, dir, env, files: env ? [...files, meta.envs![env]] : files });
+    } catch (err) {
+      result.failure = err;
+    }
+  }
+  const originals = await composeConfigs(jobs.map((j) => ({ cwd: j.dir!, files: j.files })));
+  const exportJobs: { cwd: string; files: string[]; comparison: Comparison }[] = [];
+  for (const [i, job] of jobs.entries()) {
+    const original = originals[i];
+    const comparison: Comparison = { label: `${job.name}${job.env ? ` --env ${job.env}` : ''}`, original };
+    results.get(job.name)!.comparisons.push(comparison);
+    if (original instanceof Error) continue;
+    // docker-compose config lists services whatever their profiles; the export writes enabled ones only.
+    const profiles = [...new Set(Object.values(original.services).flatMap((s) => (s.profiles ?? []) as string[]))];
+    const exportFile = `export-${job.env ?? 'base'}.yml`;
+    try {
+      const { desired } = await loadStack({ cwd: job.dir!, env: job.env, profile: profiles });
+      writeFileSync(join(job.dir!, exportFile), renderCompose(toCompose(desired, { outDir: job.dir! }), desired, exportFile));
+      exportJobs.push({ cwd: job.dir!, files: [exportFile], comparison });
+    } catch (err) {
+      comparison.failure = err;
+    }
+  }
+  const exported = await composeConfigs(exportJobs);
+  exportJobs.forEach((j, i) => (j.comparison.exported = exported[i]));
+}, 600_000);
+
+describe('compose corpus round trip', () => {
   test('has at least 30 projects', () => {
     expect(CASES.length).toBeGreaterThanOrEqual(30);
   });
 
   for (const name of CASES) {
-    test(name, async () => {
-      const { dir, files, meta, untranslated } = importCase(name);
-      expect(untranslated).toEqual(meta.todo ?? []);
-      for (const env of [undefined, ...Object.keys(meta.envs ?? {})]) {
-        const originalFiles = env ? [...files, meta.envs![env]] : files;
-        const original = await composeConfig(dir, originalFiles);
-        // docker-compose config lists services whatever their profiles; export only writes enabled ones.
-        const profiles = [...new Set(Object.values(original.services).flatMap((s) => (s.profiles ?? []) as string[]))];
-        const exportFile = `export-${env ?? 'base'}.yml`;
-        await exclusive(async () => {
-          const { desired } = await loadStack({ cwd: dir, env, profile: profiles });
-          writeFileSync(join(dir, exportFile), renderCompose(toCompose(desired, { outDir: dir }), desired, exportFile));
-        });
-        const exported = await composeConfig(dir, [exportFile]);
-        const built = new Set(Object.entries(original.services).filter(([, s]) => s.build && !s.image).map(([n]) => n));
-        expect(comparable(exported, built), `${name}${env ? ` --env ${env}` : ''}`).toEqual(comparable(original, built));
+    test(name, () => {
+      const result = results.get(name)!;
+      if (result.failure) throw result.failure;
+      expect(result.untranslated).toEqual(result.meta.todo ?? []);
+      expect(result.comparisons.length).toBe(1 + Object.keys(result.meta.envs ?? {}).length);
+      for (const c of result.comparisons) {
+        if (c.original instanceof Error) throw c.original;
+        if (c.failure) throw c.failure;
+        if (c.exported instanceof Error || !c.exported) throw c.exported ?? new Error(`${c.label}: nothing exported`);
+        const built = new Set(Object.entries(c.original.services).filter(([, s]) => s.build && !s.image).map(([n]) => n));
+        expect(Object.keys(c.original.services).length, c.label).toBeGreaterThan(0);
+        expect(comparable(c.exported, built), c.label).toEqual(comparable(c.original, built));
       }
-    }, 300_000);
+    });
   }
 });
 
@@ -94,10 +131,10 @@ describe('imported stack.ts files', () => {
   test('pass stack check (one type-check of them all)', () => {
     const typeCheck = (requireDist('cli/check.js') as { typeCheck: (file: string) => readonly { messageText: unknown; file?: { fileName: string } }[] }).typeCheck;
     const dir = join(work, '__check');
+    mkdirSync(dir, { recursive: true });
     const imports = CASES.map((name, i) => {
-      const { dir: caseDir } = importCase(name);
-      cpSync(join(caseDir, 'stack.ts'), join(dir, `${name}.ts`));
-      return `import s${i} from './${name}.ts';\n`;
+      importCase(name, join(dir, name));
+      return `import s${i} from './${name}/stack.ts';\n`;
     });
     writeFileSync(join(dir, 'all.ts'), `${imports.join('')}export default [${CASES.map((_, i) => `s${i}`).join(', ')}];\n`);
     const problems = typeCheck(join(dir, 'all.ts')).map((d) => `${d.file?.fileName ?? ''}: ${typeof d.messageText === 'string' ? d.messageText : JSON.stringify(d.messageText)}`);

@@ -63,7 +63,7 @@ function comparable(c: Docker.ContainerInspectInfo, projectName: string) {
     exposed: Object.keys(c.Config.ExposedPorts ?? {}).sort(),
     labels: Object.fromEntries(Object.entries(c.Config.Labels ?? {}).filter(([k]) => !ownLabel(k))),
     healthcheck: c.Config.Healthcheck,
-    stopSignal: c.Config.StopSignal,
+    stopSignal: (c.Config as { StopSignal?: string }).StopSignal,
     restart: h.RestartPolicy?.Name || 'no',
     init: h.Init ?? false,
     capAdd: h.CapAdd ?? [],
@@ -74,7 +74,7 @@ function comparable(c: Docker.ContainerInspectInfo, projectName: string) {
     extraHosts: h.ExtraHosts ?? [],
     mounts: c.Mounts.map((m) => `${m.Type}:${m.Type === 'volume' ? m.Name?.replace(projectName, 'P') : m.Source}:${m.Destination}:${m.RW ? 'rw' : 'ro'}`).sort(),
     networks: Object.entries(c.NetworkSettings.Networks)
-      .map(([n, s]) => `${n.replace(projectName, 'P')}:${(s.Aliases ?? []).filter((a) => !c.Id.startsWith(a) && a !== c.Config.Hostname).sort().join(',')}`)
+      .map(([n, s]) => `${n.replace(projectName, 'P')}:${((s.Aliases ?? []) as string[]).filter((a) => !c.Id.startsWith(a) && a !== c.Config.Hostname).sort().join(',')}`)
       .sort(),
   };
 }
