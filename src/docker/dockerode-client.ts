@@ -10,7 +10,11 @@ import type { ContainerCreateBody, ContainerDetails, DockerClient, DockerEvent, 
 import { imageIdsFrom, withTag } from './image-ids';
 import { LABEL } from './labels';
 import { mapContainer, mapContainerDetails, mapNetwork, mapVolume, type ContainerInspect, type ContainerListItem, type NetworkListItem, type VolumeListItem } from './map-inspect';
+import { DEFAULT_HEALTH_INTERVAL_MS, PodmanHealth, podmanApiVersion, type VersionInfo } from './podman-health';
 import { LineBuffer, readJsonLines } from './stream-lines';
+
+/** What the Podman healthcheck driver reads of an inspect, beyond what mapContainerDetails maps. */
+type PodmanAwareInspect = ContainerInspect & { State: { StartedAt?: string }; Config?: { Healthcheck?: { Interval?: number } | null } | null };
 
 /**
  * The DockerClient over dockerode. Every daemon call goes through `call()`, so every failure leaves here as a
@@ -22,6 +26,8 @@ export class DockerodeClient implements DockerClient {
    * @param host the daemon address as the user gave it, for "cannot reach the Docker daemon at ..." messages
    */
   constructor(private readonly docker: Docker, private readonly host?: string) {}
+
+  private podmanHealth?: Promise<PodmanHealth | undefined>;
 
   async ping(): Promise<void> {
     await this.call(() => this.docker.ping());
@@ -88,8 +94,30 @@ export class DockerodeClient implements DockerClient {
   }
 
   async inspectContainer(id: string): Promise<ContainerDetails> {
-    const info = await this.call(() => this.docker.getContainer(id).inspect());
-    return mapContainerDetails(info as unknown as ContainerInspect);
+    const info = (await this.call(() => this.docker.getContainer(id).inspect())) as unknown as PodmanAwareInspect;
+    const details = mapContainerDetails(info);
+    // Docker runs healthchecks itself; Podman without systemd never does (see podman-health.ts).
+    if (details.state !== 'running' || details.health !== 'starting') return details;
+    const podman = await this.podman();
+    if (!podman) return details;
+    const interval = (info.Config?.Healthcheck?.Interval ?? 0) / 1e6 || DEFAULT_HEALTH_INTERVAL_MS;
+    if (!(await podman.driveIfDue(info.Id, Date.parse(info.State.StartedAt ?? ''), interval))) return details;
+    return mapContainerDetails((await this.call(() => this.docker.getContainer(id).inspect())) as unknown as ContainerInspect);
+  }
+
+  /** The Podman healthcheck driver when the daemon is Podman (asked once, on the first container that needs it). */
+  private podman(): Promise<PodmanHealth | undefined> {
+    this.podmanHealth ??= this.call(() => this.docker.version()).then((version) => {
+      const api = podmanApiVersion(version as VersionInfo);
+      if (!api) return undefined;
+      return new PodmanHealth((id) => this.call(() => new Promise<void>((resolve, reject) => {
+        this.docker.modem.dial(
+          { path: `/v${api}/libpod/containers/${encodeURIComponent(id)}/healthcheck`, method: 'GET', statusCodes: { 200: true, 404: 'no such container', 409: 'container has no healthcheck or is not running', 500: 'server error' } },
+          (err: unknown) => (err ? reject(err) : resolve()),
+        );
+      })));
+    });
+    return this.podmanHealth;
   }
 
   async restartContainer(id: string, timeoutSeconds?: number): Promise<void> {

@@ -3,6 +3,8 @@ export interface ImageListItem {
   Id: string;
   RepoTags?: string[] | null;
   RepoDigests?: string[] | null;
+  /** Podman's listing adds it (Docker's has no such field): how podman-ness is told here at no extra call. */
+  Names?: string[] | null;
 }
 
 /**
@@ -16,6 +18,14 @@ export function imageIdsFrom(images: ImageListItem[], refs: string[]): Record<st
   for (const image of images) {
     for (const tag of image.RepoTags ?? []) if (tag !== '<none>:<none>') byTag.set(familiar(tag), image.Id);
     for (const digest of image.RepoDigests ?? []) if (!digest.startsWith('<none>')) byDigest.set(familiar(digest), image.Id);
+  }
+  // Podman names what it built or loaded `localhost/NAME` and resolves the short NAME to it before any registry.
+  for (const image of images.filter((i) => i.Names !== undefined)) {
+    for (const tag of image.RepoTags ?? []) {
+      if (!tag.startsWith('localhost/')) continue;
+      const short = familiar(tag.slice('localhost/'.length));
+      if (!byTag.has(short)) byTag.set(short, image.Id);
+    }
   }
   const out: Record<string, string> = {};
   for (const ref of refs) {

@@ -29,6 +29,18 @@ describe('imageIdsFrom', () => {
   });
 });
 
+describe('imageIdsFrom: Podman', () => {
+  it("finds what podman built or loaded (localhost/NAME) under the short name podman resolves to it, Docker's list not", () => {
+    const podman = [{ Id: 'sha256:1234', RepoTags: ['localhost/stackfile-test/busybox:latest'], RepoDigests: [], Names: ['localhost/stackfile-test/busybox:latest'] }];
+    expect(imageIdsFrom(podman, ['stackfile-test/busybox', 'localhost/stackfile-test/busybox:latest', 'other/busybox'])).toEqual({
+      'stackfile-test/busybox': 'sha256:1234',
+      'localhost/stackfile-test/busybox:latest': 'sha256:1234',
+    });
+    const docker = podman.map(({ Names: _, ...image }) => image);
+    expect(imageIdsFrom(docker, ['stackfile-test/busybox'])).toEqual({});
+  });
+});
+
 describe('withTag', () => {
   it('adds :latest only when the last path part has no tag', () => {
     expect(withTag('redis')).toBe('redis:latest');
