@@ -52,6 +52,16 @@ export async function startPodmanService(): Promise<PodmanService> {
       }
       // Unmounts and removes the storage (overlay mounts inside it would make a plain rm fail).
       spawnSync('podman', [...base, 'system', 'reset', '--force'], { env, stdio: 'ignore' });
+      // conmon keeps an exec session's process for 5 minutes after it ended (--exit-delay 300): end those of this
+      // service, found by its folder in their command lines.
+      const left = spawnSync('pgrep', ['-f', dir], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
+      for (const pid of left) {
+        try {
+          process.kill(pid);
+        } catch {
+          /* already gone */
+        }
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };
