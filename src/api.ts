@@ -70,6 +70,16 @@ export interface LibraryUpOptions extends StackOptions {
   /** Receives progress; default: silent. */
   progress?: Progress;
   signal?: AbortSignal;
+  /** Only the services named, not what they depend on (`up --no-deps`). */
+  noDeps?: boolean;
+  /** Recreate every container in scope, changed or not (`up --force-recreate`). */
+  forceRecreate?: boolean;
+  /** false: use built images as they are, never build (`up --no-build`). */
+  build?: boolean;
+  /** `SERVICE=N` replica counts overriding the stack's (`up --scale`). */
+  scale?: string[];
+  /** Refuse to switch a project last applied with another env (the CLI's up without --env or --force). */
+  refuseEnvSwitch?: boolean;
 }
 
 export interface LibraryPlanOptions extends StackOptions {
@@ -133,8 +143,8 @@ export async function resolve(stack: StackInput, options: StackOptions = {}): Pr
  */
 export async function up(stack: Stack, options: LibraryUpOptions & { onPlan?: (plan: Plan) => void } = {}): Promise<UpResult> {
   const resolved = await asResolved(stack, options);
-  const [{ up: apply }, client] = await Promise.all([import('./apply/up.js'), connect()]);
-  return apply(resolved.desired, {
+  const [{ up: apply }, { withScale }, client] = await Promise.all([import('./apply/up.js'), import('./model/scale.js'), connect()]);
+  return apply(withScale(resolved.desired, options.scale), {
     client,
     progress: options.progress ?? silentProgress,
     signal: options.signal,
@@ -145,6 +155,10 @@ export async function up(stack: Stack, options: LibraryUpOptions & { onPlan?: (p
     recreateVolumes: options.recreateVolumes,
     version: version(),
     onPlan: options.onPlan,
+    noDeps: options.noDeps,
+    forceRecreate: options.forceRecreate,
+    build: options.build,
+    refuseEnvSwitch: options.refuseEnvSwitch,
   });
 }
 

@@ -1,6 +1,7 @@
 import type { ContainerDetails, DockerClient } from '../docker/client';
 import { InterruptedError, UserError } from '../errors';
 import type { DesiredState } from '../model/desired';
+import { envSwitch, envWords } from '../plan/applied-env';
 import { plan as makePlan, type PlanOptions } from '../plan/plan';
 import { hasChanges, type ImageStep, type Plan } from '../plan/types';
 import { imageRefs, observe } from '../state/observe';
@@ -24,6 +25,11 @@ export interface UpOptions extends PlanOptions {
   fetchImage?: (step: ImageStep) => boolean;
   /** Sees the plan about to be executed (after images were fetched), e.g. to print it first. */
   onPlan?: (plan: Plan) => void;
+  /**
+   * Refuse to switch a project to another env than the one it was last applied with (the CLI's `up` without --env
+   * or --force): a plain `up` after `up --env prod` would otherwise quietly revert prod's settings.
+   */
+  refuseEnvSwitch?: boolean;
 }
 
 /** A running service as `up` leaves it: what a test (or script) needs to talk to it. */
@@ -51,6 +57,12 @@ export async function up(desired: DesiredState, o: UpOptions): Promise<UpResult>
   try {
     const actual = await observe(o.client, desired.project, desired);
     trace('observed');
+    const switched = o.refuseEnvSwitch ? envSwitch(desired.env, actual.containers) : undefined;
+    if (switched) {
+      throw new UserError(`${desired.project} was last applied with ${envWords(switched.from)}; this up would switch it to ${envWords(switched.to)}`, {
+        hint: `${switched.from ? `pass --env ${switched.from} to keep it, ` : 'pass --env to say which env, '}or --force to switch; nothing was changed`,
+      });
+    }
     let plan = makePlan(desired, actual, o);
     trace('planned');
     const fetch = o.fetchImage ? plan.images.filter((step) => step.missing || o.fetchImage!(step)) : plan.images;

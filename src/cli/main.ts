@@ -100,6 +100,15 @@ export async function main(argv: string[]): Promise<void> {
     .option('--no-wait', 'return once containers are started, without waiting for health')
     .option('--wait-timeout <seconds>', 'how long to wait for services to be ready', wholeNumber, 120)
     .option('--recreate-volumes', 'allow deleting and recreating named volumes whose config changed (DATA IS LOST)')
+    .option('-d, --detach', 'accepted for Compose habits: up always runs in the background and returns once all is ready')
+    .option('--force-recreate', 'recreate containers even if nothing changed')
+    .option('--no-deps', 'do not start the services the named ones depend on')
+    .option('--remove-orphans', "accepted: up always removes containers of services no longer in stack.ts (the default)")
+    .option('--build', 'build images before starting (the default: images with a build are always rebuilt, from cache)')
+    .option('--no-build', 'do not build images; use what is there (a missing one is an error)')
+    .addOption(new Option('--progress <mode>', 'how to show progress (default: tty on a terminal, else plain: one line per event)').choices(['tty', 'plain', 'json', 'quiet']))
+    .option('--force', 'switch the project to this env even though it was last applied with another one')
+    .option('--scale <service=n>', 'run N containers of a service, overriding replicas (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .action(async (services: string[], opts, cmd) => (await import('./up.js')).upCommand(globals([cmd]), services, opts));
 
   command('dev', { changesStack: true })
@@ -116,9 +125,14 @@ export async function main(argv: string[]): Promise<void> {
 
   command('ps')
     .addOption(targetOption())
-    .description('list the project\'s containers: service, state, health, ports')
-    .option('--json', 'print as JSON')
-    .action(async (opts, cmd) => (await import('./ps.js')).psCommand(globals([cmd]), opts));
+    .description("list the project's running containers: name, image, command, age, status with health, ports (-a: stopped ones too)")
+    .argument('[services...]', 'only these services')
+    .option('-a, --all', 'also stopped and created containers')
+    .option('-q, --quiet', 'only container IDs')
+    .option('--services', 'only service names')
+    .option('--format <format>', 'table (default), json, or a template like "{{.Name}} {{.Status}}"')
+    .option('--json', 'print as JSON (same as --format json), every field')
+    .action(async (services: string[], opts, cmd) => (await import('./ps.js')).psCommand(globals([cmd]), opts, services));
 
   command('logs', { shortFile: false })
     .addOption(targetOption())
@@ -137,7 +151,7 @@ export async function main(argv: string[]): Promise<void> {
     // Options after the service belong to the command: `stack exec api ls -la` runs `ls -la`.
     .passThroughOptions()
     .option('--index <n>', 'replica number', wholeNumber, 1)
-    .option('-e, --environment <KEY=VAL>', 'set an environment variable (repeatable; KEY alone takes this shell\'s value)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('-e, --environment <KEY=VAL>', "set an environment variable (repeatable; KEY alone takes this shell's value)", (v: string, prev: string[] = []) => [...prev, v])
     .option('-u, --user <user>', 'user to run as')
     .option('-w, --workdir <dir>', 'working directory')
     .option('-i, --interactive', 'forward stdin (the default, as in Compose)')
@@ -193,6 +207,106 @@ Compose reads .env beside the compose file. A key stackfile cannot express is li
     .argument('[services...]', 'only these services')
     .option('-t, --timeout <seconds>', 'seconds to wait for each container to stop', wholeNumber)
     .action(async (services: string[], opts, cmd) => (await import('./restart.js')).restartCommand(globals([cmd]), services, opts));
+
+  const repeatable = (v: string, prev: string[] = []) => [...prev, v];
+  command('stop', { changesStack: true })
+    .description('stop service containers, keeping them (dependents first; start or up starts them again)')
+    .argument('[services...]', 'only these services')
+    .option('-t, --timeout <seconds>', 'seconds to wait for each container to stop before killing it', wholeNumber)
+    .action(async (services: string[], opts, cmd) => (await import('./stop.js')).stopCommand(globals([cmd]), services, opts));
+
+  command('start', { changesStack: true })
+    .description('start stopped service containers as they are (dependencies first; up applies config changes)')
+    .argument('[services...]', 'only these services')
+    .action(async (services: string[], _opts, cmd) => (await import('./start.js')).startCommand(globals([cmd]), services));
+
+  command('kill', { changesStack: true })
+    .description('send a signal to running service containers (SIGKILL by default)')
+    .argument('[services...]', 'only these services')
+    .option('-s, --signal <signal>', 'signal to send', 'SIGKILL')
+    .action(async (services: string[], opts, cmd) => (await import('./kill.js')).killCommand(globals([cmd]), services, opts));
+
+  command('rm', { changesStack: true, shortFile: false })
+    .description('remove stopped service containers (never named volumes)')
+    .argument('[services...]', 'only these services')
+    .option('-s, --stop', 'stop running containers first, and remove them too')
+    .option('-f, --force', 'accepted for Compose habits: rm never asks')
+    .option('-v, --volumes', "also remove the containers' anonymous volumes")
+    .action(async (services: string[], opts, cmd) => (await import('./rm.js')).rmCommand(globals([cmd]), services, opts));
+
+  command('build')
+    .description("build the images of services with a build (each image once), without creating containers")
+    .argument('[services...]', 'only these services')
+    .action(async (services: string[], _opts, cmd) => (await import('./build.js')).buildCommand(globals([cmd]), services));
+
+  command('pull')
+    .description('pull the images of services without a build, so the next up starts from them')
+    .argument('[services...]', 'only these services')
+    .option('--ignore-pull-failures', 'pull what can be pulled and warn about the rest')
+    .action(async (services: string[], opts, cmd) => (await import('./pull.js')).pullCommand(globals([cmd]), services, opts));
+
+  command('push')
+    .description('push the images of services with a build to their registry')
+    .argument('[services...]', 'only these services')
+    .action(async (services: string[], _opts, cmd) => (await import('./push.js')).pushCommand(globals([cmd]), services));
+
+  command('run', { changesStack: true })
+    .description("run a one-off command in a new container with the service's config, after its dependencies are up; its exit code is passed through")
+    .argument('<service>', 'service whose config to use')
+    .argument('[command...]', "command and arguments, options included (default: the service's command)")
+    .passThroughOptions()
+    .option('--rm', 'remove the container when it exits')
+    .option('--no-deps', 'do not start the services it depends on')
+    .option('-d, --detach', 'start it in the background and print its name')
+    .option('-e, --environment <KEY=VAL>', "set an environment variable (repeatable; KEY alone takes this shell's value)", repeatable)
+    .option('-u, --user <user>', 'user to run as')
+    .option('-w, --workdir <dir>', 'working directory')
+    .option('--name <name>', 'container name (default: <project>-<service>-run-<random>)')
+    .option('--service-ports', "publish the service's ports (off by default, so the run never clashes with the service)")
+    .option('-i, --interactive', 'forward stdin (the default)')
+    .option('--no-interactive', 'do not forward stdin')
+    .option('-T, --no-tty', 'do not allocate a TTY even if stdin is one')
+    .action(async (service: string, args: string[], opts, cmd) => (await import('./run-command.js')).runCommand(globals([cmd]), service, args, opts));
+
+  command('cp')
+    .description('copy files between a service container and this machine: stack cp api:/app/log ./log, stack cp ./seed db:/tmp/')
+    .argument('<source>', 'SERVICE:PATH or a local path')
+    .argument('<dest>', 'SERVICE:PATH or a local path')
+    .option('--index <n>', 'replica number', wholeNumber, 1)
+    .action(async (source: string, dest: string, opts, cmd) => (await import('./cp.js')).cpCommand(globals([cmd]), source, dest, opts));
+
+  command('top')
+    .description('the processes running in each service container')
+    .argument('[services...]', 'only these services')
+    .action(async (services: string[], _opts, cmd) => (await import('./top.js')).topCommand(globals([cmd]), services));
+
+  command('images')
+    .description("the images the project's containers run: repository, tag, ID, size")
+    .argument('[services...]', 'only these services')
+    .option('-q, --quiet', 'only image IDs')
+    .option('--json', 'print as JSON')
+    .action(async (services: string[], opts, cmd) => (await import('./images.js')).imagesCommand(globals([cmd]), services, opts));
+
+  command('port')
+    .description('where a container port is published on the host')
+    .argument('<service>', 'service')
+    .argument('<port>', 'container port, e.g. 8080 or 53/udp')
+    .option('--protocol <protocol>', 'tcp or udp', 'tcp')
+    .option('--index <n>', 'replica number', wholeNumber, 1)
+    .action(async (service: string, port: string, opts, cmd) => (await import('./port.js')).portCommand(globals([cmd]), service, port, opts));
+
+  command('events')
+    .description("the project's container events as they happen, until Ctrl-C")
+    .argument('[services...]', 'only these services')
+    .option('--json', 'one JSON object per line')
+    .action(async (services: string[], opts, cmd) => (await import('./events.js')).eventsCommand(globals([cmd]), services, opts));
+
+  program
+    .command('version')
+    .description("stackfile's version, and Node's and the Docker engine's")
+    .option('--short', "only stackfile's version")
+    .option('--json', 'print as JSON')
+    .action(async (opts) => (await import('./version.js')).versionCommand(opts));
 
   await program.parseAsync(argv);
 }

@@ -1,4 +1,5 @@
 import pc from 'picocolors';
+import { defaultProgressMode, type ProgressMode } from '../apply/progress';
 import type { UpResult } from '../apply/up';
 import { load, up } from '../api';
 import { openTarget, selectTarget } from '../targets/select';
@@ -11,6 +12,21 @@ export interface UpFlags {
   wait: boolean;
   waitTimeout: number;
   recreateVolumes?: boolean;
+  /** `-d`: accepted for Compose habits; up always returns once the stack is ready. */
+  detach?: boolean;
+  forceRecreate?: boolean;
+  /** false with --no-deps. */
+  deps?: boolean;
+  /** `--remove-orphans`: accepted; up always removes containers of services no longer in stack.ts. */
+  removeOrphans?: boolean;
+  /** true with --build (builds always run), false with --no-build. */
+  build?: boolean;
+  /** `--scale SERVICE=N` (repeatable). */
+  scale?: string[];
+  /** `--progress`: tty, plain, json or quiet (default: tty on a terminal outside CI, else plain). */
+  progress?: ProgressMode;
+  /** Switch the project to another env than the one it was last applied with, without --env. */
+  force?: boolean;
 }
 
 /** `stack up`: apply the plan, wait until everything is ready, print where to reach it. */
@@ -22,8 +38,9 @@ export async function upCommand(globals: GlobalOptions, services: string[], flag
 
   const { ListrProgress } = await import('../apply/listr-progress.js');
   trace('progress module loaded');
-  const shown = stack.scope.filter((s) => stack.desired.services[s].replicas > 0);
-  const progress = new ListrProgress(shown, { mode: process.stdout.isTTY && !process.env.CI ? 'tty' : 'plain' });
+  const scope = flags.deps === false && stack.selected.length ? stack.selected : stack.scope;
+  const shown = scope.filter((s) => stack.desired.services[s].replicas > 0);
+  const progress = new ListrProgress(shown, { mode: flags.progress ?? defaultProgressMode() });
 
   const controller = new AbortController();
   const onSignal = () => {
@@ -43,6 +60,11 @@ export async function upCommand(globals: GlobalOptions, services: string[], flag
       wait: flags.wait,
       waitTimeoutMs: flags.waitTimeout * 1000,
       recreateVolumes: flags.recreateVolumes,
+      noDeps: flags.deps === false,
+      forceRecreate: flags.forceRecreate,
+      build: flags.build,
+      scale: flags.scale,
+      refuseEnvSwitch: !globals.env && !flags.force,
     });
   } finally {
     const notes = await progress.close();
@@ -50,7 +72,8 @@ export async function upCommand(globals: GlobalOptions, services: string[], flag
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-  process.stdout.write(renderSummary(result, Date.now() - started));
+  if (flags.progress === 'json') process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), status: 'up', project: result.project, changed: result.changed, seconds: (Date.now() - started) / 1000, services: result.services })}\n`);
+  else process.stdout.write(renderSummary(result, Date.now() - started));
 }
 
 export function renderSummary(result: UpResult, ms: number): string {

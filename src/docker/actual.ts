@@ -37,6 +37,12 @@ export interface ActualContainer {
   networkMode?: string;
   /** Unix seconds. */
   created: number;
+  /** The command line as the daemon lists it (`sh -c 'exec httpd'`). */
+  command?: string;
+  /** The daemon's status text: "Up 3 minutes (healthy)", "Exited (0) 2 seconds ago". */
+  status?: string;
+  /** The env overlay applied when it was created ('' for none); undefined on containers from before the label. */
+  env?: string;
   /**
    * What is inside the container for the secrets its service declares, read only for such services: file contents
    * by target path (undefined when the file is missing) and secret environment values by name. Held in memory for

@@ -70,6 +70,34 @@ export interface ProgressSink {
   (line: string): void;
 }
 
+/** A local image as `stack images` shows it. */
+export interface ImageDetails {
+  /** The reference asked for (`repo:tag`). */
+  ref: string;
+  id: string;
+  /** Bytes. */
+  size: number;
+  /** Unix seconds. */
+  created: number;
+}
+
+/** The daemon's version, for `stack version`. */
+export interface EngineVersion {
+  version: string;
+  apiVersion: string;
+  os: string;
+  arch: string;
+}
+
+/** Streams of a container started attached (`stack run`). */
+export interface AttachStreams {
+  tty: boolean;
+  /** Forwarded until its end; the container reads EOF then. */
+  stdin?: Readable;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
 export interface DockerClient {
   /** Throws a classified DockerError ('unreachable') when the daemon does not answer. */
   ping(): Promise<void>;
@@ -93,6 +121,12 @@ export interface DockerClient {
   inspectContainer(id: string): Promise<ContainerDetails>;
   restartContainer(id: string, timeoutSeconds?: number): Promise<void>;
   unpauseContainer(id: string): Promise<void>;
+  /** Sends `signal` (default SIGKILL). A container that is not running is not an error. */
+  killContainer(id: string, signal?: string): Promise<void>;
+  /** Starts a created container with its streams attached; resolves with its exit code once it ends. */
+  startAttached(id: string, streams: AttachStreams): Promise<number>;
+  /** `ps` inside a running container (GET /containers/{id}/top): column titles and one row per process. */
+  top(id: string): Promise<{ titles: string[]; processes: string[][] }>;
 
   createNetwork(body: Record<string, unknown> & { Name: string }): Promise<string>;
   removeNetwork(idOrName: string): Promise<void>;
@@ -115,6 +149,12 @@ export interface DockerClient {
 
   /** Pulls `ref`, reporting progress lines; classified errors for not-found / denied. */
   pullImage(ref: string, onProgress?: ProgressSink, platform?: string): Promise<void>;
+  /** Pushes `ref` to its registry, reporting progress lines; a refused push is a classified error. */
+  pushImage(ref: string, onProgress?: ProgressSink): Promise<void>;
+  /** The references present locally, with ID, size and creation time. */
+  imageDetails(refs: string[]): Promise<ImageDetails[]>;
+  /** The daemon's version (GET /version). */
+  version(): Promise<EngineVersion>;
   /** Builds `build` (context tarred honouring .dockerignore) and tags it `tag`; a failed step's output is in the error. */
   buildImage(build: DesiredBuild, tag: string, onProgress?: ProgressSink, platform?: string): Promise<void>;
 

@@ -22,6 +22,8 @@ export interface ContainerCreateOptions {
    * replica of NAME (see namespaceOwners).
    */
   namespaceOwners?: Record<string, string>;
+  /** The env overlay applied (`--env NAME`), recorded so a later command without --env can tell (see LABEL.env). */
+  env?: string;
 }
 
 export function containerCreateBody(s: DesiredService, project: string, number: number, opts: ContainerCreateOptions = {}): ContainerCreateBody {
@@ -35,6 +37,7 @@ export function containerCreateBody(s: DesiredService, project: string, number: 
     [LABEL.applied]: JSON.stringify(applied),
     [LABEL.dependsOn]: Object.keys(s.dependsOn).join(','),
     ...(opts.version ? { [LABEL.version]: opts.version } : {}),
+    [LABEL.env]: opts.env ?? '',
   };
   const networkNames = Object.keys(s.networks);
   const first = networkNames[0];

@@ -6,7 +6,7 @@ import type { ActualContainer, ActualNetwork, ActualVolume } from './actual';
 import { buildContext } from './build-context';
 import { BuildOutput, progressLine, streamError } from './build-output';
 import { classifyDockerError, type ErrorContext } from './classify-error';
-import type { ContainerCreateBody, ContainerDetails, DockerClient, DockerEvent, EndpointIpam, ExecSession, ProgressSink, VolumeInfo } from './client';
+import type { AttachStreams, ContainerCreateBody, ContainerDetails, DockerClient, DockerEvent, EndpointIpam, EngineVersion, ExecSession, ImageDetails, ProgressSink, VolumeInfo } from './client';
 import { imageIdsFrom, withTag } from './image-ids';
 import { LABEL } from './labels';
 import { mapContainer, mapContainerDetails, mapNetwork, mapVolume, type ContainerInspect, type ContainerListItem, type NetworkListItem, type VolumeListItem } from './map-inspect';
@@ -128,6 +128,39 @@ export class DockerodeClient implements DockerClient {
     await this.call(() => this.docker.getContainer(id).unpause());
   }
 
+  async killContainer(id: string, signal = 'SIGKILL'): Promise<void> {
+    // 409: not running (nothing to signal), 404: gone. Both leave the goal, a container that is not running, met.
+    await this.ignoring([404, 409], () => this.docker.getContainer(id).kill({ signal }));
+  }
+
+  async startAttached(id: string, streams: AttachStreams): Promise<number> {
+    const container = this.docker.getContainer(id);
+    // Attach before start, or the first output is lost; wait is asked for before start too, so a fast exit is seen.
+    const socket = (await this.call(() => container.attach({ stream: true, stdin: !!streams.stdin, stdout: true, stderr: true, hijack: !!streams.stdin }))) as unknown as NodeJS.ReadWriteStream;
+    const ended = new Promise<void>((resolve) => {
+      socket.once('end', resolve);
+      socket.once('close', () => resolve());
+      socket.once('error', () => resolve());
+    });
+    if (streams.tty) socket.on('data', (chunk: Buffer) => streams.stdout.write(chunk));
+    else this.docker.modem.demuxStream(socket, streams.stdout, streams.stderr);
+    // 'next-exit': the default, 'not-running', would answer at once for a container that is only created.
+    const exited = this.call(() => container.wait({ condition: 'next-exit' }) as Promise<{ StatusCode: number }>);
+    exited.catch(() => undefined);
+    await this.call(() => container.start());
+    if (streams.stdin) streams.stdin.pipe(socket as unknown as Writable);
+    const { StatusCode } = await exited;
+    // The last output can trail the exit by a moment.
+    await Promise.race([ended, new Promise((r) => setTimeout(r, 2000))]);
+    if (streams.stdin) streams.stdin.unpipe(socket as unknown as Writable);
+    return StatusCode;
+  }
+
+  async top(id: string): Promise<{ titles: string[]; processes: string[][] }> {
+    const res = (await this.call(() => this.docker.getContainer(id).top())) as { Titles?: string[]; Processes?: string[][] };
+    return { titles: res.Titles ?? [], processes: res.Processes ?? [] };
+  }
+
   async createNetwork(body: Record<string, unknown> & { Name: string }): Promise<string> {
     const network = await this.call(() => this.docker.createNetwork({ _query: {}, _body: body } as unknown as Docker.NetworkCreateOptions));
     return network.id;
@@ -207,6 +240,37 @@ export class DockerodeClient implements DockerClient {
       else if (onProgress) onProgress(progressLine(m));
     }), context);
     if (failure !== undefined) throw classifyDockerError(new Error(failure), { ...context, host: this.host });
+  }
+
+  async pushImage(ref: string, onProgress?: ProgressSink): Promise<void> {
+    const context = { image: ref };
+    const tagged = withTag(ref);
+    const tag = tagged.slice(tagged.lastIndexOf(':') + 1);
+    // The daemon wants an X-Registry-Auth header even for a registry without auth; an empty one will do (stored
+    // credentials from `docker login` are not read yet).
+    const stream = await this.call(() => this.docker.getImage(tagged).push({ tag, authconfig: {} } as Docker.ImagePushOptions) as unknown as Promise<Readable>, context);
+    let failure: string | undefined;
+    await this.call(() => readJsonLines(stream, (m) => {
+      const error = streamError(m);
+      if (error !== undefined) failure = error;
+      else if (onProgress) onProgress(progressLine(m));
+    }), context);
+    if (failure !== undefined) throw classifyDockerError(new Error(failure), { ...context, host: this.host });
+  }
+
+  async imageDetails(refs: string[]): Promise<ImageDetails[]> {
+    if (refs.length === 0) return [];
+    const ids = await this.imageIds(refs);
+    const images = await this.call(() => this.docker.listImages());
+    return refs.filter((ref) => ids[ref]).map((ref) => {
+      const image = images.find((i) => i.Id === ids[ref]);
+      return { ref, id: ids[ref], size: image?.Size ?? 0, created: image?.Created ?? 0 };
+    });
+  }
+
+  async version(): Promise<EngineVersion> {
+    const v = (await this.call(() => this.docker.version())) as { Version?: string; ApiVersion?: string; Os?: string; Arch?: string };
+    return { version: v.Version ?? '?', apiVersion: v.ApiVersion ?? '?', os: v.Os ?? '?', arch: v.Arch ?? '?' };
   }
 
   async buildImage(build: DesiredBuild, tag: string, onProgress?: ProgressSink, platform?: string): Promise<void> {

@@ -18,6 +18,10 @@ export const LABEL = {
   applied: 'io.stackfile.applied',
   /** Names of the services this container depends on, so `down` stops dependents first without stack.ts. */
   dependsOn: 'io.stackfile.depends-on',
+  /** The env overlay (`--env NAME`) the container was created under, '' for none: how a plain command knows it. */
+  env: 'io.stackfile.env',
+  /** On a one-off container of `stack run`: its project. Not `project`, so plan, ps and down never take it for a replica. */
+  runOf: 'io.stackfile.run-of',
   /** stackfile version that created the object. */
   version: 'io.stackfile.version',
 } as const;

@@ -15,6 +15,7 @@ export interface ContainerListItem {
   Image: string;
   ImageID: string;
   Created: number;
+  Command?: string;
   Labels: Labels;
   State: string;
   Status: string;
@@ -78,6 +79,9 @@ export function mapContainer(item: ContainerListItem): ActualContainer {
     networks: Object.keys(item.NetworkSettings?.Networks ?? {}),
     ...(item.HostConfig?.NetworkMode?.startsWith('container:') ? { networkMode: item.HostConfig.NetworkMode } : {}),
     created: item.Created,
+    ...(item.Command !== undefined ? { command: item.Command } : {}),
+    ...(item.Status ? { status: item.Status } : {}),
+    ...(labels[LABEL.env] !== undefined ? { env: labels[LABEL.env] } : {}),
   };
 }
 

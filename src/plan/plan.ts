@@ -1,3 +1,4 @@
+import { envSwitch, envWords } from './applied-env';
 import type { ActualContainer, ActualState } from '../docker/actual';
 import { containerName } from '../docker/labels';
 import { dependencyEdges, withDependencies } from '../graph/dag';
@@ -14,14 +15,22 @@ export interface PlanOptions {
   recreateVolumes?: boolean;
   /** Images `up` will pull or build first, as decided by the pull policy (plan lists them; it never fetches). */
   pullPolicy?: 'always' | 'missing' | 'never';
+  /** `--no-deps`: only the services named, not what they depend on. */
+  noDeps?: boolean;
+  /** `--force-recreate`: every container in scope is recreated, changed or not. */
+  forceRecreate?: boolean;
+  /** `--no-build` (false): images with a build are used as they are; a missing one blocks. */
+  build?: boolean;
 }
 
 /**
  * The services a plan for `services` covers: those and what they depend on; undefined (all of them) when none are
- * named. `up` shows a progress line for each, so it asks here rather than working the scope out again.
+ * named (only those with `noDeps`, up's --no-deps). `up` shows a progress line for each, so it asks here rather
+ * than working the scope out again.
  */
-export function planScope(desired: DesiredState, services?: readonly string[]): Set<string> | undefined {
-  return services?.length ? withDependencies(dependencyEdges(desired.services), services) : undefined;
+export function planScope(desired: DesiredState, services?: readonly string[], noDeps = false): Set<string> | undefined {
+  if (!services?.length) return undefined;
+  return noDeps ? new Set(services) : withDependencies(dependencyEdges(desired.services), services);
 }
 
 /**
@@ -30,7 +39,7 @@ export function planScope(desired: DesiredState, services?: readonly string[]): 
  * objects and runs in milliseconds for hundreds of services.
  */
 export function plan(desired: DesiredState, actual: ActualState, options: PlanOptions = {}): Plan {
-  const scope = planScope(desired, options.services);
+  const scope = planScope(desired, options.services, options.noDeps);
   const unknown = (options.services ?? []).filter((name) => !desired.services[name]);
   const inScope = (service: string) => !scope || scope.has(service);
   const result: Plan = { project: desired.project, ...(desired.env ? { env: desired.env } : {}), images: [], networks: [], volumes: [], containers: [], blockers: [], notes: [], summary: { create: 0, recreate: 0, start: 0, remove: 0 } };
@@ -38,8 +47,13 @@ export function plan(desired: DesiredState, actual: ActualState, options: PlanOp
   if (unknown.length) {
     result.blockers.push({ path: 'services', message: `no service named ${unknown.join(', ')} in ${desired.project}`, hint: `services are: ${Object.keys(desired.services).join(', ')}` });
   }
-  result.images = planImages(desired, actual, inScope, options.pullPolicy ?? 'missing');
+  const switched = envSwitch(desired.env, actual.containers);
+  if (switched) result.notes.push(`${desired.project} was last applied with ${envWords(switched.from)}; this plan is for ${envWords(switched.to)}${switched.from ? ` (pass --env ${switched.from} to keep it)` : ''}`);
+  result.images = planImages(desired, actual, inScope, options.pullPolicy ?? 'missing', options.build ?? true);
   for (const img of result.images) {
+    if (img.action === 'build' && img.missing && options.build === false) {
+      result.blockers.push({ path: `services.${img.services[0]}.build`, message: `image ${img.ref} is not built yet and --no-build was given`, hint: 'build it first (stack build), or run without --no-build' });
+    }
     if (img.action === 'pull' && img.missing && options.pullPolicy === 'never') {
       result.blockers.push({ path: `services.${img.services[0]}.image`, message: `image ${img.ref} is not present locally and --pull never was given`, hint: 'pull or build it first, or run with --pull missing' });
     }
@@ -54,7 +68,7 @@ export function plan(desired: DesiredState, actual: ActualState, options: PlanOp
 
   for (const s of Object.values(desired.services)) {
     if (!inScope(s.name)) continue;
-    planService(s, byService.get(s.name) ?? [], desired.project, actual, result, completedJobs.has(s.name), recreatedNetworks);
+    planService(s, byService.get(s.name) ?? [], desired.project, actual, result, completedJobs.has(s.name), recreatedNetworks, options.forceRecreate ?? false);
   }
   followNamespaceOwners(desired, actual, result);
   markVolumeUsers(result, actual, inScope);
@@ -73,7 +87,7 @@ export function plan(desired: DesiredState, actual: ActualState, options: PlanOp
   return result;
 }
 
-function planService(s: DesiredService, existing: ActualContainer[], project: string, actual: ActualState, result: Plan, completedJob: boolean, recreatedNetworks: Set<string>): void {
+function planService(s: DesiredService, existing: ActualContainer[], project: string, actual: ActualState, result: Plan, completedJob: boolean, recreatedNetworks: Set<string>, force: boolean): void {
   const applied = appliedService(s);
   const hash = configHash(applied);
   const imageId = actual.images[s.image];
@@ -129,6 +143,10 @@ function planService(s: DesiredService, existing: ActualContainer[], project: st
         step.action = 'start';
         step.reasons.push(current.state === 'exited' ? `stopped (exited ${current.exitCode ?? '?'})` : `${current.state}`);
       }
+    }
+    if (force && (step.action === 'noop' || step.action === 'start')) {
+      step.action = 'recreate';
+      step.reasons.push('--force-recreate');
     }
     if (step.action === 'noop' && lostNetworks.length) step.reasons.push(`reconnected to recreated network ${lostNetworks.join(', ')}`);
     result.containers.push(step);
@@ -213,12 +231,13 @@ function removeStep(c: ActualContainer, reason: string): ContainerStep {
   return { resource: 'container', action: 'remove', service: c.service, number: c.number, name: c.name, id: c.id, reasons: [reason], changes: [] };
 }
 
-function planImages(desired: DesiredState, actual: ActualState, inScope: (s: string) => boolean, policy: 'always' | 'missing' | 'never'): ImageStep[] {
+function planImages(desired: DesiredState, actual: ActualState, inScope: (s: string) => boolean, policy: 'always' | 'missing' | 'never', build: boolean): ImageStep[] {
   const steps = new Map<string, ImageStep>();
   for (const s of Object.values(desired.services)) {
     if (!inScope(s.name) || s.replicas === 0) continue;
     const present = actual.images[s.image] !== undefined;
     let step: Omit<ImageStep, 'services'> | undefined;
+    if (s.build && !build && present) continue;
     if (s.build) step = { resource: 'image', action: 'build', ref: s.image, missing: !present, reason: present ? 'rebuilt by up; containers are recreated only if the image ID changes' : 'not built yet' };
     else if (policy === 'always') step = { resource: 'image', action: 'pull', ref: s.image, missing: !present, reason: '--pull always; containers are recreated only if the image ID changes' };
     else if (!present) step = { resource: 'image', action: 'pull', ref: s.image, missing: true, reason: 'not present locally' };

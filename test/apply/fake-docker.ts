@@ -240,6 +240,33 @@ export class FakeDocker implements DockerClient {
     return this.clock.now();
   }
 
+  async killContainer(id: string, signal = 'SIGKILL'): Promise<void> {
+    await this.enter(`kill ${this.container(id).name} ${signal}`);
+    this.container(id).state = 'exited';
+  }
+
+  async startAttached(id: string): Promise<number> {
+    await this.startContainer(id);
+    this.container(id).state = 'exited';
+    return 0;
+  }
+
+  async top(): Promise<{ titles: string[]; processes: string[][] }> {
+    return { titles: ['PID', 'CMD'], processes: [] };
+  }
+
+  async pushImage(ref: string): Promise<void> {
+    await this.enter(`push ${ref}`);
+  }
+
+  async imageDetails(): Promise<never[]> {
+    return [];
+  }
+
+  async version(): Promise<{ version: string; apiVersion: string; os: string; arch: string }> {
+    return { version: 'fake', apiVersion: '1.41', os: 'linux', arch: 'amd64' };
+  }
+
   async pullImage(): Promise<void> {}
   async buildImage(): Promise<void> {}
   async logs(): Promise<void> {}

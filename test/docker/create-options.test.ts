@@ -97,7 +97,7 @@ describe('containerCreateBody', () => {
 
   it('labels the container with project, service, number, hash and the applied spec', () => {
     const s = desiredService({ name: 'api', labels: { team: 'core' }, dependsOn: { db: 'healthy', cache: 'started' }, environment: { PASSWORD: 'hunter2' }, secretEnv: ['PASSWORD'] });
-    const body = containerCreateBody(s, 'proj', 1, { version: '1.2.3', name: 'proj-api-1-tmp' });
+    const body = containerCreateBody(s, 'proj', 1, { version: '1.2.3', name: 'proj-api-1-tmp', env: 'prod' });
     const applied = appliedService(s);
     expect(body.name).toBe('proj-api-1-tmp');
     expect(body.Labels).toEqual({
@@ -109,6 +109,7 @@ describe('containerCreateBody', () => {
       [LABEL.applied]: JSON.stringify(applied),
       [LABEL.dependsOn]: 'db,cache',
       [LABEL.version]: '1.2.3',
+      [LABEL.env]: 'prod',
     });
     // The secret reaches the container's environment but never its labels.
     expect(body.Env).toEqual(['PASSWORD=hunter2']);

@@ -16,7 +16,9 @@ function listItem(overrides: Partial<ContainerListItem> = {}): ContainerListItem
       [LABEL.configHash]: 'h1',
       [LABEL.applied]: '{"image":"nginx:1"}',
       [LABEL.dependsOn]: 'db, cache',
+      [LABEL.env]: 'prod',
     },
+    Command: 'httpd -f',
     State: 'running',
     Status: 'Up 3 seconds (healthy)',
     Ports: [],
@@ -42,6 +44,9 @@ describe('mapContainer', () => {
       ports: [],
       networks: ['proj_default', 'proj_back'],
       created: 1700000000,
+      command: 'httpd -f',
+      status: 'Up 3 seconds (healthy)',
+      env: 'prod',
     });
   });
 

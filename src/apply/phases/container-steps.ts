@@ -56,7 +56,7 @@ export function containerStepRunner(ctx: ApplyContext, actual: readonly ActualCo
     try {
       const anonymousVolumes = oldId ? await keptAnonymousVolumes(client, oldId) : [];
       const namespaces = namespaceOwners(s, desired.services, desired.project);
-      id = await client.createContainer(containerCreateBody(s, desired.project, step.number, { name: temp, anonymousVolumes, version, namespaceOwners: namespaces }));
+      id = await client.createContainer(containerCreateBody(s, desired.project, step.number, { name: temp, anonymousVolumes, version, namespaceOwners: namespaces, env: desired.env }));
       trace(`created ${temp}`);
       if (oldId) fault('create-new');
       for (const net of additionalNetworks(s)) await client.connectNetwork(net.name, id, net.aliases, net.ipam);
