@@ -129,7 +129,7 @@ export async function waitFor(id: string, goal: Readiness, options: WaitOptions)
     if (verdict === 'met') return details;
     if (verdict !== 'wait') throw new NotReadyError(details, verdict);
     if (options.signal?.aborted) throw new NotReadyError(details, 'interrupted');
-    if (clock.now() >= deadline) throw new NotReadyError(details, `not ${goal === 'ready' ? 'ready' : goal} after ${Math.round(options.timeoutMs / 1000)}s (state: ${details.state}${details.health ? `, health: ${details.health}` : ''})`);
+    if (clock.now() >= deadline) throw new NotReadyError(details, `was not ${goal} after ${Math.round(options.timeoutMs / 1000)}s (state: ${details.state}${details.health ? `, health: ${details.health}` : ''})`);
     await clock.sleep(Math.min(options.pollMs ?? 1000, Math.max(0, deadline - clock.now())), wake);
   }
 }

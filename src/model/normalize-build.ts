@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import type { DesiredBuild } from './desired';
 import { Reader, join } from './reader';
+import { didYouMean } from './suggest';
 
 const BUILD_KEYS = ['context', 'dockerfile', 'target', 'args', 'cacheFrom', 'labels', 'network', 'extraHosts', 'secrets', 'ssh'] as const;
 
@@ -9,7 +10,10 @@ export function readBuild(r: Reader, value: unknown, path: string, dir: string, 
   if (typeof value === 'string') return { context: resolve(dir, value), dockerfile: 'Dockerfile', args: {} };
   const b = r.object(value, path, BUILD_KEYS);
   if (!b) return undefined;
-  const context = r.string(b.context, join(path, 'context'));
+  // A missing context whose near miss was already reported ("contxt": did you mean "context"?) is that one mistake.
+  const misspelt = Object.keys(b).some((k) => !(BUILD_KEYS as readonly string[]).includes(k) && didYouMean(k, BUILD_KEYS) === didYouMean('context', BUILD_KEYS));
+  if (b.context === undefined && !misspelt) r.issue(join(path, 'context'), 'a build needs a context: the folder holding the Dockerfile', "write build: { context: './app' }, or build: './app'");
+  const context = b.context === undefined ? undefined : r.string(b.context, join(path, 'context'));
   // The Engine API's classic builder has no secret or SSH mounts; dropping them would build something else.
   for (const key of ['secrets', 'ssh'] as const) {
     if (b[key] !== undefined) r.issue(join(path, key), `build.${key} needs BuildKit, and stackfile builds with the Engine API's classic builder, which has no ${key === 'ssh' ? 'SSH agent' : 'secret'} mounts`, `build the image with docker buildx build (--${key === 'ssh' ? 'ssh' : 'secret'}) and name it with image:, or pass the value as a build arg if it is not secret`);

@@ -12,6 +12,7 @@ import { isPlainObject } from './overlay';
 import { Reader, join } from './reader';
 import { isSecret } from './secret';
 import type { Secret } from './types';
+import { isValidName, nameProblem } from './names';
 
 /** A secret's value from its source; a missing variable or unreadable file is an issue at `path`. */
 export function readSecret(r: Reader, secret: Secret, path: string, ctx: ServiceContext): string | undefined {
@@ -32,14 +33,13 @@ export function readSecret(r: Reader, secret: Secret, path: string, ctx: Service
   }
 }
 
-const SECRET_NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 
 export function readSecrets(r: Reader, value: unknown, path: string, ctx: ServiceContext): DesiredSecret[] {
   // Compose's list form names top-level secrets.
   const out: DesiredSecret[] = Array.isArray(value) ? readSecretRefs(r, value, path, ctx, (secret, p) => readSecret(r, secret, p, ctx)) : [];
   for (const [name, spec] of Object.entries(Array.isArray(value) ? {} : r.object(value, path) ?? {})) {
     const p = join(path, name);
-    if (!SECRET_NAME_RE.test(name)) r.issue(p, `secret name "${name}" may only hold letters, digits, ".", "-" and "_"`);
+    if (!isValidName(name)) r.issue(p, nameProblem('secret', name).message, nameProblem('secret', name).hint);
     const file = isSecret(spec) ? { source: spec as unknown, sourcePath: p, target: `/run/secrets/${name}`, mode: 0o444, uid: 0, gid: 0 } : readSecretLongForm(r, spec, p, name);
     if (!file) continue;
     if (!isSecret(file.source)) {

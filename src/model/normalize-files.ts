@@ -12,12 +12,11 @@ import { Reader, describe, join } from './reader';
 import { isSecret } from './secret';
 import { didYouMean } from './suggest';
 import type { Secret } from './types';
+import { isValidName, nameProblem } from './names';
 
 /** A top-level definition as validated: a value stackfile can read, or a Swarm object outside the stack. */
 export type SecretDefinitionIn = { secret: Secret } | { external: string };
 export type ConfigDefinitionIn = { file: string } | { content: string } | { environment: string } | { external: string };
-
-export const FILE_NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 
 /** Validates the top-level `secrets` (shape only: values are read when a service uses them, as Compose does). */
 export function readSecretDefinitions(r: Reader, value: unknown): Record<string, SecretDefinitionIn> {
@@ -25,7 +24,7 @@ export function readSecretDefinitions(r: Reader, value: unknown): Record<string,
   if (value === undefined) return out;
   for (const [name, def] of Object.entries(r.object(value, 'secrets') ?? {})) {
     const path = join('secrets', name);
-    if (!FILE_NAME_RE.test(name)) r.issue(path, `secret name "${name}" may only hold letters, digits, ".", "-" and "_"`);
+    if (!isValidName(name)) r.issue(path, nameProblem('secret', name).message, nameProblem('secret', name).hint);
     if (isSecret(def)) out[name] = { secret: def };
     else if (isPlainObject(def) && def.external !== undefined) {
       const ext = readExternal(r, def, path);
@@ -41,7 +40,7 @@ export function readConfigDefinitions(r: Reader, value: unknown): Record<string,
   if (value === undefined) return out;
   for (const [name, def] of Object.entries(r.object(value, 'configs') ?? {})) {
     const path = join('configs', name);
-    if (!FILE_NAME_RE.test(name)) r.issue(path, `config name "${name}" may only hold letters, digits, ".", "-" and "_"`);
+    if (!isValidName(name)) r.issue(path, nameProblem('config', name).message, nameProblem('config', name).hint);
     const o = r.object(def, path, ['file', 'content', 'environment', 'external', 'name']);
     if (!o) continue;
     const given = (['file', 'content', 'environment', 'external'] as const).filter((k) => o[k] !== undefined);

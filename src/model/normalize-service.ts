@@ -63,7 +63,8 @@ export function normalizeService(r: Reader, name: string, raw: unknown, ctx: Ser
   let image = str('image');
   if (image === undefined && s.image === undefined) {
     if (build) image = `${ctx.project}-${name}`;
-    else r.issue(path, 'has neither "image" nor "build"', 'add image: \'name:tag\' or build: \'./folder\'');
+    // A build that was given but is wrong has its own issue already.
+    else if (s.build === undefined) r.issue(path, 'has neither "image" nor "build"', 'add image: \'name:tag\' or build: \'./folder\'');
   }
 
   const { environment, secretEnv, secretEnvSources } = readEnvironment(r, s, path, ctx);

@@ -12,6 +12,7 @@ import { crossCheck, linkNamespaces } from './validate';
 import { readConfigDefinitions, readSecretDefinitions } from './normalize-files';
 import { envFileNames } from './env-file';
 import { parseByteSize } from './duration';
+import { isValidName, nameProblem } from './names';
 
 export interface ResolveOptions {
   /** Folder relative paths resolve against (the folder of stack.ts). */
@@ -98,7 +99,10 @@ export function resolveStackCollect(input: unknown, options: ResolveOptions): { 
   const enabledProfiles = new Set(options.profiles ?? []);
   const knownProfiles = new Set<string>();
   for (const [svc, raw] of Object.entries(r.object(merged.services ?? {}, 'services') ?? {})) {
-    if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(svc)) r.issue(join('services', svc), `service name "${svc}" may only hold letters, digits, ".", "-" and "_"`);
+    if (!isValidName(svc)) {
+      const { message, hint } = nameProblem('service', svc);
+      r.issue(join('services', svc), message, hint);
+    }
     const profiles = readProfiles(r, raw, join(join('services', svc), 'profiles'));
     profiles.forEach((p) => knownProfiles.add(p));
     // Like Compose, a disabled service is not resolved at all: its secrets and required variables may only exist
@@ -143,7 +147,7 @@ function readProfiles(r: Reader, raw: unknown, path: string): string[] {
   if (!isPlainObject(raw) || raw.profiles === undefined) return [];
   const profiles = r.stringArray(raw.profiles, path) ?? [];
   profiles.forEach((p, i) => {
-    if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(p)) r.issue(`${path}[${i}]`, `profile name "${p}" may only hold letters, digits, ".", "-" and "_"`);
+    if (!isValidName(p)) r.issue(`${path}[${i}]`, nameProblem('profile', p).message, nameProblem('profile', p).hint);
   });
   return profiles;
 }

@@ -112,5 +112,6 @@ export function describe(value: unknown): string {
   if (typeof value === 'string') return `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
   if (typeof value === 'object') return 'an object';
   if (typeof value === 'function') return 'a function';
+  if (value === undefined) return 'nothing (the key is missing)';
   return `${typeof value} ${String(value)}`;
 }

@@ -13,7 +13,8 @@ export class NotStartedError extends UserError {
     /** Why the dependency did not get there, when readiness knows ("exited with code 1"). */
     readonly reason?: string,
   ) {
-    super(`not started because ${dependency} did not become ${condition}${reason ? `: ${reason}` : ''}`);
+    // One sentence about the dependency, in the words its own failure uses ("db is unhealthy"), not a second verdict.
+    super(`not started: ${dependency} ${reason ?? 'failed'}`);
     this.name = 'NotStartedError';
   }
 }
@@ -64,9 +65,19 @@ export interface LaunchOutcome<R> {
  */
 export async function launchAlongGraph<L, R>(o: LaunchGate<L, R>): Promise<LaunchOutcome<R>[]> {
   const waits = new Map<string, Promise<R>>();
+  // A service's first readiness failure is its only one: a dependent's wait (healthy) and the service's own (ready)
+  // watch one container, and two verdicts from two moments ("is unhealthy", "not ready after 5s, health: starting")
+  // would contradict each other.
+  const failures = new Map<string, NotReadyError>();
   const readyOf = (service: string, goal: Readiness, launched: ReadonlyMap<string, Promise<L>>): Promise<R> => {
     const key = `${service}|${goal}`;
-    if (!waits.has(key)) waits.set(key, launched.get(service)!.then((l) => o.ready(service, goal, l)));
+    if (!waits.has(key)) {
+      waits.set(key, launched.get(service)!.then((l) => o.ready(service, goal, l)).catch((err: unknown) => {
+        if (!(err instanceof NotReadyError)) throw err;
+        if (!failures.has(service)) failures.set(service, err);
+        throw failures.get(service);
+      }));
+    }
     return waits.get(key)!;
   };
   const edges = Object.fromEntries(o.services.map((s) => [s, Object.keys(o.dependsOn(s))]));
@@ -100,7 +111,8 @@ export async function launchAlongGraph<L, R>(o: LaunchGate<L, R>): Promise<Launc
     } catch (err) {
       const message = await o.explain(service, err);
       const hint = err instanceof UserError && !(err instanceof InterruptedError) ? err.hint : undefined;
-      o.progress.fail(service, message.split('\n')[0]);
+      // The progress line already names the service.
+      o.progress.fail(service, err instanceof NotStartedError ? err.message : message.split('\n')[0]);
       return { service, error: message, ...(hint ? { hint } : {}) };
     }
   }));

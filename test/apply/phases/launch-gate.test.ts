@@ -64,7 +64,24 @@ describe('launchAlongGraph', () => {
     expect(outcomes.map((x) => x.error)).toEqual(['db failed', 'api failed']);
     const notStarted = seen.find((e) => e instanceof NotStartedError) as NotStartedError;
     expect(notStarted).toMatchObject({ dependency: 'db', condition: 'healthy', reason: 'exited with code 1' });
-    expect(notStarted.message).toBe('not started because db did not become healthy: exited with code 1');
+    expect(notStarted.message).toBe('not started: db exited with code 1');
+  });
+
+  it('gives a service one verdict: its own wait and a dependent\'s report the first failure, not two that disagree', async () => {
+    // db's dependent waits for healthy and sees it unhealthy; db's own wait (ready) times out later having seen it
+    // starting. Both used to be printed: "db did not become healthy: is unhealthy" and "not ready after 5s (starting)".
+    const { o, progress } = gate({ db: {}, api: { db: 'healthy' } }, {
+      ready: async (s, goal) => {
+        if (s !== 'db') return 'fine';
+        if (goal === 'healthy') throw new NotReadyError(details, 'is unhealthy');
+        await new Promise((r) => setTimeout(r, 20));
+        throw new NotReadyError(details, 'was not ready after 5s (state: running, health: starting)');
+      },
+    });
+    const outcomes = await launchAlongGraph(o);
+    expect(outcomes.map((x) => x.error)).toEqual(['db: is unhealthy', 'api: not started: db is unhealthy']);
+    // The progress line names the service once.
+    expect(progress.lines).toContain('api: failed not started: db is unhealthy');
   });
 
   it('launches nothing once interrupted, and says so per service', async () => {
