@@ -9,8 +9,21 @@ export async function diagnose(client: DockerClient, service: string, d: Contain
   lines.push(`  state: ${d.state}${d.state === 'exited' ? ` (exit code ${d.exitCode}${d.oomKilled ? ', out of memory' : ''})` : ''}${d.health ? `, health: ${d.health}` : ''}`);
   const lastCheck = d.healthLog[d.healthLog.length - 1];
   if (lastCheck) lines.push(`  last healthcheck (exit ${lastCheck.exitCode}): ${lastCheck.output.trim().split('\n').slice(-3).join(' | ') || '(no output)'}`);
-  const logs = await client.logTail(d.id, 10).catch(() => []);
-  if (logs.length) lines.push('  last log lines:', ...logs.map((l) => `    ${l}`));
-  else lines.push('  (no log output)');
+  lines.push(...(await logSection(client, d.id)));
   return lines.join('\n');
+}
+
+/**
+ * The last log lines, by stream when there are both. The daemon reads a container's stdout and stderr pipes
+ * separately, so a program that wrote both quickly before crashing is logged with the streams' lines out of their
+ * real order (`docker logs` shows the same): printed as one list, its stderr looked like it came last. Each stream's
+ * own order is exact, so each is shown as such.
+ */
+async function logSection(client: DockerClient, id: string): Promise<string[]> {
+  const got: { text: string; stream: 'stdout' | 'stderr' }[] = [];
+  await client.logs(id, { follow: false, tail: 10 }, (text, stream) => got.push({ text, stream })).catch(() => undefined);
+  if (got.length === 0) return ['  (no log output)'];
+  const streams = new Set(got.map((l) => l.stream));
+  if (streams.size === 1) return ['  last log lines:', ...got.map((l) => `    ${l.text}`)];
+  return (['stdout', 'stderr'] as const).flatMap((stream) => [`  last lines on ${stream}:`, ...got.filter((l) => l.stream === stream).map((l) => `    ${l.text}`)]);
 }

@@ -1,6 +1,7 @@
 import { UserError } from '../errors';
 import type { GlobalOptions } from './main';
-import { dockerClient, projectStack } from './project';
+import { dockerClient, projectStack, stackPathArgument } from './project';
+import { isFolder } from './paths';
 import { openTarget, selectTarget } from '../targets/select';
 
 /**
@@ -8,8 +9,17 @@ import { openTarget, selectTarget } from '../targets/select';
  * it keeps following, and attaches to containers that start later (a recreate by `up` or `dev`, a restart), so one
  * terminal shows a service across its replacements.
  */
-export async function logsCommand(globals: GlobalOptions, services: string[], flags: { follow?: boolean; tail?: number; timestamps?: boolean }): Promise<void> {
+export async function logsCommand(globalOptions: GlobalOptions, args: string[], flags: { follow?: boolean; tail?: number; timestamps?: boolean }): Promise<void> {
+  // `stack logs -f DIR` (Compose's habit: -f is --follow here): a path among the arguments is the stack's folder.
+  const { globals, services } = stackPathArgument(globalOptions, args);
   const { project, stack } = await projectStack(globals);
+  const unknown = stack ? services.filter((s) => !stack.desired.services[s] && !stack.desired.inactive?.[s]) : [];
+  if (unknown.length) {
+    const folder = unknown.find((s) => isFolder(s));
+    throw new UserError(`no service named ${unknown.join(', ')} in ${project}`, {
+      hint: folder ? `to show the logs of the stack in the folder ${folder}, pass it as --file ${folder} (-f is --follow for logs)` : `services are: ${Object.keys(stack!.desired.services).join(', ')}`,
+    });
+  }
   const targetName = selectTarget(globals.target, stack?.desired);
   if (targetName !== 'containers') return (await import('./on-target.js')).logsOnTarget(await openTarget(targetName), project, services, flags);
   const [client, { multiplexLogs }] = await Promise.all([dockerClient(), import('../dev/log-mux.js')]);

@@ -136,8 +136,8 @@ export async function main(argv: string[]): Promise<void> {
 
   command('logs', { shortFile: false })
     .addOption(targetOption())
-    .description('show service logs, prefixed with the service name')
-    .argument('[services...]', 'only these services')
+    .description('show service logs, prefixed with the service name (-f is --follow here; --file names the stack)')
+    .argument('[services...]', "only these services; a path (./app, ../x/stack.ts) is the stack's folder or file")
     .option('-f, --follow', 'keep following, including containers started later')
     .option('-n, --tail <lines>', 'lines from the end of each log (default: all)', wholeNumber)
     .option('-t, --timestamps', 'show timestamps')

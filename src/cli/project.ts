@@ -2,6 +2,7 @@ import type { LoadOptions, ResolvedStack } from '../api';
 import { StackNotFoundError, UserError } from '../errors';
 import type { DockerClient } from '../docker/client';
 import type { GlobalOptions } from './main';
+import { looksLikePath } from './paths';
 
 /** The Docker client, imported only by commands that talk to the daemon (keeps `config` and `--help` fast). */
 export async function dockerClient(): Promise<DockerClient> {
@@ -41,6 +42,16 @@ export async function projectStack(globals: GlobalOptions): Promise<{ project: s
   const { project, issues } = result;
   process.stderr.write(`note: stack.ts has ${issues.length} problem${issues.length === 1 ? '' : 's'} (stack config shows them); acting on project ${project} by its labels\n`);
   return { project };
+}
+
+/**
+ * Service arguments of a label-driven command (logs), with one that can only be a path taken as the stack's
+ * location when no --file was given: `stack logs -f ./app` means the stack in ./app, not a service "./app".
+ */
+export function stackPathArgument(globals: GlobalOptions, args: string[]): { globals: GlobalOptions; services: string[] } {
+  const path = globals.file === undefined && globals.projectName === undefined ? args.find(looksLikePath) : undefined;
+  if (path === undefined) return { globals, services: args };
+  return { globals: { ...globals, file: path }, services: args.filter((a) => a !== path) };
 }
 
 export function packageVersion(): string {

@@ -104,6 +104,17 @@ describe('execute: failures', () => {
     expect(r.docker.calls).not.toContain('create shop-api-1');
   });
 
+  it("shows a crashed service's last log lines per stream, each in its own order, not one list that reads as the program's order", async () => {
+    const r = applyRun(chain());
+    // As the daemon logs a program that wrote both streams quickly: its pipes are read separately.
+    r.docker.behaviour.db = { neverHealthy: true, exitsAfter: { ms: 100, code: 2 }, log: [
+      { text: 'connecting', stream: 'stdout' }, { text: 'retrying', stream: 'stdout' },
+      { text: 'fatal: bad config', stream: 'stderr' }, { text: 'exiting', stream: 'stderr' },
+    ] };
+    const result = await r.run();
+    expect(result.outcomes.db.error).toContain('  last lines on stdout:\n    connecting\n    retrying\n  last lines on stderr:\n    fatal: bad config\n    exiting');
+  });
+
   it('times out a readiness wait after waitTimeoutMs of (fake) time, naming the state it got stuck in', async () => {
     const r = applyRun(chain());
     r.docker.behaviour.db = { neverHealthy: true };

@@ -29,6 +29,8 @@ export interface Behaviour {
   unhealthyAfter?: number;
   /** Exits with `code` this long after start. */
   exitsAfter?: { ms: number; code: number };
+  /** What its log holds, in the daemon's order (default: nothing). */
+  log?: { text: string; stream: 'stdout' | 'stderr' }[];
 }
 
 type Gate = { pattern: RegExp; opened: Promise<void>; open: () => void; reached: Promise<void>; arrive: () => void };
@@ -269,7 +271,11 @@ export class FakeDocker implements DockerClient {
 
   async pullImage(): Promise<void> {}
   async buildImage(): Promise<void> {}
-  async logs(): Promise<void> {}
+  async logs(id: string, options: { tail?: number }, onLine: (line: string, stream: 'stdout' | 'stderr') => void): Promise<void> {
+    const c = this.containers.get(id) ?? [...this.containers.values()].find((x) => x.name === id);
+    const log = (c && this.behaviour[c.service]?.log) ?? [];
+    for (const l of log.slice(-(options.tail ?? log.length))) onLine(l.text, l.stream);
+  }
   async logTail(): Promise<string[]> {
     return ['(fake log line)'];
   }

@@ -37,7 +37,7 @@ function layeredStack(): string {
   });
 }
 
-describe('one load path', () => {
+describe('one load path', { timeout: 30_000 }, () => {
   test('load() reads the env files as the CLI does, and returns the files the stack depends on', async () => {
     const dir = layeredStack();
     const stack = await api.load({ cwd: dir, env: 'prod', vars: {} });
@@ -89,7 +89,7 @@ describe('one load path', () => {
   });
 });
 
-describe('typed errors', () => {
+describe('typed errors', { timeout: 30_000 }, () => {
   test('no stack.ts: StackNotFoundError with the folder searched; ps says how to name a project instead', async () => {
     const dir = folder({ 'readme.txt': 'no stack here' });
     const error = (await api.load({ cwd: dir }).catch((e: unknown) => e)) as Errors.StackNotFoundError;
@@ -124,7 +124,7 @@ describe('typed errors', () => {
   });
 });
 
-describe('misleading messages (issue 14, item 3)', () => {
+describe('misleading messages (issue 14, item 3)', { timeout: 30_000 }, () => {
   /** A user error from the CLI: exit 1, one paragraph and a hint, no stack trace. */
   function userError(args: string[], cwd: string): string {
     const r = runStack(args, { cwd });
@@ -152,6 +152,19 @@ describe('misleading messages (issue 14, item 3)', () => {
     const r = runAs(65534, ['config'], dir);
     expect(r.status).toBe(1);
     expect(r.stderr).toBe(`error: cannot read ${join(dir, 'stack.ts')}: permission denied\nhint: make it readable for this user (ls -l ${join(dir, 'stack.ts')}; chmod a+r ${join(dir, 'stack.ts')}), or run stack as a user who may read it\n`);
+  });
+
+  test('stack logs -f DIR: a path is the stack\'s folder; a folder taken for a service name says to pass --file', () => {
+    const STACK = "import { defineStack } from 'stackfile';\nexport default defineStack({ name: 'logs-dir', services: { web: { image: 'x' } } });\n";
+    const root = folder({ 'stack.ts': STACK.replace('logs-dir', 'root'), 'app/stack.ts': STACK });
+    // "app" is a folder here, and no service of the stack in the current folder.
+    const text = userError(['logs', '-f', 'app'], root);
+    expect(text).toBe('error: no service named app in root\nhint: to show the logs of the stack in the folder app, pass it as --file app (-f is --follow for logs)\n');
+    // "./app" can only be a path: the stack there is read, and the command goes on to the daemon (none in this test).
+    const r = runStack(['logs', '-f', './app'], { cwd: root, env: { DOCKER_HOST: 'unix:///nonexistent/stackfile-logs.sock' } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: cannot reach the Docker daemon/);
+    expect(userError(['logs', 'wbe'], root)).toBe('error: no service named wbe in root\nhint: services are: web\n');
   });
 
   test('a used import of a missing module names the line of the import', () => {

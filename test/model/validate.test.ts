@@ -121,3 +121,23 @@ describe('scalar checks', () => {
     expect(resolve(stack({ s: svc({ restart: 'on-failure:5' }) })).services.s.restart).toBe('on-failure:5');
   });
 });
+
+describe('messages that misled (issue 14, item 3)', () => {
+  test('a misspelt build.context is one issue, the did-you-mean: no "expected a string, got undefined undefined"', () => {
+    const found = issues(stack({ web: { build: { contxt: './app' } } }));
+    expect(found).toEqual([{ path: 'services.web.build.contxt', message: 'unknown key "contxt"', hint: 'did you mean "context"?' }]);
+  });
+
+  test('a build without a context says the context is missing, and not that the service has no build', () => {
+    const found = issues(stack({ web: { build: { dockerfile: 'Dockerfile.dev' } } }));
+    expect(found).toEqual([{ path: 'services.web.build.context', message: 'a build needs a context: the folder holding the Dockerfile', hint: "write build: { context: './app' }, or build: './app'" }]);
+  });
+
+  test('a service name with "é" is refused as not ASCII (é is a letter), with a name to use instead', () => {
+    const [found] = issues(stack({ 'café': svc({}) }));
+    expect(found.path).toBe('services."café"');
+    expect(found.message).toContain('may only hold ASCII letters and digits');
+    expect(found.message).toContain('ASCII only');
+    expect(found.hint).toBe('rename it, e.g. "cafe"');
+  });
+});
