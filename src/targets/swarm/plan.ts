@@ -126,7 +126,7 @@ function checkCompletedJobs(services: Record<string, SwarmService>, plan: SwarmP
       plan.blockers.push({
         path: `services.${job}.restart`,
         message: `${job} is waited on until completed, but on swarm its task would be restarted after it exits (restart policy any, swarm's default)`,
-        hint: "set restart: 'no' (or 'on-failure'), or deploy.restartPolicy.condition: 'none'",
+        hint: "set deploy.restartPolicy.condition: 'none' (or restart: 'on-failure')",
       });
     }
   }

@@ -31,8 +31,8 @@ export function resources(s: SwarmService): TaskSpec['Resources'] {
 /**
  * `deploy.restartPolicy` when given; otherwise `restart` as `docker stack deploy` maps it (always and
  * unless-stopped → any, on-failure[:N] → on-failure with N attempts), and unset → left to swarm, whose default is
- * any. One difference: `restart: 'no'` written in stack.ts means none here (`docker stack deploy` drops it, and a
- * one-shot job would then be restarted forever).
+ * any (`swarmServices` reads the model's `restart: 'no'` as unset, as `docker stack deploy` drops it). A `'no'`
+ * that reaches here, from code that builds a SwarmService itself, means none.
  */
 export function restartPolicy(s: SwarmService): TaskSpec['RestartPolicy'] {
   const p = s.deploy?.restartPolicy;
