@@ -40,6 +40,9 @@ export async function downSwarm(project: string, docker: DockerClient, swarm: Sw
       ...secrets.map((x) => retry(() => swarm.removeSecret(x.id)).then(() => say(`removed secret ${x.name}`))),
       ...configs.map((x) => retry(() => swarm.removeConfig(x.id)).then(() => say(`removed config ${x.name}`))),
     ]);
+    // The manager answers a network's removal before its list stops showing it; down is done when it is gone.
+    const gone = Date.now() + 10_000;
+    while (networks.length && (await docker.listNetworks(project)).length && Date.now() < gone) await sleep(200);
     for (const v of volumes) {
       await retry(() => docker.removeVolume(v.name));
       say(`removed volume ${v.name} (on the manager; other nodes keep their copies)`);
