@@ -70,7 +70,7 @@ export function mapContainer(item: ContainerListItem): ActualContainer {
     ...(labels[LABEL.configHash] ? { configHash: labels[LABEL.configHash] } : {}),
     ...appliedFrom(labels),
     dependsOn: commaList(labels[LABEL.dependsOn]),
-    ports: dedupePorts((item.Ports ?? []).map((p) => ({
+    ports: dedupePorts(withoutIpv6Twins(item.Ports ?? [], (p) => p.IP, (p) => `${p.PrivatePort}/${p.Type}`).map((p) => ({
       target: p.PrivatePort,
       ...(p.PublicPort ? { published: p.PublicPort } : {}),
       protocol: p.Type === 'udp' ? 'udp' : 'tcp',
@@ -96,7 +96,7 @@ export function mapContainerDetails(info: ContainerInspect): ContainerDetails {
   const ports: ContainerDetails['ports'] = [];
   for (const [key, bindings] of Object.entries(info.NetworkSettings?.Ports ?? {})) {
     const [target, protocol = 'tcp'] = key.split('/');
-    for (const b of bindings ?? []) {
+    for (const b of withoutIpv6Twins(bindings ?? [], (x) => x.HostIp, () => key)) {
       ports.push({ target: Number(target), protocol, hostIp: normaliseHostIp(b.HostIp), published: Number(b.HostPort) });
     }
   }
@@ -185,6 +185,17 @@ function containerNameFrom(names: string[]): string {
  */
 function normaliseHostIp(ip: string | undefined): string {
   return !ip || ip === '0.0.0.0' || ip === '::' ? '' : ip;
+}
+
+/**
+ * Docker 20.10 binds an all-interfaces port on 0.0.0.0 and on ::, and when the host port is left to the daemon it
+ * picks a different one for each (32782 and 32781), so the two do not collapse by value. The IPv6 twin of an IPv4
+ * all-interfaces binding is the same published port to a user; keep the IPv4 one, which is what `docker port` prints
+ * first. A binding the user made on :: alone has no IPv4 twin and stays.
+ */
+function withoutIpv6Twins<T>(bindings: T[], ip: (b: T) => string | undefined, port: (b: T) => string): T[] {
+  const hasIpv4Any = new Set(bindings.filter((b) => ip(b) === '0.0.0.0').map(port));
+  return bindings.filter((b) => ip(b) !== '::' || !hasIpv4Any.has(port(b)));
 }
 
 function dedupePorts(ports: ActualPort[]): ActualPort[] {

@@ -87,6 +87,27 @@ describe('mapContainer', () => {
     ]);
   });
 
+  it('keeps one port when the daemon picked a different host port for the IPv6 twin (Docker 20.10)', () => {
+    const c = mapContainer(listItem({
+      Ports: [
+        { IP: '0.0.0.0', PrivatePort: 8080, PublicPort: 32782, Type: 'tcp' },
+        { IP: '::', PrivatePort: 8080, PublicPort: 32781, Type: 'tcp' },
+        { IP: '::', PrivatePort: 9090, PublicPort: 9090, Type: 'tcp' },
+      ],
+    }));
+    expect(c.ports).toEqual([
+      { target: 8080, published: 32782, protocol: 'tcp', hostIp: '' },
+      { target: 9090, published: 9090, protocol: 'tcp', hostIp: '' },
+    ]);
+    const d = mapContainerDetails({
+      Id: 'abc',
+      Name: '/proj-web-1',
+      State: { Status: 'running', ExitCode: 0 },
+      NetworkSettings: { Ports: { '8080/tcp': [{ HostIp: '0.0.0.0', HostPort: '32782' }, { HostIp: '::', HostPort: '32781' }] } },
+    } as Parameters<typeof mapContainerDetails>[0]);
+    expect(d.ports).toEqual([{ target: 8080, published: 32782, protocol: 'tcp', hostIp: '' }]);
+  });
+
   it('picks the own name, not a legacy link alias', () => {
     expect(mapContainer(listItem({ Names: ['/other/alias', '/proj-web-1'] })).name).toBe('proj-web-1');
   });

@@ -159,11 +159,11 @@ describe('operations against the real daemon', () => {
     expect(after.Id).toBe(before.Id);
     expect(after.State.StartedAt).not.toBe(before.State.StartedAt);
 
-    const exec = await runStack(['exec', 'b', '--index', '2', '--', 'sh', '-c', 'hostname; exit 7'], { cwd: dir });
+    const exec = await runStack(['exec', '--index', '2', 'b', '--', 'sh', '-c', 'hostname; exit 7'], { cwd: dir });
     expect(exec.code).toBe(7);
     const missing = await runStack(['exec', 'nope', '--', 'true'], { cwd: dir });
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/no containers for service nope/);
+    expect(missing.stderr).toMatch(/no service named nope in project .*\n.*services with containers: a, b/);
   });
 
   it('works as a library: up() returns container IDs and published ports, down() removes them', async () => {
