@@ -92,6 +92,8 @@ export function resolveStackCollect(input: unknown, options: ResolveOptions): { 
     inputs: new Set<string>(),
     secretDefs: readSecretDefinitions(r, merged.secrets),
     configDefs: readConfigDefinitions(r, merged.configs),
+    // External secrets and configs exist only in a swarm: a stack that deploys there may reference them.
+    allowExternal: target === 'swarm',
   };
   const services: Record<string, DesiredService> = {};
   if (merged.services === undefined) r.issue('services', 'a stack needs a services object', "add services: { web: { image: 'nginx' } }");

@@ -46,3 +46,11 @@ describe('selectTarget', () => {
     expect((error as Error).message).toBe('--target nomad is not a deployment target');
   });
 });
+
+describe('a swarm stack', () => {
+  test('may reference external secrets (they exist only in a swarm); a container stack may not', () => {
+    const input = (target?: string) => stack({ web: svc({ secrets: ['tls'] }) }, { ...(target ? { target } : {}), secrets: { tls: { external: true } } });
+    expect(resolve(input('swarm')).services.web.secrets.map((s) => s.source)).toEqual([{ kind: 'external', name: 'tls' }]);
+    expect(issues(input()).map((i) => i.path)).toEqual(['services.web.secrets[0]']);
+  });
+});
