@@ -6,7 +6,8 @@ import { renderSummary } from './up';
 
 /**
  * `stack dev`: up, then stay attached (logs, stack.ts reloads, watch rules) until Ctrl-C, which stops the containers
- * gracefully and keeps them (exit 0); a second Ctrl-C exits at once (130). `--keep` leaves them running.
+ * gracefully and keeps them (exit 0), naming each with its grace period; a second Ctrl-C kills them and exits at
+ * once (130). `--keep` leaves them running.
  */
 export async function devCommand(globals: GlobalOptions, flags: { keep?: boolean }): Promise<void> {
   const [client, { DevSession }] = await Promise.all([dockerClient(), import('../dev/dev.js')]);
@@ -28,7 +29,13 @@ export async function devCommand(globals: GlobalOptions, flags: { keep?: boolean
   let ended!: () => void;
   const end = new Promise<void>((resolve) => (ended = resolve));
   const onSignal = () => {
-    if (stopping) process.exit(130);
+    if (stopping) {
+      if (flags.keep) process.exit(130);
+      process.stderr.write(pc.dim('killing the containers\n'));
+      // Killed, not abandoned: a container that ignores SIGTERM would otherwise run out its grace period.
+      void Promise.race([session.kill(), new Promise((r) => setTimeout(r, 3000))]).finally(() => process.exit(130));
+      return;
+    }
     process.stderr.write(pc.dim(`\n${flags.keep ? 'leaving the containers running' : 'stopping the containers'} (Ctrl-C again to quit now)\n`));
     stopping = session.stop({ keep: flags.keep }).finally(ended);
   };

@@ -112,7 +112,12 @@ export class DevSession {
     try {
       if (this.desired && this.releaseLock && !options.keep) {
         this.o.reporter.status(`stopping ${this.desired.project} (containers are kept; stack down removes them)`);
-        const stopped = await stopServices(this.o.client, this.desired.project, dependencyEdges(this.desired.services));
+        const services = this.desired.services;
+        // A container that ignores its stop signal is waited on for its whole grace period: say which and how long.
+        const stopped = await stopServices(this.o.client, this.desired.project, dependencyEdges(services), (c) => {
+          const s = services[c.service];
+          this.o.reporter.status(`stopping ${c.name} (${s?.stopSignal ?? 'SIGTERM'}; killed after ${Math.ceil((s?.stopGracePeriodMs ?? 10_000) / 1000)}s; Ctrl-C again kills it now)`);
+        });
         this.o.reporter.status(`stopped ${stopped.length} container${stopped.length === 1 ? '' : 's'}`);
       }
     } finally {
@@ -120,6 +125,13 @@ export class DevSession {
       await this.logsDone;
       await this.releaseLock?.();
     }
+  }
+
+  /** The second Ctrl-C: kills the project's running containers at once (a graceful stop may still be waiting). */
+  async kill(): Promise<void> {
+    if (!this.desired) return;
+    const running = (await this.o.client.listContainers(this.desired.project)).filter((c) => c.state === 'running' || c.state === 'restarting' || c.state === 'paused');
+    await Promise.all(running.map((c) => this.o.client.killContainer(c.id).catch(() => undefined)));
   }
 
   private async boot(): Promise<void> {
@@ -141,7 +153,8 @@ export class DevSession {
       progress.start();
       let result: UpResult | undefined;
       try {
-        result = await this.up(progress);
+        // A project last applied with another env (up --env prod) is switched by this session: say so, not quietly.
+        result = await this.up(progress, undefined, (plan) => plan.notes.filter((n) => n.includes(' was last applied with ')).forEach((n) => this.o.reporter.status(`warning: ${n}`)));
       } catch (err) {
         if (err instanceof DockerError && err.kind === 'unreachable') throw err;
         this.o.reporter.error(err);

@@ -46,7 +46,7 @@ describe('a stack dev session', () => {
     expect((await state(`${project}-web-1`)).Running).toBe(true);
   });
 
-  it('a second Ctrl-C exits at once (130) while the first is still stopping', async () => {
+  it('Ctrl-C names what it stops and its grace period; a second Ctrl-C kills it and exits at once (130)', async () => {
     const project = newProject('dev-stubborn');
     // Ignores SIGTERM, so a graceful stop waits out the 10 s grace period.
     const dir = writeStack(`{ name: '${project}', services: { slow: { image: '${TEST_IMAGE}', init: true, stopGracePeriod: '10s', command: ['sh', '-c', 'trap "" TERM; while true; do sleep 0.2; done'] } } }`);
@@ -54,9 +54,23 @@ describe('a stack dev session', () => {
     const dev = track(await DevProcess.start([], dir));
     dev.child.kill('SIGINT');
     await dev.waitForText(/stopping the containers/);
+    await dev.waitForText(new RegExp(`stopping ${project}-slow-1 \\(SIGTERM; killed after 10s; Ctrl-C again kills it now\\)`));
     const t0 = Date.now();
     expect(await dev.interrupt()).toBe(130);
-    expect(Date.now() - t0).toBeLessThan(3_000);
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    expect(dev.stderr).toContain('killing the containers');
+    // Killed, not left to run out its grace period after stack dev is gone.
+    expect(await state(`${project}-slow-1`)).toMatchObject({ Running: false, ExitCode: 137 });
+  });
+
+  it('warns when it switches a project last applied with another env (up --env prod) to dev', async () => {
+    const project = newProject('dev-envswitch');
+    const dir = writeStack(`{ name: '${project}', services: { app: { image: '${TEST_IMAGE}', init: true, command: ['sleep', '3600'] } }, envs: { prod: { services: { app: { environment: { MODE: 'prod' } } } }, dev: { services: { app: { environment: { MODE: 'dev' } } } } } }`);
+    dirs.push(dir);
+    expect(runStack(['up', '--env', 'prod'], { cwd: dir }).code).toBe(0);
+    const dev = track(await DevProcess.start([], dir));
+    expect(dev.stderr).toContain(`warning: ${project} was last applied with env prod; this plan is for env dev (pass --env prod to keep it)`);
+    expect(await dev.interrupt()).toBe(0);
   });
 
   it('a stack.ts that does not validate ends it before anything is created', async () => {
