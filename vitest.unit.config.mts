@@ -11,7 +11,7 @@ export default defineConfig({
       'test/{model,plan,graph,config,export,targets,apply,bench}/**/*.test.ts',
       'test/code-cache.test.ts',
       'test/import/{interpolate,merge-service,import-compose,cli}.test.ts',
-      'test/dev/{recent-deletions,watch-rules}.test.ts',
+      'test/dev/{recent-deletions,watch-rules,file-watcher}.test.ts',
       'test/docker/{build-context,build-output,classify-error,create-options,endpoint,image-ids,map-inspect,podman-health,stream-lines}.test.ts',
     ],
     globalSetup: ['test/helpers/unit-setup.ts'],

@@ -15,6 +15,7 @@ import { DockerError, StackLoadError } from '../errors';
 import { dependencyEdges } from '../graph/dag';
 import type { DesiredState, DesiredWatchRule } from '../model/desired';
 import { renderPlan } from '../plan/render';
+import { trace } from '../trace';
 import { hasChanges, type Plan } from '../plan/types';
 import { lockDevSession } from './dev-lock';
 import { FileWatcher } from './file-watcher';
@@ -138,6 +139,7 @@ export class DevSession {
     const { desired, loaded } = await loadDevStack(this.o);
     if (this.stopping) return;
     this.releaseLock = await lockDevSession(this.o.client, desired.project);
+    trace('dev session locked');
     if (this.stopping) return;
     this.sessions = new SyncSessions(this.o.client, (line) => this.o.reporter.status(line));
     this.adopt(desired, loaded.dependencies);
@@ -146,6 +148,7 @@ export class DevSession {
       onError: (err) => this.o.reporter.error(err),
       skip: (path) => !this.configFiles.has(path) && (this.rules?.skips(path) ?? false),
     });
+    trace('watcher ready');
     // Changes made while the stack comes up are queued behind it.
     await this.queue(async () => {
       const t0 = Date.now();
@@ -163,6 +166,7 @@ export class DevSession {
       }
       if (result) this.o.reporter.up(result, Date.now() - t0);
       await this.initialSync(Object.keys(desired.services));
+      trace('sync sessions open, initial sync done');
     });
     if (this.stopping) return;
     this.logsDone = multiplexLogs({
