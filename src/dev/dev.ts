@@ -166,7 +166,7 @@ export class DevSession {
       }
       if (result) this.o.reporter.up(result, Date.now() - t0);
       await this.initialSync(Object.keys(desired.services));
-      trace('sync sessions open, initial sync done');
+      trace('initial sync done');
     });
     if (this.stopping) return;
     this.logsDone = multiplexLogs({
@@ -343,8 +343,9 @@ export class DevSession {
       const synced = (this.rules?.forService(service) ?? []).filter((r) => r.rule.target);
       if (synced.length === 0) return;
       const containers = await this.targets(service);
-      // The session is opened as the container comes up, so the first save does not wait for it.
-      await this.sessions?.prepare(containers);
+      // The session is opened as the container comes up, so the first save does not wait for it; nor does the
+      // "watching" line: a sync that comes before it is open waits for that same opening.
+      void this.sessions?.prepare(containers);
       for (const { rule, ignored } of synced.filter((r) => r.rule.initialSync && existsSync(r.rule.path))) {
         try {
           const result = await syncPaths({ client: this.o.client, containers, rule, rels: [''], ignored, sessions: this.sessions });
