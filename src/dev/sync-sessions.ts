@@ -64,12 +64,25 @@ export class SyncSessions {
     return undefined;
   }
 
-  private async session(target: SyncTarget): Promise<SyncSession | undefined> {
-    if (this.closed || !target.running || this.unsupported.has(target.id)) return undefined;
-    const current = await this.open.get(target.id);
-    if (current?.alive) return current;
+  /** The container's live session: the one open or opening (callers at the same moment share it), else a new one. */
+  private session(target: SyncTarget): Promise<SyncSession | undefined> {
+    if (this.closed || !target.running || this.unsupported.has(target.id)) return Promise.resolve(undefined);
+    const current = this.open.get(target.id);
+    if (!current) return this.begin(target);
+    return current.then((s) => {
+      if (s?.alive) return s;
+      // Ended (a restart) or failed to open: whoever comes first opens the next one; the others share it.
+      return this.open.get(target.id) === current ? this.begin(target) : this.session(target);
+    });
+  }
+
+  private begin(target: SyncTarget): Promise<SyncSession | undefined> {
     const opening = this.start(target);
     this.open.set(target.id, opening);
+    // A container that is replaced leaves no entry behind once its session ends.
+    void opening.then((s) => s?.ended.then(() => {
+      if (this.open.get(target.id) === opening) this.open.delete(target.id);
+    }));
     return opening;
   }
 
@@ -79,12 +92,10 @@ export class SyncSessions {
       opened = await SyncSession.open(this.client, target.id);
     } catch {
       // Not running after all, or the daemon refused: this change goes the slower way, the next one tries again.
-      this.open.delete(target.id);
       return undefined;
     }
     if ('unsupported' in opened) {
       this.unsupported.set(target.id, opened.unsupported);
-      this.open.delete(target.id);
       const who = target.service ?? target.name;
       if (!this.told.has(who)) {
         this.told.add(who);

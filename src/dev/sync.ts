@@ -48,7 +48,9 @@ export async function syncPaths(o: SyncOptions): Promise<SyncResult> {
   let copy: string[] = [];
   let remove: string[] = [];
   let packed: { base: string; tar: Buffer } | undefined;
-  // A path can vanish between looking and packing (an editor's temp file, a build step): look again, once.
+  // A path can vanish between looking and packing (an editor's temp file, a build step), or grow or shrink while
+  // it is read (tar-fs: "Size mismatch", a file being saved again): look again. Giving up would drop the batch's
+  // other files, which no later event brings back.
   for (let attempt = 1; ; attempt++) {
     fileRule = !(await isDirectory(rule.path));
     copy = [];
@@ -58,7 +60,8 @@ export async function syncPaths(o: SyncOptions): Promise<SyncResult> {
       packed = copy.length ? await archive(rule, fileRule, copy, ignored) : undefined;
       break;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 2) throw err;
+      const changing = (err as NodeJS.ErrnoException).code === 'ENOENT' || (err as Error).message === 'Size mismatch';
+      if (!changing || attempt >= 5) throw err;
     }
   }
   if (packed) {
