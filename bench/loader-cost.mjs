@@ -1,11 +1,13 @@
 // What stackfile costs before it talks to the daemon: `stack config` on the 50-service fixture (node start, loading
 // stack.ts through the transpile cache, resolving and validating, printing), plan() on 500 services, and
-// `stack export kubernetes -o DIR` on the 100-service fixture (about 600 files written). Wall time and peak RSS each;
+// `stack export kubernetes -o DIR` on the 100-service fixture (about 600 files written), and `stack import` of a
+// 50-service compose file. Wall time and peak RSS each;
 // `node -e 0` alongside, since process start is a floor nothing in stackfile can lower.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fiftyServiceCompose } from './compose-fifty.mjs';
 import { ROOT } from './runners.mjs';
 import { summarize } from './stats.mjs';
 
@@ -66,10 +68,19 @@ export function loaderCost({ runs, log }) {
     } finally {
       rmSync(exportTo, { recursive: true, force: true });
     }
+    const importDir = mkdtempSync(join(tmpdir(), 'stackfile-bench-import-'));
+    try {
+      writeFileSync(join(importDir, 'docker-compose.yml'), fiftyServiceCompose());
+      const importCompose = () => nodeRun([BIN, 'import', join(importDir, 'docker-compose.yml'), '-o', join(importDir, 'stack.ts'), '--force'], { STACKFILE_CACHE_DIR: cacheDir });
+      importCompose();
+      out.importCompose50 = series(runs, importCompose);
+    } finally {
+      rmSync(importDir, { recursive: true, force: true });
+    }
     const plan = nodeRun([join(ROOT, 'bench', 'plan-500.mjs'), String(runs * 6)]);
     const parsed = JSON.parse(plan.stdout.trim().split('\n').at(-1));
     out.plan500 = { call: summarize(parsed.times), rssBeforeKiB: parsed.rssBeforeKiB, peakRssKiB: plan.rssKiB };
-    log(`  loader: stack config warm ${out.configWarm.wall.median.toFixed(0)} ms / ${(out.configWarm.rssKiB.median / 1024).toFixed(0)} MiB; plan() on 500 ${out.plan500.call.median.toFixed(1)} ms; export kubernetes, 100 services ${out.exportKubernetes100.wall.median.toFixed(0)} ms`);
+    log(`  loader: stack config warm ${out.configWarm.wall.median.toFixed(0)} ms / ${(out.configWarm.rssKiB.median / 1024).toFixed(0)} MiB; plan() on 500 ${out.plan500.call.median.toFixed(1)} ms; export kubernetes, 100 services ${out.exportKubernetes100.wall.median.toFixed(0)} ms; import, 50 services ${out.importCompose50.wall.median.toFixed(0)} ms`);
     return out;
   } finally {
     rmSync(cacheDir, { recursive: true, force: true });

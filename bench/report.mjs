@@ -45,6 +45,8 @@ export function evaluateTargets(scenarios, loader, dev) {
     add('plan(), 500 services, one call', '≤ 50 ms', loader.plan500.call.median, loader.plan500.call.median <= 50);
     const k8s = loader.exportKubernetes100?.wall.median;
     add('stack export kubernetes, 100 services', '≤ 200 ms', k8s, k8s === undefined ? undefined : k8s <= 200);
+    const imported = loader.importCompose50?.wall.median;
+    add('stack import, 50-service compose file', '< 300 ms', imported, imported === undefined ? undefined : imported < 300);
   }
   return out;
 }
@@ -82,6 +84,7 @@ export function renderText(results) {
     ['stack config, 50 services, cache off', cell(l.configNoCache.wall), mib(l.configNoCache.rssKiB)],
     ['plan(), 500 services, per call (own process)', cell(l.plan500.call), `${(l.plan500.peakRssKiB / 1024).toFixed(0)} (${(l.plan500.rssBeforeKiB / 1024).toFixed(0)} before plan())`],
     ...(l.exportKubernetes100 ? [['stack export kubernetes -o DIR, 100 services', cell(l.exportKubernetes100.wall), mib(l.exportKubernetes100.rssKiB)]] : []),
+    ...(l.importCompose50 ? [['stack import, 50-service compose file', cell(l.importCompose50.wall), mib(l.importCompose50.rssKiB)]] : []),
   ];
   const dev = results.dev.status === 'measured'
     ? `stack dev: file save → visible p50 ${fmt(results.dev.sync.p50)} ms, p95 ${fmt(results.dev.sync.p95)} ms (n=${results.dev.sync.n})${devExtra(results.dev)}; stack.ts save → recreated p50 ${fmt(results.dev.reload.p50)} ms, p95 ${fmt(results.dev.reload.p95)} ms (n=${results.dev.reload.n})${devLarge(results.dev)}`
@@ -121,6 +124,7 @@ export function renderMarkdown(results) {
       ['`stack config`, 50 services, cache off', cell(l.configNoCache.wall), mib(l.configNoCache.rssKiB)],
       ['`plan()`, 500 services, per call', cell(l.plan500.call), `${(l.plan500.peakRssKiB / 1024).toFixed(0)} (${(l.plan500.rssBeforeKiB / 1024).toFixed(0)} before the first call)`],
       ...(l.exportKubernetes100 ? [['`stack export kubernetes -o DIR`, 100 services (597 files), warm cache', cell(l.exportKubernetes100.wall), mib(l.exportKubernetes100.rssKiB)]] : []),
+      ...(l.importCompose50 ? [['`stack import` of a 50-service compose file (bench/compose-fifty.mjs)', cell(l.importCompose50.wall), mib(l.importCompose50.rssKiB)]] : []),
     ]), '');
   }
   lines.push(results.dev.status === 'measured'
