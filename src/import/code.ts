@@ -12,10 +12,11 @@ export class Code {
   ) {}
 }
 
-/** Comment lines written above an object's keys, and TODO lines written at its end. */
+/** Comment lines written above an object's keys, TODO lines written at its end, constants spread at its start. */
 export interface Notes {
   before: Map<string, string[]>;
   todos: string[];
+  spreads: string[];
 }
 
 const NOTES = Symbol('stackfile.import.notes');
@@ -28,7 +29,7 @@ export function notesOf(obj: object): Notes | undefined {
 
 function ensureNotes(obj: object): Notes {
   const a = obj as Annotated;
-  if (!a[NOTES]) Object.defineProperty(a, NOTES, { value: { before: new Map(), todos: [] }, enumerable: false });
+  if (!a[NOTES]) Object.defineProperty(a, NOTES, { value: { before: new Map(), todos: [], spreads: [] }, enumerable: false });
   return a[NOTES]!;
 }
 
@@ -42,6 +43,11 @@ export function commentKey(obj: object, key: string, lines: string[]): void {
 /** A `// TODO` line written inside `obj` (after its keys). */
 export function todo(obj: object, line: string): void {
   ensureNotes(obj).todos.push(line);
+}
+
+/** `...name` written first in `obj`: its keys come from the constant `name` unless `obj` sets them again. */
+export function spread(obj: object, name: string): void {
+  ensureNotes(obj).spreads.push(name);
 }
 
 /** Deep equality over import values (Code compares by its text); notes are not part of the value. */

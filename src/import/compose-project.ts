@@ -12,7 +12,7 @@ import { ImportError } from './import-error';
 import { resolveNow } from './interpolate';
 import { mergeService } from './merge-service';
 import { absolute, absoluteFiles, absoluteService } from './paths';
-import { readComposeFile, type ComposeFile } from './read-compose-file';
+import { readComposeFile, type Anchor } from './read-compose-file';
 
 type Dict = Record<string, unknown>;
 
@@ -32,6 +32,8 @@ export interface ComposeProject {
   comments: Map<string, string[]>;
   /** Top-level keys that are neither Compose's nor extensions, by path. */
   unknown: string[];
+  /** The first file's YAML anchors that services use. */
+  anchors: Map<string, Anchor>;
 }
 
 /** Compose's own file names, in the order it looks for them. */
@@ -46,7 +48,7 @@ export function projectVars(dir: string, env: NodeJS.ProcessEnv = process.env): 
 }
 
 export function emptyProject(dir: string): ComposeProject {
-  return { dir, services: {}, volumes: {}, networks: {}, secrets: {}, configs: {}, comments: new Map(), unknown: [] };
+  return { dir, services: {}, volumes: {}, networks: {}, secrets: {}, configs: {}, comments: new Map(), unknown: [], anchors: new Map() };
 }
 
 /** Loads `files` (absolute) as `docker compose -f a -f b` would, the first file's folder being the project's. */
@@ -65,6 +67,7 @@ export function mergeInto(project: ComposeProject, over: ComposeProject): void {
   }
   for (const [path, lines] of over.comments) if (!project.comments.has(path)) project.comments.set(path, lines);
   project.unknown.push(...over.unknown.filter((u) => !project.unknown.includes(u)));
+  if (project.anchors.size === 0) project.anchors = over.anchors;
 }
 
 /** One file with its `include`s and `extends` resolved; relative paths against `baseDir`. */
@@ -74,6 +77,7 @@ function loadFile(file: string, baseDir: string, vars: Record<string, string | u
   const parsed = readComposeFile(file, shown);
   const project = emptyProject(baseDir);
   project.comments = parsed.comments;
+  project.anchors = parsed.anchors;
   const data = parsed.data;
   for (const key of Object.keys(data)) if (!TOP_LEVEL.has(key) && !key.startsWith('x-')) project.unknown.push(key);
   if (typeof data.name === 'string') project.name = data.name;
@@ -90,7 +94,7 @@ function loadFile(file: string, baseDir: string, vars: Record<string, string | u
     for (const name of Object.keys(sub.services)) {
       if (isPlainObject(data.services) && name in data.services) throw new ImportError(`${shown}: service "${name}" is defined both here and in the included ${relative(shownFrom, included[0])}`, 'rename one of them, or use extends to build on the included service');
     }
-    mergeInto(project, { ...sub, comments: new Map() });
+    mergeInto(project, { ...sub, comments: new Map(), anchors: new Map() });
   }
 
   const services = isPlainObject(data.services) ? data.services : {};

@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
+import { anchorConstants } from './anchor-constants';
 import { convertProject } from './convert-project';
 import type { ConvertContext, Untranslated } from './convert-context';
 import { DEFAULT_FILES, loadProject, projectVars } from './compose-project';
@@ -68,7 +69,9 @@ export function importCompose(options: ImportOptions): ImportResult {
   }
   const from = [files.map(shown).join(' + '), ...options.envs.map((e) => `${e.file} as envs.${e.name}`)].join(', ');
   const header = [`Imported from ${from} by \`stack import\`.`, ...(base.comments.get('') ?? [])];
-  return { text: renderStack(definition, header), untranslated, notes, baseFiles: files.map(shown), services: Object.keys(base.services).length };
+  // After the overlays were worked out on full values: the constants change how the base is written, not what it is.
+  const constants = anchorConstants(ctx(base.comments), base, definition);
+  return { text: renderStack(definition, header, constants), untranslated, notes, baseFiles: files.map(shown), services: Object.keys(base.services).length };
 }
 
 function defaultFiles(cwd: string): string[] {

@@ -4,7 +4,7 @@
  * path (`services.api.ports`), so the written stack.ts can keep them above the same keys.
  */
 import { readFileSync } from 'node:fs';
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import { ImportError } from './import-error';
 
 export interface ComposeFile {
@@ -14,6 +14,16 @@ export interface ComposeFile {
   data: Record<string, unknown>;
   /** Comment lines by the path of the key they sit above (or beside). */
   comments: Map<string, string[]>;
+  /** The YAML anchors services use, with their value and where: the importer writes them as constants. */
+  anchors: Map<string, Anchor>;
+}
+
+/** An anchor (`&name`) and the services that use it: merged in (`<<: *name`), or as a key's whole value. */
+export interface Anchor {
+  value: unknown;
+  /** Comments above the key holding the anchor's definition. */
+  comment: string[];
+  uses: { service: string; key?: string }[];
 }
 
 export function readComposeFile(file: string, shown: string = file): ComposeFile {
@@ -41,7 +51,40 @@ export function parseComposeText(text: string, file: string, shown: string = fil
   const comments = new Map<string, string[]>();
   if (doc.commentBefore) comments.set('', lines(doc.commentBefore));
   collectComments(doc.contents as Node | null, '', comments);
-  return { file, data: data as Record<string, unknown>, comments };
+  return { file, data: data as Record<string, unknown>, comments, anchors: collectAnchors(doc, comments) };
+}
+
+/** The anchors services merge in or use as a key's value, each converted to plain data once. */
+function collectAnchors(doc: Document, comments: Map<string, string[]>): Map<string, Anchor> {
+  const anchors = new Map<string, Anchor>();
+  const services = doc.get('services', true);
+  if (!isMap(services)) return anchors;
+  const use = (alias: Node, service: string, key?: string) => {
+    if (!isAlias(alias)) return;
+    let anchor = anchors.get(alias.source);
+    if (!anchor) {
+      const node = alias.resolve(doc);
+      if (!node) return;
+      // Where the anchor is defined, when at the top (`x-defaults: &defaults`): the comment above it goes along.
+      const top = isMap(doc.contents) ? doc.contents.items.find((p) => p.value === node) : undefined;
+      const comment = top && isScalar(top.key) ? comments.get(String(top.key.value)) ?? [] : [];
+      anchor = { value: node.toJS(doc, { maxAliasCount: 10_000 }), comment, uses: [] };
+      anchors.set(alias.source, anchor);
+    }
+    anchor.uses.push({ service, key });
+  };
+  for (const pair of services.items) {
+    if (!isScalar(pair.key) || !isMap(pair.value)) continue;
+    const service = String(pair.key.value);
+    for (const item of pair.value.items) {
+      if (!isScalar(item.key)) continue;
+      const value = item.value as Node;
+      // With merge keys on, the parser gives `<<` a symbol for a value (a key `'<<'` in quotes stays a string).
+      if (typeof item.key.value === 'symbol' || item.key.value === '<<') for (const a of isSeq(value) ? (value.items as Node[]) : [value]) use(a, service);
+      else use(value, service, String(item.key.value));
+    }
+  }
+  return anchors;
 }
 
 /**

@@ -65,6 +65,10 @@ services:
     // Short forms stay short, keys are camelCase.
     expect(result.text).toContain("ports: ['8080:80', '127.0.0.1:9000:9000/udp']");
     expect(result.untranslated).toEqual([]);
+    // The anchor is a constant the services spread; worker's own restart and environment follow the spread.
+    expect(result.text).toContain('const base: ServiceSpec = {');
+    expect(result.text).toMatch(/api: \{\n\s+\.\.\.base,\n\s+image: 'api:1',/);
+    expect(result.text).toMatch(/worker: \{\n\s+\.\.\.base,\n\s+restart: 'no',/);
   });
 
   test('variables become ctx.vars reads that take .env beside stack.ts, as Compose takes it beside the file', async () => {
