@@ -3,7 +3,7 @@
 //
 //   npm run bench                 N = 10, 20, 50; 7 repetitions; loader costs; dev latencies (once stack dev exists)
 //   npm run bench -- --quick      N = 10, 3 repetitions, the health chain's runners at once (~110 s)
-//   options: --only lifecycle,chain,loader,dev   --reps K   --sizes 10,20   --docs (rewrite docs/benchmarks.md's table)
+//   options: --only lifecycle,chain,loader,dev,swarm (swarm: the full run only; bench/swarm.mjs)   --reps K   --sizes 10,20   --docs (rewrite docs/benchmarks.md's table)
 //            --note TEXT (printed with the docs table, e.g. that the machine was busy)
 //
 // Prints a table and writes bench/results/latest.json. Needs `npm run build` first and a running daemon; builds the
@@ -21,6 +21,7 @@ import { evaluateTargets, renderMarkdown, renderText, scenarioResults, updateDoc
 import { composeRunner, floorRunner, ROOT, stackfileRunner, timed } from './runners.mjs';
 import { chain, lifecycle } from './scenarios.mjs';
 import { toStackTs } from './stack-spec.mjs';
+import { swarmBench } from './swarm.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -35,8 +36,9 @@ const { values: args } = parseArgs({
 const quick = args.quick;
 const reps = Number(args.reps ?? (quick ? 3 : 7));
 const sizes = (args.sizes ?? (quick ? '10' : '10,20,50')).split(',').map(Number);
-const PARTS = ['lifecycle', 'chain', 'loader', 'dev'];
-const parts = new Set((args.only ?? PARTS.join(',')).split(','));
+const PARTS = ['lifecycle', 'chain', 'loader', 'dev', 'swarm'];
+// The swarm row makes a two-node swarm and deploys 2 × 10 services: minutes, so not in --quick.
+const parts = new Set((args.only ?? PARTS.filter((p) => p !== 'swarm' || !quick).join(',')).split(','));
 const unknown = [...parts].filter((p) => !PARTS.includes(p));
 if (unknown.length || !(reps >= 1) || sizes.some((n) => !(n >= 1))) {
   process.stderr.write(`usage: npm run bench -- [--quick] [--docs] [--only ${PARTS.join(',')}] [--reps K] [--sizes 10,20,50] [--note TEXT]\n`);
@@ -86,6 +88,7 @@ try {
   if (parts.has('chain')) Object.assign(samples, await part('health chain', () => chain(options, 5, { together: quick })));
   const loader = parts.has('loader') ? await part('loader', () => loaderCost({ runs: quick ? 5 : 15, log })) : undefined;
   const dev = parts.has('dev') ? await part('dev', () => devLatency({ quick, log })) : { status: 'skipped' };
+  const swarm = parts.has('swarm') ? await part('swarm', () => swarmBench({ n: 10, log }).catch((err) => ({ status: 'failed', error: String(err.message ?? err) }))) : { status: 'skipped' };
 
   const scenarios = scenarioResults(samples);
   const results = {
@@ -101,6 +104,7 @@ try {
     scenarios,
     loader,
     dev,
+    swarm,
     targets: evaluateTargets(scenarios, loader, dev),
     failures,
     seconds: Math.round((Date.now() - started) / 1000),
@@ -109,6 +113,8 @@ try {
   const out = join(ROOT, 'bench', 'results', 'latest.json');
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`\n${renderText(results)}\n\n`);
+  if (swarm.status === 'ok') process.stdout.write(`swarm, N = ${swarm.n}: deploy ${swarm.stackfile.deployMs} ms vs docker stack deploy ${swarm.dockerStackDeploy.deployMs} ms (×${swarm.ratio.deploy}); one-change rolling update ${swarm.stackfile.updateMs} ms vs ${swarm.dockerStackDeploy.updateMs} ms (×${swarm.ratio.update}), each until converged\n`);
+  else if (swarm.status === 'failed') process.stdout.write(`swarm: ${swarm.error}\n`);
   log(`${results.seconds} s; results in ${out.replace(`${ROOT}`, '')}`);
   if (args.docs) {
     updateDocs(join(ROOT, 'docs', 'benchmarks.md'), renderMarkdown(results));
