@@ -116,6 +116,10 @@ describe("Compose users' ten most common commands, as typed", () => {
     const [apiAfter, dbAfter] = await Promise.all([inspect(`${name}-api-1`), inspect(`${name}-db-1`)]);
     expect(apiAfter.State.StartedAt).not.toBe(apiBefore.State.StartedAt);
     expect(dbAfter.State.StartedAt).toBe(dbBefore.State.StartedAt);
+    const typo = runStack(['restart', 'apii'], { cwd: dir });
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toContain('no service named apii in project');
+    expect(typo.stderr).toContain('did you mean "api"?');
   });
 
   it('down -v: containers, networks and the named volume go', async () => {
