@@ -21,8 +21,9 @@ interface TemplateMeta {
 }
 
 /**
- * `stack init [template]`: copies templates/<name>/ into the current folder and adds stackfile as a dev dependency
- * (to package.json, made if missing). Writes nothing when any file it would write exists, so it never overwrites a
+ * `stack init [template]`: copies templates/<name>/ into the current folder, adds stackfile, typescript and
+ * @types/node as dev dependencies (to package.json, made if missing) and writes a tsconfig.json unless there is one,
+ * so the editor and `npx tsc --noEmit` check stack.ts out of the box. Writes nothing when any file it would write exists, so it never overwrites a
  * user's work; only .gitignore, which every repository has, gets the template's missing lines added.
  */
 export async function initCommand(template: string | undefined, opts: { list?: boolean }, cwd = process.cwd()): Promise<void> {
@@ -65,22 +66,30 @@ export async function initCommand(template: string | undefined, opts: { list?: b
     copyFileSync(f.from, f.to);
     written.push(rel);
   }
-  const dependency = `"stackfile": "^${packageVersion()}"`;
+  const devDependencies = projectDevDependencies();
   const packageJson = join(cwd, 'package.json');
   let addDependency: string | undefined;
   if (!existsSync(packageJson)) {
-    writeFileSync(packageJson, `${JSON.stringify({ name: packageName(cwd), private: true, devDependencies: { stackfile: `^${packageVersion()}` } }, null, 2)}\n`);
+    writeFileSync(packageJson, `${JSON.stringify({ name: packageName(cwd), private: true, devDependencies }, null, 2)}\n`);
     written.push('package.json');
-  } else if (!/"stackfile"\s*:/.test(readFileSync(packageJson, 'utf8'))) {
-    if (addDevDependency(packageJson, `^${packageVersion()}`)) written.push('package.json (added stackfile to devDependencies)');
-    else addDependency = dependency;
+  } else {
+    const added = addDevDependencies(packageJson, devDependencies);
+    if (added === undefined) addDependency = Object.entries(devDependencies).map(([k, v]) => `"${k}": "${v}"`).join(', ');
+    else if (added.length) written.push(`package.json (added ${added.join(', ')} to devDependencies)`);
+  }
+  // The editor's and `npx tsc --noEmit`'s settings for stack.ts; an existing one is the user's and stays.
+  const tsconfig = join(cwd, 'tsconfig.json');
+  if (!existsSync(tsconfig)) {
+    writeFileSync(tsconfig, `${JSON.stringify(TSCONFIG, null, 2)}\n`);
+    written.push('tsconfig.json');
   }
 
   const next = [
     ...(addDependency ? [`add ${addDependency} to devDependencies in package.json, then:`] : []),
-    'npm install              # installs stackfile: the stack command, and types for stack.ts',
+    'npm install              # installs stackfile (the stack command), typescript and the types for stack.ts',
     'cp .env.example .env     # your local values (.env is not committed)',
     'npx stack config         # the resolved stack',
+    'npx tsc --noEmit         # type-checks stack.ts as your editor does',
     ...(chosen.next ?? []),
   ];
   process.stdout.write(`created from template ${name} in ${cwd}:\n${written.map((w) => `  ${w}\n`).join('')}next:\n${next.map((n) => `  ${n}\n`).join('')}`);
@@ -112,20 +121,54 @@ function renamed(path: string): string {
   return base in RENAMED ? join(dirname(path), RENAMED[base]) : path;
 }
 
-/** Adds stackfile to an existing package.json as `npm install -D` would, keeping its indentation; false if unparsable. */
-function addDevDependency(file: string, range: string): boolean {
+/**
+ * What a stack project needs to run and type-check: stackfile, and the TypeScript (stackfile's own version range)
+ * and Node types its editor and `tsc` use. stackfile's published types need no @types/node; a stack.ts that reads
+ * `process.env` or imports `node:fs` does.
+ */
+function projectDevDependencies(): Record<string, string> {
+  const own = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+  return {
+    stackfile: `^${packageVersion()}`,
+    typescript: own.dependencies?.typescript ?? '~5.9.3',
+    '@types/node': `^${process.versions.node.split('.')[0]}`,
+  };
+}
+
+/** tsconfig.json for a stack project: strict, nothing emitted (stackfile runs stack.ts itself), Node's module rules. */
+const TSCONFIG = {
+  compilerOptions: {
+    target: 'es2022',
+    module: 'nodenext',
+    moduleResolution: 'nodenext',
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    types: ['node'],
+  },
+  include: ['**/*.ts'],
+};
+
+/**
+ * Adds the dev dependencies an existing package.json lacks, as `npm install -D` would, keeping its indentation and
+ * any version the user already chose (in dependencies or devDependencies). Returns what it added; undefined if
+ * the file cannot be parsed.
+ */
+function addDevDependencies(file: string, wanted: Record<string, string>): string[] | undefined {
   const text = readFileSync(file, 'utf8');
-  let pkg: { devDependencies?: Record<string, string> };
+  let pkg: { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
   try {
     pkg = JSON.parse(text) as typeof pkg;
   } catch {
-    return false;
+    return undefined;
   }
-  if (typeof pkg !== 'object' || pkg === null || Array.isArray(pkg)) return false;
-  pkg.devDependencies = { ...pkg.devDependencies, stackfile: range };
+  if (typeof pkg !== 'object' || pkg === null || Array.isArray(pkg)) return undefined;
+  const missing = Object.keys(wanted).filter((name) => !pkg.dependencies?.[name] && !pkg.devDependencies?.[name]);
+  if (missing.length === 0) return [];
+  pkg.devDependencies = { ...pkg.devDependencies, ...Object.fromEntries(missing.map((name) => [name, wanted[name]])) };
   const indent = /^[ \t]+/m.exec(text)?.[0] ?? '  ';
   writeFileSync(file, `${JSON.stringify(pkg, null, indent)}\n`);
-  return true;
+  return missing;
 }
 
 /** npm's rules, roughly: lowercase, no spaces, URL-safe. */

@@ -2,9 +2,32 @@
  * The Docker operations stackfile needs, as an interface it owns. `dockerode-client.ts` implements it (the only
  * dockerode importer); everything else, including tests of pure parts, talks to this interface.
  */
-import type { Readable } from 'node:stream';
 import type { DesiredBuild } from '../model/desired';
 import type { ActualContainer, ActualNetwork, ActualVolume, ContainerState, HealthState } from './actual';
+
+/*
+ * Node's types as this interface's published declaration sees them. The library's types reach this file
+ * (api.ts → apply/* → DockerClient), and a user's editor checks them, with or without @types/node installed: so no
+ * import from 'node:*' and no NodeJS namespace here. Buffer is node's own where the program has @types/node
+ * (inferred from the global), a Uint8Array otherwise; streams are the few members stackfile uses, which node's
+ * streams have.
+ */
+
+/** node's Buffer when the program has @types/node, else the Uint8Array it extends. */
+export type Bytes = typeof globalThis extends { Buffer: { isBuffer(value: any): value is infer B } } ? B : Uint8Array;
+
+/** A readable byte stream (node's Readable is one). */
+export interface ByteSource {
+  on(event: string, listener: (...args: any[]) => void): this;
+  setEncoding(encoding: 'utf8'): this;
+}
+
+/** A writable byte stream (node's Writable and process.stdout are ones). */
+export interface ByteSink {
+  write(chunk: string | Uint8Array, callback?: (error?: Error | null) => void): boolean;
+  end(callback?: () => void): this;
+  on(event: string, listener: (...args: any[]) => void): this;
+}
 
 /** Body of POST /containers/create, as the Engine API defines it (built by the pure `create-options.ts`). */
 export type ContainerCreateBody = Record<string, unknown> & { name: string; Labels: Record<string, string>; platform?: string };
@@ -57,9 +80,9 @@ export interface VolumeInfo {
  */
 export interface ExecSession {
   /** The process's stdin; ending it is the EOF the process reads. */
-  stdin: NodeJS.WritableStream;
+  stdin: ByteSink;
   /** What the process writes to stdout and stderr, merged, in the order the daemon delivers it. */
-  output: Readable;
+  output: ByteSource;
   /** Resolves when the connection ends: the process exited, the container stopped, or `close()` was called. */
   ended: Promise<void>;
   /** Ends stdin and drops the connection. */
@@ -169,11 +192,11 @@ export interface DockerClient {
    * stopped containers too, and needs no tar or shell in the image: secrets are copied in before start, dev-mode
    * sync copies changed files.
    */
-  putArchive(id: string, path: string, tar: Buffer | Readable): Promise<void>;
+  putArchive(id: string, path: string, tar: Bytes | ByteSource): Promise<void>;
   /** A tar archive of `path` inside the container, or undefined when it does not exist. */
-  getArchive(id: string, path: string): Promise<Buffer | undefined>;
+  getArchive(id: string, path: string): Promise<Bytes | undefined>;
   /** Runs a command in a running container; resolves with its exit code. */
-  exec(id: string, cmd: string[], options: { tty: boolean; interactive: boolean; stdin?: Readable; stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; user?: string; workdir?: string; env?: string[] }): Promise<number>;
+  exec(id: string, cmd: string[], options: { tty: boolean; interactive: boolean; stdin?: ByteSource; stdout: ByteSink; stderr: ByteSink; user?: string; workdir?: string; env?: string[] }): Promise<number>;
   /**
    * Starts `cmd` in a running container and returns at once with its streams open (no TTY). A command the image
    * lacks is not an error here: the process just ends, and what the runtime said is in `output`.

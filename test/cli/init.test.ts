@@ -1,13 +1,18 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { installPublished } from '../helpers/published-package';
 import { ROOT, ensureBuilt, runStack, stackTraceLines } from '../helpers/run-stack.mjs';
 
 beforeAll(ensureBuilt);
 
 const emptyDir = () => mkdtempSync(join(tmpdir(), 'stackfile-init-'));
-const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+const own = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; dependencies: Record<string, string> };
+const version = own.version;
+const typescriptRange = own.dependencies.typescript;
+const nodeTypesRange = `^${process.versions.node.split('.')[0]}`;
 
 describe('stack init', () => {
   test('--list names every template with its description, the default first', () => {
@@ -29,7 +34,8 @@ describe('stack init', () => {
     expect(r.stdout).toMatch(/next:\n {2}npm install .*\n {2}cp \.env\.example \.env .*\n {2}npx stack config/);
     expect(readFileSync(join(dir, 'stack.ts'), 'utf8')).toBe(readFileSync(join(ROOT, 'templates', name, 'stack.ts'), 'utf8'));
     expect(existsSync(join(dir, 'template.json'))).toBe(false);
-    expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))).toMatchObject({ private: true, devDependencies: { stackfile: `^${version}` } });
+    expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))).toMatchObject({ private: true, devDependencies: { stackfile: `^${version}`, typescript: typescriptRange, '@types/node': nodeTypesRange } });
+    expect(r.stdout).toContain('  package.json\n  tsconfig.json\n');
     const config = runStack(['config', '--format', 'json'], { cwd: dir });
     expect(config.code, config.stderr).toBe(0);
     expect(Object.keys(JSON.parse(config.stdout).services)).toEqual(services);
@@ -75,13 +81,33 @@ describe('stack init', () => {
     const r = runStack(['init', 'minimal'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     const pkg = readFileSync(join(dir, 'package.json'), 'utf8');
-    expect(JSON.parse(pkg)).toEqual({ name: 'mine', devDependencies: { typescript: '^5', stackfile: `^${version}` } });
+    // typescript stays at the user's version; what was missing is added.
+    expect(JSON.parse(pkg)).toEqual({ name: 'mine', devDependencies: { typescript: '^5', stackfile: `^${version}`, '@types/node': nodeTypesRange } });
     expect(pkg).toMatch(/^ {4}"name"/m);
     const ignore = readFileSync(join(dir, '.gitignore'), 'utf8').split('\n');
     expect(ignore.slice(0, 2)).toEqual(['node_modules/', 'coverage/']);
     expect(ignore.filter((l) => l === 'node_modules/')).toHaveLength(1);
     expect(ignore).toContain('.env');
-    expect(r.stdout).toMatch(/package\.json \(added stackfile to devDependencies\)/);
+    expect(r.stdout).toMatch(/package\.json \(added stackfile, @types\/node to devDependencies\)/);
+  });
+
+  test.each(['node-postgres-redis', 'minimal'])('%s: `npx tsc --noEmit` passes with the tsconfig.json and dev dependencies it set up', (name) => {
+    const dir = emptyDir();
+    expect(runStack(['init', name], { cwd: dir }).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'tsconfig.json'), 'utf8')).compilerOptions).toMatchObject({ strict: true, noEmit: true, types: ['node'] });
+    // What `npm install` puts in node_modules, offline: stackfile as published (package.json, dist), and this
+    // checkout's typescript and @types/node (the versions the ranges above allow).
+    installPublished(dir);
+    for (const dep of ['typescript', '@types/node']) {
+      mkdirSync(dirname(join(dir, 'node_modules', dep)), { recursive: true });
+      symlinkSync(join(ROOT, 'node_modules', dep), join(dir, 'node_modules', dep));
+    }
+    const tsc = spawnSync(process.execPath, [join(dir, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit'], { cwd: dir, encoding: 'utf8' });
+    expect(tsc.stdout + tsc.stderr).toBe('');
+    expect(tsc.status).toBe(0);
+    // The check is real: a type error in stack.ts fails it.
+    writeFileSync(join(dir, 'stack.ts'), `${readFileSync(join(dir, 'stack.ts'), 'utf8')}export const port: number = process.env.PORT;\n`);
+    expect(spawnSync(process.execPath, [join(dir, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit'], { cwd: dir, encoding: 'utf8' }).stdout).toContain("stack.ts(");
   });
 
   test('an unknown template is a user error that lists the templates', () => {
