@@ -116,9 +116,9 @@ export interface EngineVersion {
 export interface AttachStreams {
   tty: boolean;
   /** Forwarded until its end; the container reads EOF then. */
-  stdin?: Readable;
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
+  stdin?: ByteSource;
+  stdout: ByteSink;
+  stderr: ByteSink;
 }
 
 export interface DockerClient {

@@ -13,6 +13,9 @@ import { mapContainer, mapContainerDetails, mapNetwork, mapVolume, type Containe
 import { DEFAULT_HEALTH_INTERVAL_MS, PodmanHealth, podmanApiVersion, type VersionInfo } from './podman-health';
 import { LineBuffer, readJsonLines } from './stream-lines';
 
+/** The interface's structural streams (see client.ts) as node's own, which are what callers pass. */
+type NodeStreams<T> = Omit<T, 'stdin' | 'stdout' | 'stderr'> & { stdin?: Readable; stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream };
+
 /** What the Podman healthcheck driver reads of an inspect, beyond what mapContainerDetails maps. */
 type PodmanAwareInspect = ContainerInspect & { State: { StartedAt?: string }; Config?: { Healthcheck?: { Interval?: number } | null } | null };
 
@@ -133,7 +136,7 @@ export class DockerodeClient implements DockerClient {
     await this.ignoring([404, 409], () => this.docker.getContainer(id).kill({ signal }));
   }
 
-  async startAttached(id: string, streams: AttachStreams): Promise<number> {
+  async startAttached(id: string, streams: NodeStreams<AttachStreams>): Promise<number> {
     const container = this.docker.getContainer(id);
     // Attach before start, or the first output is lost; wait is asked for before start too, so a fast exit is seen.
     const socket = (await this.call(() => container.attach({ stream: true, stdin: !!streams.stdin, stdout: true, stderr: true, hijack: !!streams.stdin }))) as unknown as NodeJS.ReadWriteStream;
