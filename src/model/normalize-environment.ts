@@ -96,8 +96,10 @@ export function readEnvironment(r: Reader, s: Record<string, unknown>, path: str
       const text = r.string(item, `${envPath}[${i}]`);
       if (text === undefined) return;
       const eq = text.indexOf('=');
+      // The daemon refuses a variable without a name when the container is created; say it here, with the path.
+      if (eq === 0 || text.trim() === '') r.issue(`${envPath}[${i}]`, `expected "NAME=value" or "NAME", got "${text}"`, 'a variable needs a name before the "="');
       // A bare `NAME` takes its value from the loaded variables, as Compose takes it from the shell.
-      if (eq < 0) {
+      else if (eq < 0) {
         const v = ctx.vars[text];
         if (v !== undefined) environment[text] = v;
       } else environment[text.slice(0, eq)] = text.slice(eq + 1);

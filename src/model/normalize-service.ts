@@ -61,6 +61,7 @@ export function normalizeService(r: Reader, name: string, raw: unknown, ctx: Ser
 
   const build = opt('build', (v, p) => readBuild(r, v, p, ctx.dir, ctx.vars));
   let image = str('image');
+  if (image !== undefined && image.trim() === '') r.issue(join(path, 'image'), 'the image name is empty', "name an image (image: 'nginx:1.27') or leave image out and give a build");
   if (image === undefined && s.image === undefined) {
     if (build) image = `${ctx.project}-${name}`;
     // A build that was given but is wrong has its own issue already.

@@ -141,3 +141,13 @@ describe('messages that misled (issue 14, item 3)', () => {
     expect(found.hint).toBe('rename it, e.g. "cafe"');
   });
 });
+
+describe('caught by validation, not by the daemon at create (found by the bad-input table)', () => {
+  test('an empty image name', () => {
+    expect(issues(stack({ web: { image: '' } }))).toEqual([{ path: 'services.web.image', message: 'the image name is empty', hint: "name an image (image: 'nginx:1.27') or leave image out and give a build" }]);
+  });
+
+  test('an environment entry without a name', () => {
+    expect(paths(issues(stack({ web: svc({ environment: ['=x', 'A=1'] }) })))).toEqual(['services.web.environment[0]']);
+  });
+});
