@@ -1,13 +1,15 @@
 // What stackfile costs before it talks to the daemon: `stack config` on the 50-service fixture (node start, loading
 // stack.ts through the transpile cache, resolving and validating, printing), plan() on 500 services, and
 // `stack export kubernetes -o DIR` on the 100-service fixture (about 600 files written), and `stack import` of a
-// 50-service compose file. Wall time and peak RSS each;
+// 50-service compose file, and config/plan/check of a 1,000-service stack.ts (nothing deployed: plan reads the
+// daemon and proposes 1,000 creates, changing nothing). Wall time and peak RSS each;
 // `node -e 0` alongside, since process start is a floor nothing in stackfile can lower.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fiftyServiceCompose } from './compose-fifty.mjs';
+import { thousandServiceStack } from './thousand-services.mjs';
 import { ROOT } from './runners.mjs';
 import { summarize } from './stats.mjs';
 
@@ -77,10 +79,22 @@ export function loaderCost({ runs, log }) {
     } finally {
       rmSync(importDir, { recursive: true, force: true });
     }
+    const thousand = mkdtempSync(join(tmpdir(), 'stackfile-bench-thousand-'));
+    try {
+      writeFileSync(join(thousand, 'stack.ts'), thousandServiceStack(`bench-thousand-${process.pid}`));
+      const env = { STACKFILE_CACHE_DIR: cacheDir };
+      nodeRun([BIN, 'config', '-f', thousand], env); // fills the caches, as any earlier command would
+      out.config1000 = series(runs, () => nodeRun([BIN, 'config', '-f', thousand], env));
+      out.plan1000 = series(runs, () => nodeRun([BIN, 'plan', '-f', thousand], env));
+      // tsc over the stack and stackfile's types: seconds, so fewer runs.
+      out.check1000 = series(Math.min(runs, 3), () => nodeRun([BIN, 'check', '-f', thousand], env));
+    } finally {
+      rmSync(thousand, { recursive: true, force: true });
+    }
     const plan = nodeRun([join(ROOT, 'bench', 'plan-500.mjs'), String(runs * 6)]);
     const parsed = JSON.parse(plan.stdout.trim().split('\n').at(-1));
     out.plan500 = { call: summarize(parsed.times), rssBeforeKiB: parsed.rssBeforeKiB, peakRssKiB: plan.rssKiB };
-    log(`  loader: stack config warm ${out.configWarm.wall.median.toFixed(0)} ms / ${(out.configWarm.rssKiB.median / 1024).toFixed(0)} MiB; plan() on 500 ${out.plan500.call.median.toFixed(1)} ms; export kubernetes, 100 services ${out.exportKubernetes100.wall.median.toFixed(0)} ms; import, 50 services ${out.importCompose50.wall.median.toFixed(0)} ms`);
+    log(`  loader: stack config warm ${out.configWarm.wall.median.toFixed(0)} ms / ${(out.configWarm.rssKiB.median / 1024).toFixed(0)} MiB; plan() on 500 ${out.plan500.call.median.toFixed(1)} ms; export kubernetes, 100 services ${out.exportKubernetes100.wall.median.toFixed(0)} ms; import, 50 services ${out.importCompose50.wall.median.toFixed(0)} ms; 1,000 services: config ${out.config1000.wall.median.toFixed(0)} ms, plan ${out.plan1000.wall.median.toFixed(0)} ms, check ${out.check1000.wall.median.toFixed(0)} ms`);
     return out;
   } finally {
     rmSync(cacheDir, { recursive: true, force: true });

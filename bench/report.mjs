@@ -47,6 +47,9 @@ export function evaluateTargets(scenarios, loader, dev) {
     add('stack export kubernetes, 100 services', '≤ 200 ms', k8s, k8s === undefined ? undefined : k8s <= 200);
     const imported = loader.importCompose50?.wall.median;
     add('stack import, 50-service compose file', '< 300 ms', imported, imported === undefined ? undefined : imported < 300);
+    // Scale (issue 14, item 5): the quiet-machine figures the issue recorded (0.58 s and 0.46 s), kept true.
+    if (loader.config1000) add('stack config, 1,000 services', '≤ 600 ms', loader.config1000.wall.median, loader.config1000.wall.median <= 600);
+    if (loader.plan1000) add('stack plan, 1,000 services (nothing deployed)', '≤ 500 ms', loader.plan1000.wall.median, loader.plan1000.wall.median <= 500);
   }
   return out;
 }
@@ -85,6 +88,7 @@ export function renderText(results) {
     ['plan(), 500 services, per call (own process)', cell(l.plan500.call), `${(l.plan500.peakRssKiB / 1024).toFixed(0)} (${(l.plan500.rssBeforeKiB / 1024).toFixed(0)} before plan())`],
     ...(l.exportKubernetes100 ? [['stack export kubernetes -o DIR, 100 services', cell(l.exportKubernetes100.wall), mib(l.exportKubernetes100.rssKiB)]] : []),
     ...(l.importCompose50 ? [['stack import, 50-service compose file', cell(l.importCompose50.wall), mib(l.importCompose50.rssKiB)]] : []),
+    ...(l.config1000 ? [['stack config, 1,000 services', cell(l.config1000.wall), mib(l.config1000.rssKiB)], ['stack plan, 1,000 services', cell(l.plan1000.wall), mib(l.plan1000.rssKiB)], ['stack check, 1,000 services', cell(l.check1000.wall), mib(l.check1000.rssKiB)]] : []),
   ];
   const dev = results.dev.status === 'measured'
     ? `stack dev: file save → visible p50 ${fmt(results.dev.sync.p50)} ms, p95 ${fmt(results.dev.sync.p95)} ms (n=${results.dev.sync.n})${devExtra(results.dev)}; stack.ts save → recreated p50 ${fmt(results.dev.reload.p50)} ms, p95 ${fmt(results.dev.reload.p95)} ms (n=${results.dev.reload.n})${devLarge(results.dev)}`
@@ -125,6 +129,7 @@ export function renderMarkdown(results) {
       ['`plan()`, 500 services, per call', cell(l.plan500.call), `${(l.plan500.peakRssKiB / 1024).toFixed(0)} (${(l.plan500.rssBeforeKiB / 1024).toFixed(0)} before the first call)`],
       ...(l.exportKubernetes100 ? [['`stack export kubernetes -o DIR`, 100 services (597 files), warm cache', cell(l.exportKubernetes100.wall), mib(l.exportKubernetes100.rssKiB)]] : []),
       ...(l.importCompose50 ? [['`stack import` of a 50-service compose file (bench/compose-fifty.mjs)', cell(l.importCompose50.wall), mib(l.importCompose50.rssKiB)]] : []),
+      ...(l.config1000 ? [['`stack config`, 1,000 services (bench/thousand-services.mjs), warm cache', cell(l.config1000.wall), mib(l.config1000.rssKiB)], ['`stack plan`, 1,000 services, nothing deployed', cell(l.plan1000.wall), mib(l.plan1000.rssKiB)], ['`stack check`, 1,000 services', cell(l.check1000.wall), mib(l.check1000.rssKiB)]] : []),
     ]), '');
   }
   lines.push(results.dev.status === 'measured'

@@ -32,8 +32,11 @@ export async function devCommand(globals: GlobalOptions, flags: { keep?: boolean
     if (stopping) {
       if (flags.keep) process.exit(130);
       process.stderr.write(pc.dim('killing the containers\n'));
-      // Killed, not abandoned: a container that ignores SIGTERM would otherwise run out its grace period.
-      void Promise.race([session.kill(), new Promise((r) => setTimeout(r, 3000))]).finally(() => process.exit(130));
+      // Killed, not abandoned: a container that ignores SIGTERM would otherwise run out its grace period. Once they
+      // are dead the graceful stop in progress ends at once and releases the session's lock on the daemon, so wait
+      // for it (briefly): exiting first left the lock's volumes behind for the next session to take over.
+      const killed = session.kill().then(() => stopping);
+      void Promise.race([killed, new Promise((r) => setTimeout(r, 4000))]).finally(() => process.exit(130));
       return;
     }
     process.stderr.write(pc.dim(`\n${flags.keep ? 'leaving the containers running' : 'stopping the containers'} (Ctrl-C again to quit now)\n`));

@@ -61,6 +61,8 @@ describe('a stack dev session', () => {
     expect(dev.stderr).toContain('killing the containers');
     // Killed, not left to run out its grace period after stack dev is gone.
     expect(await state(`${project}-slow-1`)).toMatchObject({ Running: false, ExitCode: 137 });
+    // Its lock on the daemon went with it: no volume of the session is left for the next one to take over.
+    expect((await docker.listVolumes({ filters: { name: [`stackfile-dev.${project}`] } })).Volumes ?? []).toEqual([]);
   });
 
   it('warns when it switches a project last applied with another env (up --env prod) to dev', async () => {
