@@ -168,12 +168,16 @@ function readCommand(r: Reader, value: unknown, path: string): string[] | undefi
   if (Array.isArray(value)) return r.stringArray(value, path);
   const text = r.string(value, path);
   if (text === undefined) return undefined;
+  // `$$` is a literal `$`, as Compose reads it (`echo $$HOME` runs `echo` with the word `$HOME`); shell-quote would
+  // take it for the shell's pid variable, so it is set aside before splitting and put back after.
+  const dollar = '\uE000';
   // Without a shell nothing expands $VAR; shell-quote would silently turn it into an empty string.
   const variables: string[] = [];
-  const words = parseShell(text, (name) => {
+  const parsed = parseShell(text.replaceAll('$$', dollar), (name) => {
     variables.push(name);
     return `$${name}`;
   });
+  const words = parsed.map((w) => (typeof w === 'string' ? w.replaceAll(dollar, '$') : w));
   if (variables.length > 0) {
     r.issue(path, `$${variables[0]} would not be expanded: no shell runs this command`, `use a template literal (\`\${ctx.vars.${variables[0]}}\`) or ['sh', '-c', '...'] to let the container's shell expand it`);
     return undefined;

@@ -165,6 +165,12 @@ describe('command and entrypoint', () => {
     // Single quotes keep it literal, as a shell would.
     expect(only(svc({ command: "sh -c 'echo $HOME'" })).command).toEqual(['sh', '-c', 'echo $HOME']);
   });
+
+  test('$$ in a string command is a literal $, as Compose reads it (the hint was `${ctx.vars.$}`)', () => {
+    expect(only(svc({ command: 'echo $$HOME costs $$5' })).command).toEqual(['echo', '$HOME', 'costs', '$5']);
+    expect(only(svc({ command: "sh -c 'echo $$PATH'" })).command).toEqual(['sh', '-c', 'echo $PATH']);
+    expect(only(svc({ command: 'echo "$$"' })).command).toEqual(['echo', '$']);
+  });
 });
 
 describe('environment', () => {
