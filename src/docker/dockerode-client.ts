@@ -236,13 +236,7 @@ export class DockerodeClient implements DockerClient {
     const context = { image: ref };
     // dockerode's pull adds ":latest" itself, but only by looking at the last ":" (wrong for "registry:5000/app").
     const stream = await this.call(() => this.docker.pull(ref.includes('@') ? ref : withTag(ref), platform ? { platform } : {}) as Promise<Readable>, context);
-    let failure: string | undefined;
-    await this.call(() => readJsonLines(stream, (m) => {
-      const error = streamError(m);
-      if (error !== undefined) failure = error;
-      else if (onProgress) onProgress(progressLine(m));
-    }), context);
-    if (failure !== undefined) throw classifyDockerError(new Error(failure), { ...context, host: this.host });
+    await this.followProgress(stream, context, onProgress);
   }
 
   async pushImage(ref: string, onProgress?: ProgressSink): Promise<void> {
@@ -252,6 +246,11 @@ export class DockerodeClient implements DockerClient {
     // The daemon wants an X-Registry-Auth header even for a registry without auth; an empty one will do (stored
     // credentials from `docker login` are not read yet).
     const stream = await this.call(() => this.docker.getImage(tagged).push({ tag, authconfig: {} } as Docker.ImagePushOptions) as unknown as Promise<Readable>, context);
+    await this.followProgress(stream, context, onProgress);
+  }
+
+  /** Reads a pull's or push's JSON progress stream to its end; an error the daemon reports inside it is thrown. */
+  private async followProgress(stream: Readable, context: { image: string }, onProgress?: ProgressSink): Promise<void> {
     let failure: string | undefined;
     await this.call(() => readJsonLines(stream, (m) => {
       const error = streamError(m);

@@ -54,8 +54,8 @@ export function interpolate(text: string): string | Code {
   const vars = parts.filter((p) => 'name' in p);
   const literal = (s: string) => s.replace(/\$\{/g, () => '$${');
   if (vars.length === 0) return literal(parts.map((p) => (p as { text: string }).text).join(''));
-  if (parts.length === 1) return new Code(expression(parts[0] as Extract<Piece, { name: string }>, false), { ctx: true });
-  const body = parts.map((p) => ('name' in p ? `\${${expression(p, true)}}` : templateText(literal(p.text)))).join('');
+  if (parts.length === 1) return new Code(expression(parts[0] as Extract<Piece, { name: string }>), { ctx: true });
+  const body = parts.map((p) => ('name' in p ? `\${${expression(p)}}` : templateText(literal(p.text)))).join('');
   return new Code(`\`${body}\``, { ctx: true });
 }
 
@@ -86,7 +86,7 @@ export function variablesIn(text: string): string[] {
   return pieces(text).flatMap((p) => ('name' in p ? [p.name] : []));
 }
 
-function expression(p: { name: string; op?: string; arg: string }, inTemplate: boolean): string {
+function expression(p: { name: string; op?: string; arg: string }): string {
   const read = /^[A-Za-z_$][\w$]*$/.test(p.name) ? `ctx.vars.${p.name}` : `ctx.vars['${p.name}']`;
   const arg = quote(p.arg);
   switch (p.op) {
@@ -103,7 +103,7 @@ function expression(p: { name: string; op?: string; arg: string }, inTemplate: b
       return `${read} !== undefined ? ${arg} : ''`;
     default:
       // Compose reads an unset variable as an empty string (and warns); so does the import.
-      return inTemplate ? `${read} ?? ''` : `${read} ?? ''`;
+      return `${read} ?? ''`;
   }
 }
 
