@@ -7,7 +7,7 @@ import Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
 import { writeStack } from '../integration/stacks';
 import { ensureBuilt, runStackAsync, stackTraceLines } from '../helpers/run-stack.mjs';
-import { manager, STACK_NAMESPACE, useSwarm } from '../helpers/swarm';
+import { manager, STACK_NAMESPACE, useSwarm, worker } from '../helpers/swarm';
 import { plan, runningTasks, service, stack, stackSecrets, up, web } from './swarm-stack';
 
 const swarm = useSwarm();
@@ -69,8 +69,9 @@ describe('stack up --target swarm (CLI)', () => {
     expect(await manager.listServices({ filters: { label: [`${STACK_NAMESPACE}=${project}`] } })).toEqual([]);
     expect(await stackSecrets(project)).toEqual([]);
     expect(await manager.listNetworks({ filters: { label: [`${STACK_NAMESPACE}=${project}`] } })).toEqual([]);
-    // The volume holds the data: down keeps it.
-    const volumes = (await manager.listVolumes({ filters: { label: [`${STACK_NAMESPACE}=${project}`] } })).Volumes ?? [];
+    // The volume holds the data: down keeps it. It lives on the node that ran db's task, which swarm chose.
+    const volumes = [];
+    for (const node of [manager, worker]) volumes.push(...((await node.listVolumes({ filters: { label: [`${STACK_NAMESPACE}=${project}`] } })).Volumes ?? []));
     expect(volumes.map((v) => v.Name)).toEqual([`${project}_dbdata`]);
   }, 240_000);
 
