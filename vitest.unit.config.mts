@@ -12,7 +12,7 @@ export default defineConfig({
       'test/code-cache.test.ts',
       'test/import/{interpolate,merge-service,import-compose,cli}.test.ts',
       'test/dev/{recent-deletions,watch-rules,file-watcher}.test.ts',
-      'test/docker/{build-context,build-output,classify-error,create-options,endpoint,image-ids,map-inspect,podman-health,stream-lines}.test.ts',
+      'test/docker/{build-context,build-output,classify-error,create-options,endpoint,image-ids,map-inspect,podman-health,registry-auth,stream-lines}.test.ts',
     ],
     globalSetup: ['test/helpers/unit-setup.ts'],
     pool: 'forks',

@@ -1,9 +1,12 @@
 import { DockerError } from '../errors';
+import { DOCKER_HUB_KEY, registryKey } from './registry-auth';
 
 /** What the caller was doing, so the message can name it ("service api", "image nginx:1.27", "port 8080"). */
 export interface ErrorContext {
   service?: string;
   image?: string;
+  /** The image is being pushed, not pulled (registry refusals are worded for the push). */
+  pushing?: boolean;
   port?: string;
   /** Daemon address as the user configured it (`unix:///var/run/docker.sock`, `tcp://...`, `ssh://...`). */
   host?: string;
@@ -60,7 +63,11 @@ export function classifyDockerError(err: unknown, context: ErrorContext = {}): D
   }
 
   const pulling = context.image !== undefined;
-  if (pulling && (lower.includes('unauthorized') || lower.includes('authentication required') || lower.includes('pull access denied') || lower.includes('denied:') || lower.includes('repository does not exist or may require'))) {
+  if (context.pushing && (lower.includes('unauthorized') || lower.includes('authentication required') || lower.includes('denied') || lower.includes('no basic auth credentials'))) {
+    return new DockerError('pull-denied', `pushing image ${context.image} was refused by its registry: ${daemonSays}`,
+      opts(`log in to the registry with \`${loginCommand(context.image ?? '')}\` (stackfile uses the docker CLI's stored logins), or check that you may push to this repository`));
+  }
+  if (pulling && (lower.includes('unauthorized') || lower.includes('authentication required') || lower.includes('no basic auth credentials') || lower.includes('pull access denied') || lower.includes('denied:') || lower.includes('repository does not exist or may require'))) {
     // Registries answer "pull access denied ... repository does not exist or may require 'docker login'" for both a
     // private and a missing repository; the user's next step is the same: check the name, then log in.
     return new DockerError('pull-denied', `pulling image ${context.image} was denied: ${daemonSays}`,
@@ -119,4 +126,10 @@ function hostFromSocketError(e: { address?: unknown; port?: unknown }): string |
 /** "Bind for 0.0.0.0:8080 failed: port is already allocated", "listen tcp4 0.0.0.0:8080: bind: address already in use". */
 function portFrom(message: string): string | undefined {
   return /:(\d+)(?: failed)?: (?:port is already allocated|bind: address already in use)/.exec(message)?.[1];
+}
+
+/** `docker login [registry]` for the registry of an image reference (no argument for Docker Hub). */
+function loginCommand(ref: string): string {
+  const key = registryKey(ref);
+  return key === DOCKER_HUB_KEY ? 'docker login' : `docker login ${key}`;
 }

@@ -11,6 +11,7 @@ import { imageIdsFrom, withTag } from './image-ids';
 import { LABEL } from './labels';
 import { mapContainer, mapContainerDetails, mapNetwork, mapVolume, type ContainerInspect, type ContainerListItem, type NetworkListItem, type VolumeListItem } from './map-inspect';
 import { DEFAULT_HEALTH_INTERVAL_MS, PodmanHealth, podmanApiVersion, type VersionInfo } from './podman-health';
+import { registryAuth } from './registry-auth';
 import { LineBuffer, readJsonLines } from './stream-lines';
 
 /** The interface's structural streams (see client.ts) as node's own, which are what callers pass. */
@@ -235,22 +236,24 @@ export class DockerodeClient implements DockerClient {
   async pullImage(ref: string, onProgress?: ProgressSink, platform?: string): Promise<void> {
     const context = { image: ref };
     // dockerode's pull adds ":latest" itself, but only by looking at the last ":" (wrong for "registry:5000/app").
-    const stream = await this.call(() => this.docker.pull(ref.includes('@') ? ref : withTag(ref), platform ? { platform } : {}) as Promise<Readable>, context);
+    const authconfig = await registryAuth(ref);
+    const stream = await this.call(() => this.docker.pull(ref.includes('@') ? ref : withTag(ref), { ...(platform ? { platform } : {}), ...(authconfig ? { authconfig } : {}) }) as Promise<Readable>, context);
     await this.followProgress(stream, context, onProgress);
   }
 
   async pushImage(ref: string, onProgress?: ProgressSink): Promise<void> {
-    const context = { image: ref };
+    const context = { image: ref, pushing: true };
     const tagged = withTag(ref);
     const tag = tagged.slice(tagged.lastIndexOf(':') + 1);
-    // The daemon wants an X-Registry-Auth header even for a registry without auth; an empty one will do (stored
-    // credentials from `docker login` are not read yet).
-    const stream = await this.call(() => this.docker.getImage(tagged).push({ tag, authconfig: {} } as Docker.ImagePushOptions) as unknown as Promise<Readable>, context);
+    // The login `docker login` stored; without one the daemon still wants an X-Registry-Auth header, and an empty
+    // one will do (as the docker CLI sends).
+    const authconfig = (await registryAuth(ref)) ?? {};
+    const stream = await this.call(() => this.docker.getImage(tagged).push({ tag, authconfig } as Docker.ImagePushOptions) as unknown as Promise<Readable>, context);
     await this.followProgress(stream, context, onProgress);
   }
 
   /** Reads a pull's or push's JSON progress stream to its end; an error the daemon reports inside it is thrown. */
-  private async followProgress(stream: Readable, context: { image: string }, onProgress?: ProgressSink): Promise<void> {
+  private async followProgress(stream: Readable, context: ErrorContext & { image: string }, onProgress?: ProgressSink): Promise<void> {
     let failure: string | undefined;
     await this.call(() => readJsonLines(stream, (m) => {
       const error = streamError(m);

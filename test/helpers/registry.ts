@@ -10,16 +10,29 @@ export interface LocalRegistry {
   stop(): Promise<void>;
 }
 
-/** Runs Debian's docker-registry with filesystem storage in a temp folder; resolves once `/v2/` answers. */
-export async function startRegistry(port = 5055): Promise<LocalRegistry> {
+/** The one login of a registry started with `{ login: true }`: user, password, and its htpasswd line. */
+export const REGISTRY_LOGIN = {
+  user: 'stackuser',
+  password: 'registry-pass-1',
+  // bcrypt (all docker-registry's htpasswd reads) at cost 4: every request of a push is checked against it.
+  htpasswd: 'stackuser:$2b$04$bTv8s4K86GOJBrcxZBQixO2SuN2WGJsBhX9TKz8ME5OJ6ldD/.bHC',
+};
+
+/**
+ * Runs Debian's docker-registry with filesystem storage in a temp folder; resolves once `/v2/` answers. With
+ * `login`, it requires REGISTRY_LOGIN (htpasswd basic auth, which `docker login` and the daemon speak).
+ */
+export async function startRegistry(port = 5055, options: { login?: boolean } = {}): Promise<LocalRegistry> {
   const dir = mkdtempSync(join(tmpdir(), 'stackfile-registry-'));
   const config = join(dir, 'config.yml');
+  if (options.login) writeFileSync(join(dir, 'htpasswd'), `${REGISTRY_LOGIN.htpasswd}\n`);
   // JSON is YAML, and saves a dependency.
   writeFileSync(config, JSON.stringify({
     version: 0.1,
     log: { level: 'warn' },
     storage: { filesystem: { rootdirectory: join(dir, 'data') }, delete: { enabled: true } },
     http: { addr: `127.0.0.1:${port}` },
+    ...(options.login ? { auth: { htpasswd: { realm: 'stackfile-test', path: join(dir, 'htpasswd') } } } : {}),
   }));
   const child = spawn('/usr/bin/docker-registry', ['serve', config], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
@@ -41,7 +54,7 @@ export async function startRegistry(port = 5055): Promise<LocalRegistry> {
     }
     try {
       const res = await fetch(`http://${url}/v2/`);
-      if (res.ok) break;
+      if (res.ok || (options.login && res.status === 401)) break;
     } catch {
       // not listening yet
     }
