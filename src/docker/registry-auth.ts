@@ -120,6 +120,9 @@ function fromHelper(helper: string, key: string, file: string, setting: string, 
       if (answer.Username === '<token>') return resolve({ serveraddress: key, identitytoken: answer.Secret });
       resolve({ serveraddress: key, username: answer.Username, password: answer.Secret });
     });
+    // A helper may answer and exit before reading its stdin ("credentials not found"); writing to it then fails with
+    // EPIPE, which would crash the process. Its exit status and output, handled above, are the answer.
+    child.stdin?.on('error', () => {});
     child.stdin?.end(key);
   });
 }
