@@ -30,6 +30,8 @@ export interface StackOptions {
   profiles?: string[];
   /** Only these services and what they depend on (naming a service enables it whatever its profiles). */
   services?: string[];
+  /** The deployment target, over stack.ts's `target` (the CLI's `--target`). */
+  target?: 'containers' | 'swarm';
 }
 
 /** Where `load` finds stack.ts, and how it resolves it. */
@@ -200,7 +202,7 @@ function loadOptions(options: LoadOptions) {
 }
 
 function resolveOptions(options: Omit<StackOptions, 'dir'>) {
-  return { env: options.env, projectName: options.projectName, profile: options.profiles, services: options.services, processEnv: options.vars };
+  return { env: options.env, projectName: options.projectName, profile: options.profiles, services: options.services, processEnv: options.vars, target: options.target };
 }
 
 async function toResolved({ desired, loaded }: { desired: DesiredState; loaded: LoadedStack }, services: string[] = []): Promise<ResolvedStack> {

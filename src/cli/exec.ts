@@ -1,8 +1,6 @@
-import { UserError } from '../errors';
 import type { GlobalOptions } from './main';
-import { dockerClient, projectStack } from './project';
+import { projectStack } from './project';
 import { openTarget, selectTarget } from '../targets/select';
-import { serviceContainers } from './service-containers';
 
 export interface ExecFlags {
   index: number;
@@ -25,20 +23,15 @@ export async function execCommand(globals: GlobalOptions, service: string, args:
   // Everything after the service is the command, options included; a `--` Compose users type is dropped.
   const cmd = args[0] === '--' ? args.slice(1) : args;
   const { project, stack } = await projectStack(globals);
-  const targetName = selectTarget(globals.target, stack?.desired);
-  if (targetName !== 'containers') return (await import('./on-target.js')).execOnTarget(await openTarget(targetName), project, service, cmd, flags);
-  const client = await dockerClient();
-  const containers = await serviceContainers(client, project, [service]);
-  const target = containers.find((c) => c.number === flags.index);
-  if (!target) throw new UserError(`service ${service} has no replica ${flags.index}`, { hint: `replicas: ${containers.map((c) => c.number).join(', ')}` });
-  if (target.state !== 'running') throw new UserError(`${target.name} is ${target.state}, not running`, { hint: 'start it with stack up' });
-  if (cmd.length === 0) throw new UserError('no command given', { hint: `stack exec ${service} sh` });
+  const target = await openTarget(selectTarget(globals.target, stack?.desired));
   const stdinIsTty = process.stdin.isTTY === true;
   const interactive = flags.interactive !== false;
   const tty = flags.tty !== false && stdinIsTty && process.stdout.isTTY === true;
   if (tty) process.stdin.setRawMode?.(true);
   try {
-    process.exitCode = await client.exec(target.id, cmd, {
+    // The target finds the replica (or task) and says why it cannot run there before any stdin is read.
+    process.exitCode = await target.exec(project, service, cmd, {
+      index: flags.index,
       tty,
       interactive,
       stdin: interactive ? process.stdin : undefined,

@@ -1,6 +1,6 @@
 import { UserError } from '../errors';
 import type { GlobalOptions } from './main';
-import { dockerClient, projectStack, stackPathArgument } from './project';
+import { projectStack, stackPathArgument } from './project';
 import { isFolder } from './paths';
 import { openTarget, selectTarget } from '../targets/select';
 
@@ -20,23 +20,8 @@ export async function logsCommand(globalOptions: GlobalOptions, args: string[], 
       hint: folder ? `to show the logs of the stack in the folder ${folder}, pass it as --file ${folder} (-f is --follow for logs)` : `services are: ${Object.keys(stack!.desired.services).join(', ')}`,
     });
   }
-  const targetName = selectTarget(globals.target, stack?.desired);
-  if (targetName !== 'containers') return (await import('./on-target.js')).logsOnTarget(await openTarget(targetName), project, services, flags);
-  const [client, { multiplexLogs }] = await Promise.all([dockerClient(), import('../dev/log-mux.js')]);
-  const containers = (await client.listContainers(project)).filter((c) => services.length === 0 || services.includes(c.service));
-  if (containers.length === 0 && !flags.follow) throw new UserError(`no containers for ${services.length ? services.join(', ') : `project ${project}`}`, { hint: 'check names with stack ps' });
-
+  const target = await openTarget(selectTarget(globals.target, stack?.desired));
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
-  await multiplexLogs({
-    client,
-    project,
-    containers,
-    services,
-    follow: !!flags.follow,
-    tail: flags.tail,
-    timestamps: flags.timestamps,
-    write: (line) => process.stdout.write(line),
-    signal: controller.signal,
-  });
+  await target.logs(project, { services, follow: !!flags.follow, tail: flags.tail, timestamps: flags.timestamps, write: (line: string) => process.stdout.write(line), signal: controller.signal });
 }

@@ -12,7 +12,7 @@ export interface GlobalOptions {
   /** `--context NAME`: the docker context to talk to (docker/endpoint.ts). */
   context?: string;
   /** `--target`: the deployment target, over stack.ts's `target`. */
-  target?: string;
+  target?: 'containers' | 'swarm';
 }
 
 /** `--target NAME` on the commands that act on a deployment (up, plan, down, ps, logs, exec). */

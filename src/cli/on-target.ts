@@ -6,8 +6,9 @@ import type { UpFlags } from './up';
 import { packageVersion } from './project';
 
 /*
- * The commands on a target other than the container engine (whose output cli/up.ts, ps.ts, down.ts and the rest
- * render themselves): the same flags, each a call on the Target and a rendering of what it returned.
+ * Renderings of what a Target returned, for the commands whose output differs by target: up and ps on the swarm
+ * (tasks, nodes) here, on the container engine in cli/up.ts and ps.ts; down's summary is the same on both. plan,
+ * logs and exec print what the target gives them, so they need nothing here.
  */
 
 /** `stack up --target swarm`: progress per service, then what changed and each service's tasks. */
@@ -44,7 +45,7 @@ export async function upOnTarget(target: AnyTarget, desired: DesiredState, servi
   process.stdout.write(`${head}\n${rows.join('\n')}\n`);
 }
 
-/** `stack down --target swarm`. */
+/** `stack down` on any target: what was removed, by kind (containers, services, networks, secrets, volumes). */
 export async function downOnTarget(target: AnyTarget, project: string, desired: DesiredState | undefined, flags: { volumes?: boolean; timeout?: number }): Promise<void> {
   const { dependencyEdges } = await import('../graph/dag.js');
   const result: TargetDownResult = await target.down(project, {
@@ -59,8 +60,8 @@ export async function downOnTarget(target: AnyTarget, project: string, desired: 
 }
 
 /** `stack ps --target swarm`: one row per task, with its node, desired and current state, and error. */
-export async function psOnTarget(target: AnyTarget, project: string, flags: { json?: boolean }): Promise<void> {
-  const rows: TargetPsRow[] = await target.ps(project);
+export async function psOnTarget(target: AnyTarget, project: string, services: string[], flags: { json?: boolean }): Promise<void> {
+  const rows: TargetPsRow[] = await target.ps(project, { services });
   if (flags.json) {
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return;
@@ -75,24 +76,4 @@ export async function psOnTarget(target: AnyTarget, project: string, flags: { js
     const line = r.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd();
     return n === 0 ? pc.bold(line) : line;
   }).join('\n') + '\n');
-}
-
-/** `stack logs --target swarm`: every selected service's logs, prefixed with its name; -f follows until Ctrl-C. */
-export async function logsOnTarget(target: AnyTarget, project: string, services: string[], flags: { follow?: boolean; tail?: number; timestamps?: boolean }): Promise<void> {
-  const controller = new AbortController();
-  process.once('SIGINT', () => controller.abort());
-  await target.logs(project, { services, follow: !!flags.follow, tail: flags.tail, timestamps: flags.timestamps, write: (line: string) => process.stdout.write(line), signal: controller.signal });
-}
-
-/** `stack exec --target swarm SERVICE -- CMD`: in a task on this node; its exit code becomes ours. */
-export async function execOnTarget(target: AnyTarget, project: string, service: string, cmd: string[], flags: { index: number; user?: string; workdir?: string; tty?: boolean }): Promise<void> {
-  const interactive = process.stdin.isTTY === true;
-  const tty = flags.tty !== false && interactive && process.stdout.isTTY === true;
-  if (tty) process.stdin.setRawMode?.(true);
-  try {
-    process.exitCode = await target.exec(project, service, cmd, { index: flags.index, user: flags.user, workdir: flags.workdir, tty, interactive, stdin: interactive ? process.stdin : undefined, stdout: process.stdout, stderr: process.stderr });
-  } finally {
-    if (tty) process.stdin.setRawMode?.(false);
-    if (interactive) process.stdin.pause();
-  }
 }

@@ -12,7 +12,7 @@ export async function dockerClient(): Promise<DockerClient> {
 
 /** The global flags (and the services named) as the library's load options: one mapping for every command. */
 export function stackOptions(globals: GlobalOptions, services: string[] = []): LoadOptions {
-  return { file: globals.file, env: globals.env, projectName: globals.projectName, profiles: globals.profile, services };
+  return { file: globals.file, env: globals.env, projectName: globals.projectName, profiles: globals.profile, services, target: globals.target };
 }
 
 /**

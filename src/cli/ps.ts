@@ -3,9 +3,8 @@ import type { ActualContainer } from '../docker/actual';
 import { UserError } from '../errors';
 import { lastAppliedEnv } from '../plan/applied-env';
 import type { GlobalOptions } from './main';
-import { dockerClient, projectStack } from './project';
+import { projectStack } from './project';
 import { openTarget, selectTarget } from '../targets/select';
-import { serviceContainers } from './service-containers';
 import { table } from './table';
 
 export interface PsFlags {
@@ -59,9 +58,9 @@ const FIELDS: Record<string, (r: PsRow) => string> = {
 export async function psCommand(globals: GlobalOptions, flags: PsFlags, services: string[] = []): Promise<void> {
   const { project, stack } = await projectStack(globals);
   const targetName = selectTarget(globals.target, stack?.desired);
-  if (targetName !== 'containers') return (await import('./on-target.js')).psOnTarget(await openTarget(targetName), project, flags);
-  const client = await dockerClient();
-  const every = await serviceContainers(client, project, services);
+  const target = await openTarget(targetName);
+  if (targetName !== 'containers') return (await import('./on-target.js')).psOnTarget(target, project, services, flags);
+  const every: ActualContainer[] = await target.ps(project, { services });
   const shown = flags.all ? every : every.filter((c) => c.state === 'running' || c.state === 'restarting' || c.state === 'paused');
   const rows = shown.map(psRow);
   const format = flags.json ? 'json' : flags.format ?? 'table';

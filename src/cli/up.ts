@@ -1,11 +1,11 @@
 import pc from 'picocolors';
 import { defaultProgressMode, type ProgressMode } from '../apply/progress';
 import type { UpResult } from '../apply/up';
-import { load, up } from '../api';
+import { load } from '../api';
 import { openTarget, selectTarget } from '../targets/select';
 import { trace } from '../trace';
 import type { GlobalOptions } from './main';
-import { stackOptions } from './project';
+import { packageVersion, stackOptions } from './project';
 
 export interface UpFlags {
   pull: 'always' | 'missing' | 'never';
@@ -34,9 +34,10 @@ export async function upCommand(globals: GlobalOptions, services: string[], flag
   const started = Date.now();
   const stack = await load(stackOptions(globals, services));
   const targetName = selectTarget(globals.target, stack.desired);
-  if (targetName !== 'containers') return (await import('./on-target.js')).upOnTarget(await openTarget(targetName), stack.desired, [...stack.selected], flags);
+  const target = await openTarget(targetName);
+  if (targetName !== 'containers') return (await import('./on-target.js')).upOnTarget(target, stack.desired, [...stack.selected], flags);
 
-  const { ListrProgress } = await import('../apply/listr-progress.js');
+  const [{ ListrProgress }, { withScale }] = await Promise.all([import('../apply/listr-progress.js'), import('../model/scale.js')]);
   trace('progress module loaded');
   const scope = flags.deps === false && stack.selected.length ? stack.selected : stack.scope;
   const shown = scope.filter((s) => stack.desired.services[s].replicas > 0);
@@ -53,18 +54,19 @@ export async function upCommand(globals: GlobalOptions, services: string[], flag
   let result: UpResult;
   try {
     progress.start();
-    result = await up(stack, {
+    result = await target.up(withScale(stack.desired, flags.scale), {
       progress,
       signal: controller.signal,
-      pull: flags.pull,
+      services: [...stack.selected],
+      pullPolicy: flags.pull,
       wait: flags.wait,
       waitTimeoutMs: flags.waitTimeout * 1000,
       recreateVolumes: flags.recreateVolumes,
       noDeps: flags.deps === false,
       forceRecreate: flags.forceRecreate,
       build: flags.build,
-      scale: flags.scale,
       refuseEnvSwitch: !globals.env && !flags.force,
+      version: packageVersion(),
     });
   } finally {
     const notes = await progress.close();

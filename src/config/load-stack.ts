@@ -18,6 +18,8 @@ export interface ResolveStackOptions {
   services?: string[];
   /** The environment the env files are layered under (default process.env). */
   processEnv?: NodeJS.ProcessEnv;
+  /** `--target`: over stack.ts's `target`. */
+  target?: 'containers' | 'swarm';
 }
 
 export interface LoadStackOptions extends ResolveStackOptions {
@@ -78,6 +80,7 @@ function resolveLoaded<L extends LoadedStack>(loaded: L, options: ResolveStackOp
     missingVars: loaded.use.missing,
     profiles: options.profile,
     services: options.services,
+    target: options.target,
   });
   // Env files and secret files count as inputs too: `stack dev` reloads when one changes.
   // So do the env files that could exist for this env: creating .env.local is seen as much as editing it.

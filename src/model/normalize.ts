@@ -33,6 +33,8 @@ export interface ResolveOptions {
   profiles?: string[];
   /** Services named on the command line: naming one enables it whatever its profiles. */
   services?: string[];
+  /** `--target`: wins over stack.ts's `target`, so the stack is checked for the target it will deploy to. */
+  target?: 'containers' | 'swarm';
 }
 
 const STACK_KEYS = ['name', 'target', 'services', 'volumes', 'networks', 'secrets', 'configs', 'envs', 'modules', 'overrides'] as const;
@@ -77,7 +79,8 @@ export function resolveStackCollect(input: unknown, options: ResolveOptions): { 
     r.issue(options.projectName ? '-p/--project-name' : 'name', `project name "${name}" must be lowercase letters, digits, "-" or "_", starting with a letter or digit`);
   }
   const project = name ?? 'invalid';
-  const target = readTarget(r, merged.target, overlaySets(top, options.env, 'target') ? `envs.${options.env}.target` : 'target');
+  const written = readTarget(r, merged.target, overlaySets(top, options.env, 'target') ? `envs.${options.env}.target` : 'target');
+  const target = options.target ?? written;
 
   const volumes = readResources(r, merged.volumes, 'volumes', VOLUME_KEYS, (key, v, path) => normalizeVolume(r, project, key, v, path));
   const networks = readResources(r, merged.networks, 'networks', NETWORK_KEYS, (key, v, path) => normalizeNetwork(r, project, key, v, path));

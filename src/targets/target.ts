@@ -58,7 +58,10 @@ export interface TargetExecOptions {
   index: number;
   user?: string;
   workdir?: string;
+  /** `KEY=VALUE` pairs set for the command. */
+  env?: string[];
   tty: boolean;
+  /** Whether `stdin` is forwarded (typed with a TTY, or a pipe to its end). */
   interactive: boolean;
   stdin?: NodeJS.ReadableStream;
   stdout: NodeJS.WritableStream;
@@ -71,7 +74,7 @@ export interface TargetExecOptions {
  * (desired × actual → steps with reasons and per-field changes, in the shared vocabulary of plan/types.ts), and
  * applies. Targets live in folders of their own (targets/containers, targets/swarm) and are chosen by select.ts.
  */
-export interface Target<Actual = unknown, Plan = unknown, UpOptions = unknown, UpResult = unknown> {
+export interface Target<Actual = unknown, Plan = unknown, UpOptions = unknown, UpResult = unknown, PsRow = TargetPsRow> {
   readonly name: TargetName;
   /** Reads what the engine has for the stack (no changes). */
   observe(desired: DesiredState): Promise<Actual>;
@@ -84,7 +87,8 @@ export interface Target<Actual = unknown, Plan = unknown, UpOptions = unknown, U
   up(desired: DesiredState, options: UpOptions): Promise<UpResult>;
   /** Removes the project by its labels (no stack.ts needed); named volumes only when asked. */
   down(project: string, options: TargetDownOptions): Promise<TargetDownResult>;
-  ps(project: string): Promise<TargetPsRow[]>;
+  /** The stack's running units (of `services` when named; a name the stack has none of is a UserError). */
+  ps(project: string, options?: { services?: string[] }): Promise<PsRow[]>;
   logs(project: string, options: TargetLogsOptions): Promise<void>;
   /** Runs a command in one running unit of the service; resolves with its exit code. */
   exec(project: string, service: string, cmd: string[], options: TargetExecOptions): Promise<number>;
@@ -92,4 +96,4 @@ export interface Target<Actual = unknown, Plan = unknown, UpOptions = unknown, U
 
 /** Any target, for code that only dispatches (the CLI). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyTarget = Target<any, any, any, any>;
+export type AnyTarget = Target<any, any, any, any, any>;

@@ -20,6 +20,19 @@ describe('the target key in stack.ts', () => {
     expect(resolve(input, { env: 'local' }).target).toBe('containers');
   });
 
+  test('--target on the command line counts as the key: the stack is checked for the target it goes to', () => {
+    // Two replicas cannot share host port 8080 on one host; on swarm they can (routing mesh, or one per node).
+    const shared = stack({ web: svc({ replicas: 2, ports: ['8080:80'] }) });
+    expect(issues(shared).map((i) => i.path)).toEqual(['services.web.ports[0]']);
+    expect(issues(shared, { target: 'swarm' })).toEqual([]);
+    expect(resolve(shared, { target: 'swarm' }).target).toBe('swarm');
+    // ...and the other way: --target containers over a swarm stack.ts checks it for one host.
+    expect(issues(stack({ web: svc({ replicas: 2, ports: ['8080:80'] }) }, { target: 'swarm' }), { target: 'containers' }).map((i) => i.path)).toEqual(['services.web.ports[0]']);
+    // External secrets exist only in a swarm.
+    const external = stack({ web: svc({ secrets: ['tls'] }) }, { secrets: { tls: { external: true } } });
+    expect(issues(external, { target: 'swarm' })).toEqual([]);
+  });
+
   test('an unknown target is an issue at the path where it was written, with the targets', () => {
     expect(issues(stack({ web: svc() }, { target: 'kubernetes' }))).toEqual([{ path: 'target', message: '"kubernetes" is not a deployment target', hint: 'targets are: containers, swarm' }]);
     const atOverlay = issues(stack({ web: svc() }, { envs: { prod: { target: 'swam' } } }), { env: 'prod' });

@@ -1,4 +1,4 @@
-import type { ActualState } from '../../docker/actual';
+import type { ActualContainer, ActualState } from '../../docker/actual';
 import type { DockerClient } from '../../docker/client';
 import { UserError } from '../../errors';
 import type { DesiredState } from '../../model/desired';
@@ -7,12 +7,14 @@ import { renderPlan } from '../../plan/render';
 import { hasChanges, type Plan } from '../../plan/types';
 import { observe } from '../../state/observe';
 import type { UpOptions, UpResult } from '../../apply/up';
-import type { Target, TargetPsRow } from '../target';
+import type { Target } from '../target';
+import { serviceContainers } from './service-containers';
 
 /** `up`'s options on the container target: apply/up.ts's, with the client the target holds. */
 export type ContainersUpOptions = Omit<UpOptions, 'client'>;
 
-export type ContainersTarget = Target<ActualState, Plan, ContainersUpOptions, UpResult>;
+/** On this target `ps` gives the containers whole: `stack ps` shows image, command, age and status from them. */
+export type ContainersTarget = Target<ActualState, Plan, ContainersUpOptions, UpResult, ActualContainer>;
 
 /**
  * The single-host container engine as a Target: a thin wrapper over what was there before the seam (state/observe,
@@ -35,17 +37,7 @@ export function containersTarget(client: DockerClient): ContainersTarget {
       const result = await down(project, { client, ...options });
       return { container: result.containers, network: result.networks, volume: result.volumes };
     },
-    async ps(project) {
-      const containers = (await client.listContainers(project)).sort((a, b) => a.service.localeCompare(b.service) || a.number - b.number);
-      return containers.map((c): TargetPsRow => ({
-        service: c.service,
-        name: c.name,
-        id: c.id,
-        state: c.state === 'exited' ? `exited (${c.exitCode ?? '?'})` : c.state,
-        ...(c.health ? { health: c.health } : {}),
-        ports: [...new Set(c.ports.filter((p) => p.published).map((p) => `${p.hostIp ? `${p.hostIp}:` : ''}${p.published}->${p.target}/${p.protocol}`))],
-      }));
-    },
+    ps: (project, options) => serviceContainers(client, project, options?.services ?? []),
     async logs(project, o) {
       const { multiplexLogs } = await import('../../dev/log-mux.js');
       const containers = (await client.listContainers(project)).filter((c) => o.services.length === 0 || o.services.includes(c.service));
@@ -53,13 +45,12 @@ export function containersTarget(client: DockerClient): ContainersTarget {
       await multiplexLogs({ client, project, containers, services: o.services, follow: o.follow, tail: o.tail, timestamps: o.timestamps, write: o.write, signal: o.signal ?? new AbortController().signal });
     },
     async exec(project, service, cmd, o) {
-      const containers = (await client.listContainers(project)).filter((c) => c.service === service);
-      if (containers.length === 0) throw new UserError(`no containers for service ${service} in project ${project}`, { hint: 'start it with stack up, or check the name with stack ps' });
+      const containers = await serviceContainers(client, project, [service]);
       const target = containers.find((c) => c.number === o.index);
       if (!target) throw new UserError(`service ${service} has no replica ${o.index}`, { hint: `replicas: ${containers.map((c) => c.number).join(', ')}` });
       if (target.state !== 'running') throw new UserError(`${target.name} is ${target.state}, not running`, { hint: 'start it with stack up' });
-      if (cmd.length === 0) throw new UserError('no command given', { hint: `stack exec ${service} -- sh` });
-      return client.exec(target.id, cmd, { tty: o.tty, interactive: o.interactive, stdin: o.stdin as never, stdout: o.stdout, stderr: o.stderr, user: o.user, workdir: o.workdir });
+      if (cmd.length === 0) throw new UserError('no command given', { hint: `stack exec ${service} sh` });
+      return client.exec(target.id, cmd, { tty: o.tty, interactive: o.interactive, stdin: o.stdin as never, stdout: o.stdout, stderr: o.stderr, user: o.user, workdir: o.workdir, env: o.env });
     },
   };
 }

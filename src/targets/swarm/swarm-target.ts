@@ -25,7 +25,7 @@ export function swarmTarget(docker: DockerClient, swarm: SwarmClient): SwarmTarg
     render: renderSwarmPlan,
     up: (desired, options) => upSwarm(desired, docker, swarm, options),
     down: (project, options) => downSwarm(project, docker, swarm, options),
-    ps: (project) => swarmPs(project, docker, swarm),
+    ps: (project, options) => swarmPs(project, docker, swarm, options?.services),
     logs: (project, options) => swarmLogs(project, swarm, options),
     exec: (project, service, cmd, options) => swarmExec(project, service, cmd, docker, swarm, options),
   };

@@ -1,6 +1,7 @@
 import type { DockerClient } from '../../docker/client';
 import type { SwarmClient } from '../../docker/swarm-client';
 import { UserError } from '../../errors';
+import { didYouMean } from '../../model/suggest';
 import type { TargetExecOptions, TargetLogsOptions, TargetPsRow } from '../target';
 import { requireManager } from './not-a-manager';
 
@@ -9,10 +10,17 @@ import { requireManager } from './not-a-manager';
  * error), newest first within a slot. Health is read from the container for tasks on this node (swarm's task list
  * has none); a task that is `running` passed its healthcheck, or has none.
  */
-export async function swarmPs(project: string, docker: DockerClient, swarm: SwarmClient): Promise<TargetPsRow[]> {
+export async function swarmPs(project: string, docker: DockerClient, swarm: SwarmClient, only: string[] = []): Promise<TargetPsRow[]> {
   const info = await swarm.info();
   requireManager(info);
-  const [services, nodes] = await Promise.all([swarm.services(project), swarm.nodes()]);
+  const [all, nodes] = await Promise.all([swarm.services(project), swarm.nodes()]);
+  const unknown = only.filter((name) => !all.some((s) => s.service === name));
+  if (unknown.length) {
+    const names = all.map((s) => s.service).sort();
+    const suggestion = didYouMean(unknown[0], names);
+    throw new UserError(`no swarm service named ${unknown.join(', ')} in stack ${project}${suggestion ? `: ${suggestion}` : ''}`, { hint: names.length ? `services: ${names.join(', ')}` : 'the stack has no services; deploy it with stack up' });
+  }
+  const services = only.length ? all.filter((s) => only.includes(s.service)) : all;
   const tasks = await swarm.tasks(services.map((s) => s.id));
   const byId = new Map(services.map((s) => [s.id, s]));
   const host = (id?: string) => nodes.find((n) => n.id === id)?.hostname ?? '';
