@@ -13,6 +13,7 @@ export declare const LOCK_FILE: string;
 export declare const REGISTRY: string;
 export declare const SWARM_BASE_IMAGE: string;
 export declare const WORKER_HOST: string;
+export declare const NODE_ENGINE_LABEL: string;
 export interface LocalSwarm {
   /** `unix://...` of the worker's dockerd. */
   workerHost: string;

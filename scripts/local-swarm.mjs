@@ -12,6 +12,8 @@
 //   Docker's own stack tutorial: a daemon pulls from a loopback registry without TLS, and an image reference must mean
 //   the same on every node. It listens on the manager's veth address; a TCP forwarder on each node's loopback leads
 //   there. The test image is pushed to it once.
+// - the worker node carries the label com.stackfile.docker-host=unix://…/worker/docker.sock, so `stack exec` and
+//   `stack down --volumes` reach its engine as they would a real node's through an ssh:// or tcp:// address.
 //
 // The main dockerd is never restarted. Everything is made idempotently, so `up` after a killed run repairs instead of
 // failing, and `down` removes only what `up` made. Callers that share the machine serialise on LOCK_FILE (withLock).
@@ -40,6 +42,8 @@ const LOCAL_BASE_IMAGE = 'stackfile-test/busybox:latest';
 const DIR = LOCAL_SWARM.dir;
 const WORKER_DIR = join(DIR, 'worker');
 export const WORKER_HOST = `unix://${join(WORKER_DIR, 'docker.sock')}`;
+/** The node label saying where a node's engine answers (src/targets/swarm/node-engines.ts). */
+export const NODE_ENGINE_LABEL = 'com.stackfile.docker-host';
 const NETNS_PATH = `/var/run/netns/${LOCAL_SWARM.netns}`;
 const FORWARD = fileURLToPath(new URL('./tcp-forward.mjs', import.meta.url));
 
@@ -203,6 +207,10 @@ async function ensureSwarmMode() {
     worker = await swarmInfo(WORKER_HOST);
   }
   await waitUntil('the worker node to be Ready', 30_000, () => ready(worker.NodeID));
+  // Where the worker's engine answers, for what stack does on a node's own engine (exec into a task there, down
+  // --volumes): a node label, as a real cluster's admin would set it (src/targets/swarm/node-engines.ts).
+  const label = (await run('docker', ['node', 'inspect', '--format', `{{index .Spec.Labels "${NODE_ENGINE_LABEL}"}}`, worker.NodeID])).stdout.trim();
+  if (label !== WORKER_HOST) await run('docker', ['node', 'update', '--label-add', `${NODE_ENGINE_LABEL}=${WORKER_HOST}`, worker.NodeID]);
   // Nodes of earlier workers (killed without leaving) would hold tasks the scheduler still counts.
   for (const n of await nodes()) {
     if (n.ID !== worker.NodeID && n.ID !== manager.NodeID) await run('docker', ['node', 'rm', '--force', n.ID], { allowFail: true });

@@ -55,8 +55,10 @@ export async function downOnTarget(target: AnyTarget, project: string, desired: 
     onProgress: (line) => process.stderr.write(pc.dim(`${line}\n`)),
   });
   const kept = flags.volumes ? '' : pc.dim(' (named volumes kept; --volumes removes them)');
-  const parts = Object.entries(result).map(([kind, names]) => `${names.length} ${kind}${names.length === 1 ? '' : 's'}`);
+  const parts = Object.entries(result.removed).map(([kind, names]) => `${names.length} ${kind}${names.length === 1 ? '' : 's'}`);
   process.stdout.write(`${pc.green('✔')} ${pc.bold(project)} is down: removed ${parts.join(', ')}${kept}\n`);
+  for (const p of result.problems ?? []) process.stderr.write(`${pc.red('error:')} ${p.message}\n${pc.dim(`hint: ${p.hint}`)}\n`);
+  if (result.problems?.length) process.exitCode = 1;
 }
 
 /** `stack ps --target swarm`: one row per task, with its node, desired and current state, and error. */

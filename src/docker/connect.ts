@@ -30,6 +30,18 @@ export function createSwarmClient(): SwarmClient {
   return new DockerodeSwarmClient(docker, host);
 }
 
+/**
+ * Clients for another engine than the one the command talks to: a swarm node's, named by `spec`, an engine
+ * address (`unix://`, `tcp://` with DOCKER_TLS_VERIFY/DOCKER_CERT_PATH as for DOCKER_HOST, `ssh://`) or the name
+ * of a docker context.
+ */
+export function createClientsFor(spec: string): { docker: DockerClient; swarm: SwarmClient } {
+  const endpoint = spec.includes('://') ? resolveEndpoint({ context: 'default', env: { ...process.env, DOCKER_HOST: spec } }) : resolveEndpoint({ context: spec });
+  const docker = new (loadDockerode())(modemOptions(endpoint));
+  const host = describeEndpoint(endpoint);
+  return { docker: new DockerodeClient(docker, host), swarm: new DockerodeSwarmClient(docker, host) };
+}
+
 function dockerode(): { docker: Docker; host: string } {
   const endpoint = resolveEndpoint();
   const Dockerode = loadDockerode();

@@ -25,7 +25,7 @@ export function mapSwarmInfo(s: InfoSwarm | undefined): SwarmInfo {
 export interface NodeItem {
   ID: string;
   Spec?: { Role?: string; Availability?: string; Labels?: Labels };
-  Description?: { Hostname?: string };
+  Description?: { Hostname?: string; Engine?: { Labels?: Labels } };
   Status?: { State?: string; Addr?: string };
 }
 
@@ -38,6 +38,7 @@ export function mapNode(n: NodeItem): SwarmNode {
     availability: (['pause', 'drain'] as const).find((x) => x === n.Spec?.Availability) ?? 'active',
     addr: n.Status?.Addr ?? '',
     labels: n.Spec?.Labels ?? {},
+    engineLabels: n.Description?.Engine?.Labels ?? {},
   };
 }
 

@@ -23,7 +23,10 @@ export interface SwarmNode {
   state: SwarmNodeState;
   availability: 'active' | 'pause' | 'drain';
   addr: string;
+  /** The node's labels (`docker node update --label-add`). */
   labels: Record<string, string>;
+  /** Its engine's labels (`dockerd --label`), as `docker node inspect` shows them under Description.Engine. */
+  engineLabels: Record<string, string>;
 }
 
 export type UpdateState = 'updating' | 'paused' | 'completed' | 'rollback_started' | 'rollback_paused' | 'rollback_completed';

@@ -19,7 +19,7 @@ export async function openTarget(name: TargetName): Promise<AnyTarget> {
   const connect = await import('../docker/connect.js');
   if (name === 'swarm') {
     const { swarmTarget } = await import('./swarm/swarm-target.js');
-    return swarmTarget(connect.createDockerClient(), connect.createSwarmClient());
+    return swarmTarget(connect.createDockerClient(), connect.createSwarmClient(), connect.createClientsFor);
   }
   const { containersTarget } = await import('./containers/containers-target.js');
   return containersTarget(connect.createDockerClient());

@@ -24,8 +24,12 @@ export interface TargetDownOptions {
   onProgress?: (line: string) => void;
 }
 
-/** What `down` removed, by kind (`container`, `service`, `network`, `secret`, `config`, `volume`) → names. */
-export type TargetDownResult = Record<string, string[]>;
+export interface TargetDownResult {
+  /** What was removed, by kind (`container`, `service`, `network`, `secret`, `config`, `volume`) → names. */
+  removed: Record<string, string[]>;
+  /** What could not be done, each one paragraph (a node whose volumes stack could not reach): `down` exits 1. */
+  problems?: { message: string; hint: string }[];
+}
 
 /** One running unit of a service as `stack ps` lists it: a container, or a swarm task. */
 export interface TargetPsRow {

@@ -35,7 +35,7 @@ export function containersTarget(client: DockerClient): ContainersTarget {
     async down(project, options) {
       const { down } = await import('../../apply/down.js');
       const result = await down(project, { client, ...options });
-      return { container: result.containers, network: result.networks, volume: result.volumes };
+      return { removed: { container: result.containers, network: result.networks, volume: result.volumes } };
     },
     ps: (project, options) => serviceContainers(client, project, options?.services ?? []),
     async logs(project, o) {

@@ -3,6 +3,9 @@ import type { DockerClient } from '../../docker/client';
 import type { SwarmClient } from '../../docker/swarm-client';
 import { dependentsOf, schedule } from '../../graph/schedule';
 import type { TargetDownOptions, TargetDownResult } from '../target';
+import type { SwarmNode } from '../../docker/swarm-actual';
+import { STACK_LABEL } from './labels';
+import { nodeEngine, nodeName, type OpenEngine } from './node-engines';
 import { requireManager } from './not-a-manager';
 
 /** How long `down` waits for a removed service's tasks to go before it moves on. */
@@ -10,11 +13,13 @@ const TASKS_GONE_MS = 60_000;
 
 /**
  * `stack down` on a swarm, from labels alone: services (dependents first, each one's tasks gone before what it
- * depends on goes), then the stack's networks, secrets and configs. Named volumes only with `volumes`, and only the
- * manager's copies: each node has its own (`docker volume rm` on the other nodes removes theirs).
+ * depends on goes), then the stack's networks, secrets and configs. Named volumes only with `volumes`: each node
+ * has its own copy, so every node's engine that stack can reach (node-engines.ts) is asked; a node it cannot reach
+ * is a problem naming the node and how to reach it, and its copies stay.
  */
-export async function downSwarm(project: string, docker: DockerClient, swarm: SwarmClient, o: TargetDownOptions): Promise<TargetDownResult> {
-  requireManager(await swarm.info());
+export async function downSwarm(project: string, docker: DockerClient, swarm: SwarmClient, o: TargetDownOptions, open?: OpenEngine): Promise<TargetDownResult> {
+  const info = await swarm.info();
+  requireManager(info);
   const say = o.onProgress ?? (() => {});
   const release = await lockProject(docker, project);
   try {
@@ -33,7 +38,7 @@ export async function downSwarm(project: string, docker: DockerClient, swarm: Sw
     });
     await Promise.all(removed.values());
 
-    const [networks, secrets, configs, volumes] = await Promise.all([docker.listNetworks(project), swarm.secrets(project), swarm.configs(project), o.volumes ? docker.listVolumes(project) : Promise.resolve([])]);
+    const [networks, secrets, configs] = await Promise.all([docker.listNetworks(project), swarm.secrets(project), swarm.configs(project)]);
     // A task's container on another node lets go of the network a moment after the task is gone.
     await Promise.all([
       ...networks.map((n) => retry(() => docker.removeNetwork(n.id)).then(() => say(`removed network ${n.name}`))),
@@ -43,14 +48,33 @@ export async function downSwarm(project: string, docker: DockerClient, swarm: Sw
     // The manager answers a network's removal before its list stops showing it; down is done when it is gone.
     const gone = Date.now() + 10_000;
     while (networks.length && (await docker.listNetworks(project)).length && Date.now() < gone) await sleep(200);
-    for (const v of volumes) {
-      await retry(() => docker.removeVolume(v.name));
-      say(`removed volume ${v.name} (on the manager; other nodes keep their copies)`);
-    }
-    return { service: services.map((s) => s.name), network: networks.map((n) => n.name), secret: secrets.map((s) => s.name), config: configs.map((c) => c.name), volume: volumes.map((v) => v.name) };
+    const volumes = o.volumes ? await removeVolumesOnEveryNode(project, await swarm.nodes(), { nodeId: info.nodeId, docker }, say, open) : { removed: [], problems: [] };
+    return {
+      removed: { service: services.map((s) => s.name), network: networks.map((n) => n.name), secret: secrets.map((s) => s.name), config: configs.map((c) => c.name), volume: volumes.removed },
+      ...(volumes.problems.length ? { problems: volumes.problems } : {}),
+    };
   } finally {
     await release();
   }
+}
+
+/** The stack's named volumes on each node stack reaches, named `volume (node)`; the nodes it cannot reach, as problems. */
+async function removeVolumesOnEveryNode(project: string, nodes: SwarmNode[], self: { nodeId: string; docker: DockerClient }, say: (line: string) => void, open?: OpenEngine): Promise<{ removed: string[]; problems: { message: string; hint: string }[] }> {
+  const removed: string[] = [];
+  const problems: { message: string; hint: string }[] = [];
+  await Promise.all(nodes.map(async (node) => {
+    const engine = await nodeEngine(node, self, open);
+    if ('problem' in engine) {
+      problems.push({ message: `the stack's named volumes on node ${nodeName(node)} were not removed (if it has any): ${engine.problem}`, hint: `${engine.hint}, then run stack down --volumes again; or remove them there: docker volume rm $(docker volume ls -q --filter label=${STACK_LABEL.namespace}=${project})` });
+      return;
+    }
+    for (const v of await engine.docker.listVolumes(project)) {
+      await retry(() => engine.docker.removeVolume(v.name));
+      removed.push(`${v.name} (${node.hostname || node.id})`);
+      say(`removed volume ${v.name} on node ${node.hostname || node.id}`);
+    }
+  }));
+  return { removed: removed.sort(), problems };
 }
 
 async function retry(fn: () => Promise<unknown>, ms = 30_000): Promise<void> {

@@ -3,6 +3,7 @@ import type { SwarmClient } from '../../docker/swarm-client';
 import { UserError } from '../../errors';
 import { didYouMean } from '../../model/suggest';
 import type { TargetExecOptions, TargetLogsOptions, TargetPsRow } from '../target';
+import { nodeEngine, nodeName, type OpenEngine } from './node-engines';
 import { requireManager } from './not-a-manager';
 
 /**
@@ -57,24 +58,30 @@ export async function swarmLogs(project: string, swarm: SwarmClient, o: TargetLo
 }
 
 /**
- * `stack exec` on a swarm: runs in the service's running task of slot `index` when that task runs on this node (the
- * manager stackfile talks to); a task elsewhere is only reachable through that node's engine, so say which.
+ * `stack exec` on a swarm: runs in the service's running task of slot `index` (a global service: the task on this
+ * node, else any). A task on this manager runs through its engine; a task on another node through that node's
+ * engine, reached as its com.stackfile.docker-host label says (node-engines.ts); a node stack cannot reach is named,
+ * with how to make it reachable.
  */
-export async function swarmExec(project: string, service: string, cmd: string[], docker: DockerClient, swarm: SwarmClient, o: TargetExecOptions): Promise<number> {
+export async function swarmExec(project: string, service: string, cmd: string[], docker: DockerClient, swarm: SwarmClient, o: TargetExecOptions, open?: OpenEngine): Promise<number> {
   const info = await swarm.info();
   requireManager(info);
   const s = (await swarm.services(project)).find((x) => x.service === service);
   if (!s) throw new UserError(`no swarm service ${service} in stack ${project}`, { hint: 'check the name with stack ps --target swarm' });
   const running = (await swarm.tasks([s.id])).filter((t) => t.desiredState === 'running' && t.state === 'running');
   if (running.length === 0) throw new UserError(`service ${service} has no running task`, { hint: 'stack ps --target swarm shows its tasks and their errors' });
-  const task = running.find((t) => (t.slot ?? 1) === o.index) ?? (s.global ? running.find((t) => t.nodeId === info.nodeId) : undefined);
+  const task = s.global ? running.find((t) => t.nodeId === info.nodeId) ?? running[0] : running.find((t) => (t.slot ?? 1) === o.index);
   if (!task) throw new UserError(`service ${service} has no running task ${o.index}`, { hint: `running: ${running.map((t) => t.slot).join(', ')} (--index N)` });
-  if (cmd.length === 0) throw new UserError('no command given', { hint: `stack exec --target swarm ${service} -- sh` });
-  if (task.nodeId !== info.nodeId || !task.containerId) {
-    const node = (await swarm.nodes()).find((n) => n.id === task.nodeId);
-    throw new UserError(`task ${s.name}.${task.slot ?? ''} runs on node ${node?.hostname ?? task.nodeId}${node?.addr ? ` (${node.addr})` : ''}, not on this manager, so stack cannot exec into it from here`, {
-      hint: `run it through that node's engine: DOCKER_HOST=<that node> docker exec -it ${task.containerId ?? '<container>'} ${cmd.join(' ')}; or pick a task on this node with --index (stack ps --target swarm shows the nodes)`,
+  if (cmd.length === 0) throw new UserError('no command given', { hint: `stack exec --target swarm ${service} sh` });
+  const taskName = `${s.name}.${task.slot ?? task.nodeId}`;
+  if (!task.containerId) throw new UserError(`task ${taskName} has no container yet`, { hint: 'wait until stack ps --target swarm shows it running, then run this again' });
+  const node = (await swarm.nodes()).find((n) => n.id === task.nodeId);
+  if (!node) throw new UserError(`task ${taskName} runs on node ${task.nodeId}, which the swarm no longer lists`, { hint: 'stack ps --target swarm shows where its tasks run now' });
+  const engine = await nodeEngine(node, { nodeId: info.nodeId, docker }, open);
+  if ('problem' in engine) {
+    throw new UserError(`task ${taskName} runs on node ${nodeName(node)}, and ${engine.problem}`, {
+      hint: `${engine.hint}; or exec into a task on a node stack reaches with --index N (stack ps --target swarm shows each task's node)`,
     });
   }
-  return docker.exec(task.containerId, cmd, { tty: o.tty, interactive: o.interactive, stdin: o.stdin as never, stdout: o.stdout, stderr: o.stderr, user: o.user, workdir: o.workdir });
+  return engine.docker.exec(task.containerId, cmd, { tty: o.tty, interactive: o.interactive, stdin: o.stdin as never, stdout: o.stdout, stderr: o.stderr, user: o.user, workdir: o.workdir, env: o.env });
 }

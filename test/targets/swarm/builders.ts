@@ -15,7 +15,7 @@ export function emptySwarm(desired: DesiredState, extra: Partial<SwarmActual> = 
   return {
     project: desired.project,
     info: { state: 'active', isManager: true, nodeId: 'n1', clusterId: CLUSTER, nodeAddr: '10.0.0.1' },
-    nodes: [{ id: 'n1', hostname: 'm', role: 'manager', state: 'ready', availability: 'active', addr: '10.0.0.1', labels: {} }],
+    nodes: [{ id: 'n1', hostname: 'm', role: 'manager', state: 'ready', availability: 'active', addr: '10.0.0.1', labels: {}, engineLabels: {} }],
     services: [],
     tasks: [],
     networks: {},

@@ -3,8 +3,8 @@ import type { SwarmNode, SwarmService, SwarmTask } from '../../../src/docker/swa
 import { convergence, PLACEMENT_GRACE_MS, type ConvergenceInput } from '../../../src/targets/swarm/convergence';
 
 const nodes: SwarmNode[] = [
-  { id: 'm', hostname: 'manager-1', role: 'manager', state: 'ready', availability: 'active', addr: '', labels: {} },
-  { id: 'w', hostname: 'worker-1', role: 'worker', state: 'ready', availability: 'active', addr: '', labels: {} },
+  { id: 'm', hostname: 'manager-1', role: 'manager', state: 'ready', availability: 'active', addr: '', labels: {}, engineLabels: {} },
+  { id: 'w', hostname: 'worker-1', role: 'worker', state: 'ready', availability: 'active', addr: '', labels: {}, engineLabels: {} },
 ];
 
 function service(extra: Partial<SwarmService> = {}): SwarmService {
