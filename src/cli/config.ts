@@ -12,7 +12,8 @@ export async function configCommand(globals: GlobalOptions, opts: { format: 'yam
   const { desired } = await load(stackOptions(globals));
   const display = toDisplay(desired);
   process.stdout.write(opts.format === 'json' ? `${JSON.stringify(display, null, 2)}\n` : stringify(display));
-  for (const note of containerTargetNotes(desired)) process.stderr.write(`note: ${note}\n`);
+  const notes = desired.target === 'swarm' ? (await import('../targets/swarm/notes.js')).swarmTargetNotes(desired) : containerTargetNotes(desired);
+  for (const note of notes) process.stderr.write(`note: ${note}\n`);
 }
 
 /** Works on a stack that does not validate yet (a missing variable is exactly when users ask). */

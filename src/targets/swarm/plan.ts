@@ -11,7 +11,7 @@ import { swarmServices } from './services';
 import { restartPolicy } from './spec/deploy';
 import { serviceFileObjects, type FileObject } from './spec/files';
 import type { SwarmService } from './spec/input';
-import { swarmIgnored, swarmProblems } from './spec/unsupported';
+import { swarmIgnored, swarmProblems, swarmRestartNote } from './spec/unsupported';
 
 export interface SwarmPlanOptions {
   /** Plan only these services and what they depend on; the rest of the stack is left as it is. */
@@ -40,6 +40,8 @@ export function planSwarm(desired: DesiredState, actual: SwarmActual, options: S
     plan.blockers.push(...swarmProblems(s));
     plan.notes.push(...swarmIgnored(s));
   }
+  const restart = swarmRestartNote(planned);
+  if (restart) plan.notes.push(restart);
   checkCompletedJobs(services, plan);
   noteIpvs(planned, actual, plan);
   noteHostPortStartFirst(planned, actual, plan);

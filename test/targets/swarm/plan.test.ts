@@ -131,6 +131,20 @@ describe('planSwarm', () => {
     expect(notes.find((n) => n.includes('virtual IPs'))).toContain('db, web');
     expect(notes.find((n) => n.includes('routing mesh'))).toContain('ports of web');
     const dnsrr = withDeploy(withDeploy(stack(), 'web', { endpointMode: 'dnsrr' }), 'db', { endpointMode: 'dnsrr' });
-    expect(planSwarm(dnsrr, emptySwarm(dnsrr, { ipvs: false })).notes).toEqual([]);
+    expect(planSwarm(dnsrr, emptySwarm(dnsrr, { ipvs: false })).notes.filter((n) => !n.startsWith('restart:'))).toEqual([]);
+  });
+
+  it("says, once, that the single-host default restart 'no' is unset on swarm (tasks restart, as docker stack deploy does), naming the services", () => {
+    const desired = withDeploy(stack({ withWorker: true }), 'worker', { restartPolicy: { condition: 'none' } });
+    (desired.services.db as { restart: string }).restart = 'always';
+    const notes = planSwarm(desired, emptySwarm(desired)).notes;
+    const restart = notes.filter((n) => n.startsWith('restart:'));
+    // db restarts because it says so, worker says none: only web runs on swarm's default.
+    expect(restart).toEqual([expect.stringContaining('swarm restarts the tasks of web whenever they exit')]);
+    expect(restart[0]).toContain("deploy.restartPolicy.condition 'none'");
+    // A restart beside a restartPolicy is ignored on swarm, as docker stack deploy ignores it.
+    const both = withDeploy(stack(), 'web', { restartPolicy: { condition: 'on-failure' } });
+    (both.services.web as { restart: string }).restart = 'always';
+    expect(planSwarm(both, emptySwarm(both)).notes).toContain('services.web.restart is ignored on swarm (deploy.restartPolicy is set and wins, as in docker stack deploy)');
   });
 });

@@ -19,7 +19,21 @@ export function swarmIgnored(s: SwarmService): string[] {
     ['runtime', s.runtime, 'swarm runs tasks with each node\'s default runtime'],
     ['networkMode', s.networkMode, 'swarm services join networks (use networks)'],
   ];
-  return ignored.filter(([, value]) => value !== undefined).map(([key, , why]) => `${path}.${key} is ignored on swarm (${why})`);
+  const notes = ignored.filter(([, value]) => value !== undefined).map(([key, , why]) => `${path}.${key} is ignored on swarm (${why})`);
+  // docker stack deploy reads `restart` only when there is no restart_policy (compose/convert's convertRestartPolicy).
+  if (s.restart !== undefined && s.deploy?.restartPolicy) notes.push(`${path}.restart is ignored on swarm (deploy.restartPolicy is set and wins, as in docker stack deploy)`);
+  return notes;
+}
+
+/**
+ * The restart rule on swarm, said once per plan: the model's default `restart: 'no'` is a single host's default, and
+ * swarm's is to restart a task whenever it exits (condition any). docker stack deploy reads `restart: no` as unset,
+ * so these services' tasks restart; stackfile does the same, and says so.
+ */
+export function swarmRestartNote(services: SwarmService[]): string | undefined {
+  const restarting = services.filter((s) => s.restart === undefined && !s.deploy?.restartPolicy).map((s) => s.name);
+  if (restarting.length === 0) return undefined;
+  return `restart: swarm restarts the tasks of ${restarting.join(', ')} whenever they exit (its default, condition any: a single host's default restart 'no' is read as unset on swarm, as docker stack deploy reads it); deploy.restartPolicy.condition 'none' keeps a task that exits stopped`;
 }
 
 /** Problems that stop a service from being deployed to swarm as stack.ts describes it. */
