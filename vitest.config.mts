@@ -9,5 +9,12 @@ export default defineConfig({
     globalSetup: ['test/helpers/global-setup.ts'],
     pool: 'forks',
     reporters: ['default'],
+    // Type-level tests: one tsc over test/types/tsconfig.json (those files and what they import); an
+    // `@ts-expect-error` that stops being an error fails the run. Not in test:unit, whose landing recipe runs tsc anyway.
+    typecheck: {
+      enabled: true,
+      include: ['test/types/**/*.test-d.ts', 'test/model/{module,compose}-types.test.ts'],
+      tsconfig: 'test/types/tsconfig.json',
+    },
   },
 });

@@ -1,6 +1,6 @@
 /**
- * What the types of defineModule promise module authors and stack authors. Each `@ts-expect-error` fails
- * `npm run typecheck` (tsc over test/) if that line stops being an error; the runtime test keeps vitest honest.
+ * What the types of defineModule promise module authors and stack authors. Each `@ts-expect-error` fails `npm test`
+ * (Vitest's typecheck mode, test/types/tsconfig.json) and `npm run typecheck` if that line stops being an error.
  */
 import { expect, expectTypeOf, test } from 'vitest';
 import { defineStack } from '../../src/define';
@@ -44,7 +44,7 @@ function typeOnly(): void {
   defineStack({ modules: [redis], services: {} });
 }
 
-test('the type-level checks above compile (see npm run typecheck); instances carry their outputs at run time', () => {
+test('the type-level checks above compile (Vitest typecheck); instances carry their outputs at run time', () => {
   expect(typeof typeOnly).toBe('function');
   expect(postgres({ password: secret.value('x') }).url).toBe('postgres://postgres:5432');
 });
