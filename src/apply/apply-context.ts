@@ -16,6 +16,11 @@ export interface ApplyContext {
   clock: Clock;
   /** Human lines of what was changed, in order ("created volume shop_data"); phases append to it. */
   log: string[];
+  /**
+   * `stack dev`: a recreate may start the replacement before the old container is stopped, where the two can
+   * share nothing a second copy could corrupt (see overlapRecreate). `up` stops first, as Compose does.
+   */
+  overlapRecreate?: boolean;
 }
 
 /** Throws InterruptedError once the run was interrupted: phases call it before each new piece of work. */

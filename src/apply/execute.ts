@@ -31,6 +31,8 @@ export interface ExecuteOptions {
   version: string;
   /** Time for readiness waits and retry pauses; unit tests pass a fake one so they never sleep. */
   clock?: Clock;
+  /** `stack dev`: start a replacement before its old container stops where that is safe (ApplyContext). */
+  overlapRecreate?: boolean;
 }
 
 export interface ServiceOutcome {
@@ -56,7 +58,7 @@ export interface ExecuteResult {
  */
 export async function execute(o: ExecuteOptions): Promise<ExecuteResult> {
   const { client, desired, plan, signal } = o;
-  const ctx: ApplyContext = { client, desired, plan, progress: o.progress, signal, clock: o.clock ?? realClock, log: [] };
+  const ctx: ApplyContext = { client, desired, plan, progress: o.progress, signal, clock: o.clock ?? realClock, log: [], overlapRecreate: o.overlapRecreate };
   // The event subscription lives exactly as long as this run (an open stream would keep the process alive).
   const events = new AbortController();
   try {

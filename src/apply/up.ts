@@ -30,6 +30,8 @@ export interface UpOptions extends PlanOptions {
    * or --force): a plain `up` after `up --env prod` would otherwise quietly revert prod's settings.
    */
   refuseEnvSwitch?: boolean;
+  /** `stack dev`: start a replacement before its old container stops where that is safe (see overlapRecreate). */
+  overlapRecreate?: boolean;
 }
 
 /** A running service as `up` leaves it: what a test (or script) needs to talk to it. */
@@ -87,6 +89,7 @@ export async function up(desired: DesiredState, o: UpOptions): Promise<UpResult>
       waitTimeoutMs: o.waitTimeoutMs ?? 120_000,
       wait: o.wait ?? true,
       version: o.version ?? '0',
+      overlapRecreate: o.overlapRecreate,
     });
     trace('executed');
     const failed = Object.values(result.outcomes).filter((x) => x.error);

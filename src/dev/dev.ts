@@ -325,6 +325,8 @@ export class DevSession {
         signal: controller.signal,
         waitTimeoutMs: this.o.waitTimeoutMs ?? 60_000,
         version: this.o.version,
+        // A save of stack.ts waits for the replacement's start, not for the old container's stop before it.
+        overlapRecreate: true,
         ...(builds ? { fetchImage: (step) => step.action === 'pull' || step.services.some((s) => builds.has(s)) } : {}),
         onPlan,
       });

@@ -8,6 +8,7 @@ import { trace } from '../../trace';
 import type { ApplyContext } from '../apply-context';
 import { fault } from '../fault';
 import { startWithRetry } from '../start-with-retry';
+import { overlapAllowed, overlapRecreate } from './overlap-recreate';
 
 /** Does one container step of a service (create, recreate, start, noop) and resolves with the container's ID. */
 export type ContainerStepRunner = (step: ContainerStep, s: DesiredService) => Promise<string>;
@@ -46,6 +47,25 @@ export function containerStepRunner(ctx: ApplyContext, actual: readonly ActualCo
     const holdsName = step.action === 'recreate' && actualById.get(step.id!)?.name === step.name;
     const temp = holdsName ? `${step.name}-stackfile-new` : step.name;
     progress.update(s.name, `${step.action === 'recreate' ? 'recreating' : 'creating'} ${step.name}`);
+    const create = async (anonymousVolumes: { name: string; target: string }[]): Promise<string> => {
+      const namespaces = namespaceOwners(s, desired.services, desired.project);
+      const id = await client.createContainer(containerCreateBody(s, desired.project, step.number, { name: temp, anonymousVolumes, version, namespaceOwners: namespaces, env: desired.env }));
+      trace(`created ${temp}`);
+      for (const net of additionalNetworks(s)) await client.connectNetwork(net.name, id, net.aliases, net.ipam);
+      // Before the first start, so the process never runs without its secrets; a restart keeps the files.
+      if (s.secrets.length || s.configs?.length) await client.putArchive(id, '/', await secretArchive(s));
+      return id;
+    };
+    const old = step.action === 'recreate' ? actualById.get(step.id!) : undefined;
+    let kept: { name: string; target: string }[] | undefined;
+    if (ctx.overlapRecreate && old && overlapAllowed(s, desired.services)) {
+      kept = await keptAnonymousVolumes(client, old.id);
+      if (kept.length === 0) {
+        const id = await overlapRecreate({ client, clock: ctx.clock, old, s, name: step.name, holdsName, create: () => create([]) });
+        log.push(`recreated ${step.name} (${step.reasons.join('; ')})`);
+        return id;
+      }
+    }
     // The old container stops while its replacement is created (the stop is most of a recreate's daemon time
     // after the start). Should the replacement fail to be created, the old one is started again and the error
     // reported: the service is down only for that moment, and `up` changed nothing it could not finish.
@@ -54,14 +74,8 @@ export function containerStepRunner(ctx: ApplyContext, actual: readonly ActualCo
     stopped?.catch(() => undefined); // awaited below; this only keeps an early rejection from being unhandled
     let id: string;
     try {
-      const anonymousVolumes = oldId ? await keptAnonymousVolumes(client, oldId) : [];
-      const namespaces = namespaceOwners(s, desired.services, desired.project);
-      id = await client.createContainer(containerCreateBody(s, desired.project, step.number, { name: temp, anonymousVolumes, version, namespaceOwners: namespaces, env: desired.env }));
-      trace(`created ${temp}`);
+      id = await create(oldId ? (kept ?? (await keptAnonymousVolumes(client, oldId))) : []);
       if (oldId) fault('create-new');
-      for (const net of additionalNetworks(s)) await client.connectNetwork(net.name, id, net.aliases, net.ipam);
-      // Before the first start, so the process never runs without its secrets; a restart keeps the files.
-      if (s.secrets.length || s.configs?.length) await client.putArchive(id, '/', await secretArchive(s));
     } catch (err) {
       const wasRunning = oldId && actualById.get(oldId)?.state === 'running';
       if (wasRunning) await stopped!.then(() => client.startContainer(oldId)).catch(() => undefined);

@@ -1,0 +1,74 @@
+import type { ActualContainer } from '../../docker/actual';
+import type { DockerClient } from '../../docker/client';
+import type { DesiredService } from '../../model/desired';
+import { trace } from '../../trace';
+import type { Clock } from '../readiness';
+import { startWithRetry } from '../start-with-retry';
+
+/**
+ * Whether `stack dev` may start a service's replacement before its old container stops. A stop is a third to half
+ * of a recreate's daemon time, and a save of stack.ts should wait for one container start, not a stop and then a
+ * start. Allowed only where two copies running for a moment cannot hurt: nothing writable is mounted (two writers
+ * on one volume or bind is how data is lost; the old container's anonymous volumes are checked by the caller, as
+ * the replacement would mount them too), no device, no namespace shared with or joined from another container.
+ */
+export function overlapAllowed(s: DesiredService, services: Readonly<Record<string, DesiredService>>): boolean {
+  if (s.networkMode || s.ipc || s.pid?.startsWith('service:') || s.devices?.length) return false;
+  if (s.volumes.some((m) => m.type !== 'tmpfs' && !m.readOnly)) return false;
+  const joined = `service:${s.name}`;
+  return !Object.values(services).some((o) => o.networkMode === joined || o.ipc === joined || o.pid === joined);
+}
+
+export interface OverlapRecreate {
+  client: DockerClient;
+  clock: Clock;
+  old: ActualContainer;
+  s: DesiredService;
+  /** The replica's real name, and whether the old container holds it (the replacement is then created as a temp). */
+  name: string;
+  holdsName: boolean;
+  /** Creates the replacement (networks connected, secrets copied in), not started; resolves with its ID. */
+  create: () => Promise<string>;
+}
+
+/**
+ * Recreates with the replacement started first: create it, hand over what only one container can hold, start it,
+ * and only then stop and remove the old one and give the replacement its name. A host port or a fixed address of
+ * the old container is handed over by disconnecting it from its networks, which frees them at once, without
+ * waiting for its process to end (and its DNS name then answers only with the replacement).
+ *
+ * A failed create leaves the old container as it was, connected and serving. A failed start still replaces the old
+ * one, which is where a stop-first recreate whose start failed ends too; the error is rethrown for the diagnosis.
+ * An interrupted run leaves the old container (maybe disconnected) and a temp-named replacement: the next plan
+ * recreates the first and removes the second, as after an interrupted stop-first recreate.
+ */
+export async function overlapRecreate(o: OverlapRecreate): Promise<string> {
+  const { client, old } = o;
+  const id = await o.create();
+  if (live(old) && holdsHostResources(o.s, old)) {
+    await Promise.all(old.networks.map((network) => client.disconnectNetwork(network, old.id)));
+    trace(`disconnected the old ${o.name}`);
+  }
+  let failure: unknown;
+  try {
+    await startWithRetry(client, id, o.s, o.clock);
+    trace(`started ${o.name} (the old one not stopped yet)`);
+  } catch (err) {
+    failure = err;
+  }
+  await client.stopContainer(old.id);
+  await client.removeContainer(old.id);
+  if (o.holdsName) await client.renameContainer(id, o.name);
+  trace(`replaced ${o.name}`);
+  if (failure) throw failure;
+  return id;
+}
+
+function live(c: ActualContainer): boolean {
+  return c.state === 'running' || c.state === 'restarting' || c.state === 'paused';
+}
+
+/** A published host port, or a fixed address the replacement asks for too: only one container can have it. */
+function holdsHostResources(s: DesiredService, old: ActualContainer): boolean {
+  return old.ports.some((p) => p.published) || Object.values(s.networks).some((n) => n.ipv4Address || n.ipv6Address || n.linkLocalIps?.length);
+}
