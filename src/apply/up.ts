@@ -1,3 +1,4 @@
+import type { ActualState } from '../docker/actual';
 import type { ContainerDetails, DockerClient } from '../docker/client';
 import { InterruptedError, UserError } from '../errors';
 import type { DesiredState } from '../model/desired';
@@ -32,6 +33,11 @@ export interface UpOptions extends PlanOptions {
   refuseEnvSwitch?: boolean;
   /** `stack dev`: start a replacement before its old container stops where that is safe (see overlapRecreate). */
   overlapRecreate?: boolean;
+  /**
+   * The project lock, taken already, and maybe the state observed under it: `stack dev` takes both while stack.ts
+   * loads. `up` releases the lock as its own; a rejection is up's failure to lock. Without `actual`, up observes.
+   */
+  locked?: Promise<{ release: () => Promise<void>; actual?: ActualState }>;
 }
 
 /** A running service as `up` leaves it: what a test (or script) needs to talk to it. */
@@ -54,10 +60,11 @@ export interface UpResult {
  * service fails (with a diagnosis per failed service), or with exit code 130 when interrupted.
  */
 export async function up(desired: DesiredState, o: UpOptions): Promise<UpResult> {
-  const release = await lockProject(o.client, desired.project);
+  const held = o.locked ? await o.locked : undefined;
+  const release = held?.release ?? (await lockProject(o.client, desired.project));
   trace('project locked');
   try {
-    const actual = await observe(o.client, desired.project, desired);
+    const actual = held?.actual ?? (await observe(o.client, desired.project, desired));
     trace('observed');
     const switched = o.refuseEnvSwitch ? envSwitch(desired.env, actual.containers) : undefined;
     if (switched) {

@@ -8,13 +8,16 @@ import { relative } from 'node:path';
 import pc from 'picocolors';
 import type { Progress } from '../apply/execute';
 import { ListrProgress } from '../apply/listr-progress';
-import { up, type UpResult } from '../apply/up';
+import { lockProject } from '../apply/lock';
+import { up, type UpOptions, type UpResult } from '../apply/up';
+import type { ActualState } from '../docker/actual';
 import type { LoadStackOptions } from '../config/load-stack';
 import type { DockerClient } from '../docker/client';
 import { DockerError, StackLoadError } from '../errors';
 import { dependencyEdges } from '../graph/dag';
 import type { DesiredState, DesiredWatchRule } from '../model/desired';
 import { renderPlan } from '../plan/render';
+import { observe, observeKey } from '../state/observe';
 import { trace } from '../trace';
 import { hasChanges, type Plan } from '../plan/types';
 import { lockDevSession } from './dev-lock';
@@ -262,23 +265,42 @@ export class DevSession {
   /** stack.ts changed: load it afresh and apply the difference; a broken one leaves the stack as it is. */
   private async reload(file: string): Promise<void> {
     const t0 = Date.now();
+    trace('reloading stack.ts');
+    const previous = this.desired!;
+    // The daemon's side (lock, observe) is read while stack.ts loads; the observation serves when the new stack
+    // reads the same things from the daemon (observeKey), as it does for most edits.
+    const locked = this.lockAndObserve(previous);
+    locked.catch(() => undefined); // handed to up below, which reports a failure to lock
     let next: Awaited<ReturnType<typeof loadDevStack>>;
     try {
       next = await loadDevStack(this.o);
     } catch (err) {
+      await unlock(locked);
       this.o.reporter.status(pc.red(`✖ ${shortPath(file)} has a problem; the stack keeps running as it was`));
       this.o.reporter.error(err);
       this.watchFilesNamedIn(err);
       return;
     }
-    const previous = this.desired!;
     if (next.desired.project !== previous.project) {
+      await unlock(locked);
       this.o.reporter.status(pc.red(`✖ the project name changed from ${previous.project} to ${next.desired.project}; restart stack dev to switch (nothing was changed)`));
       return;
     }
     this.adopt(next.desired, next.loaded.dependencies);
     const builds = Object.values(next.desired.services).filter((s) => s.build && JSON.stringify(s.build) !== JSON.stringify(previous.services[s.name]?.build));
-    await this.apply(`${shortPath(file)} changed`, new Set(builds.map((s) => s.name)), t0);
+    const sameReads = observeKey(next.desired) === observeKey(previous);
+    await this.apply(`${shortPath(file)} changed`, new Set(builds.map((s) => s.name)), t0, locked.then((held) => (sameReads ? held : { release: held.release })));
+  }
+
+  /** The project lock and, under it, the project's state as `up` would observe it for `desired`. */
+  private async lockAndObserve(desired: DesiredState): Promise<{ release: () => Promise<void>; actual?: ActualState }> {
+    const release = await lockProject(this.o.client, desired.project);
+    try {
+      return { release, actual: await observe(this.o.client, desired.project, desired) };
+    } catch {
+      // up observes again, and reports what went wrong.
+      return { release };
+    }
   }
 
   /**
@@ -295,14 +317,14 @@ export class DevSession {
   }
 
   /** Re-plans against the live daemon and applies only the difference, printing the short plan first. */
-  private async apply(what: string, builds: Set<string>, t0: number): Promise<void> {
+  private async apply(what: string, builds: Set<string>, t0: number, locked?: UpOptions['locked']): Promise<void> {
     this.o.reporter.status(pc.cyan(`↻ ${what}`));
     let planned = false;
     try {
       const result = await this.up(silent, builds, (plan) => {
         planned = true;
         if (hasChanges(plan)) this.o.reporter.status(renderPlan({ ...plan, images: [] }).trimEnd());
-      });
+      }, locked);
       this.o.reporter.status(pc.green(hasChanges(result.plan) ? `✔ applied in ${((Date.now() - t0) / 1000).toFixed(1)}s` : '✔ nothing to change'));
       const fresh = result.plan.containers.filter((c) => c.action === 'create' || c.action === 'recreate').map((c) => c.service);
       await this.initialSync([...new Set(fresh)]);
@@ -313,7 +335,7 @@ export class DevSession {
   }
 
   /** `up` of the current stack; `builds` limits rebuilding to those services' images (missing ones are always fetched). */
-  private async up(progress: Progress, builds?: Set<string>, onPlan?: (plan: Plan) => void): Promise<UpResult> {
+  private async up(progress: Progress, builds?: Set<string>, onPlan?: (plan: Plan) => void, locked?: UpOptions['locked']): Promise<UpResult> {
     const controller = new AbortController();
     // Ctrl-C may have come between queueing this and starting it.
     if (this.stopping) controller.abort();
@@ -329,6 +351,7 @@ export class DevSession {
         overlapRecreate: true,
         ...(builds ? { fetchImage: (step) => step.action === 'pull' || step.services.some((s) => builds.has(s)) } : {}),
         onPlan,
+        locked,
       });
     } finally {
       this.applying = undefined;
@@ -363,6 +386,11 @@ export class DevSession {
     const all = await this.o.client.listContainers(this.desired!.project);
     return all.filter((c) => c.service === service).map((c) => ({ id: c.id, name: c.name, running: c.state === 'running', service }));
   }
+}
+
+/** Releases a lock taken for a reload that will not apply. */
+async function unlock(locked: Promise<{ release: () => Promise<void> }>): Promise<void> {
+  await locked.then((held) => held.release()).catch(() => undefined);
 }
 
 const silent: Progress = { update() {}, done() {}, fail() {}, note() {} };

@@ -9,6 +9,19 @@ export function imageRefs(desired: DesiredState): string[] {
 }
 
 /**
+ * What `observe` reads of the desired state, as one string: two stacks with the same key are observed alike, so a
+ * state observed for one (stack dev observes while the edited stack.ts loads) serves the other.
+ */
+export function observeKey(desired: DesiredState): string {
+  return JSON.stringify([
+    imageRefs(desired),
+    Object.values(desired.networks).map((n) => n.name),
+    Object.values(desired.volumes).map((v) => v.name),
+    Object.values(desired.services).filter((s) => s.secrets.length || s.secretEnv.length).map((s) => [s.name, s.secrets.map((x) => x.target), s.secretEnv]),
+  ]);
+}
+
+/**
  * Reads one project's actual state: a handful of daemon calls made in parallel (containers, networks, volumes by
  * label; image IDs in one list), plus lookups by name only for desired networks/volumes the labels did not find
  * (external ones, or name clashes the plan must refuse).

@@ -1,7 +1,10 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../helpers/free-port';
 import { cleanupProject, projectsForFile } from '../helpers/project';
+import { TEST_IMAGE } from '../helpers/test-image';
+import { writeStack } from '../integration/stacks';
 import { DevProcess, copyFixture, docker, eventually, execIn, fetchIn } from './dev-process';
 
 const newProject = projectsForFile();
@@ -55,7 +58,8 @@ describe('stack dev reloading stack.ts against the real daemon', () => {
     const mark = dev.output.length;
     writeFileSync(stackFile, original.replace("GREETING: 'hello'", "GREETING: 'oops',,"));
     await dev.waitForText(/has a problem; the stack keeps running as it was/, 20_000, mark);
-    expect(dev.output.slice(mark)).toMatch(/syntax error in stack file/);
+    // The error paragraph follows the status line in a write of its own, which may arrive a moment later.
+    await dev.waitForText(/syntax error in stack file/, 5_000, mark);
     const [webKept, workerKept] = await Promise.all([inspect(`${project}-web-1`), inspect(`${project}-worker-1`)]);
     expect([webKept.Id, webKept.State.Running]).toEqual([web1.Id, true]);
     expect([workerKept.Id, workerKept.State.Running]).toEqual([worker0.Id, true]);
@@ -122,5 +126,57 @@ describe('stack dev reloading stack.ts against the real daemon', () => {
     expect(after.Image).not.toBe(before.Image);
     expect((await docker.getImage(`${project}-app`).inspect()).Id).toBe(after.Image);
     expect((await execIn(after.Id, ['cat', '/version.txt'])).output).toBe('2\n');
+  });
+
+  it('a reload starts a service\'s replacement before its old container stops, handing over its published port; a service with a volume stops first', async () => {
+    const project = newProject('dev-overlap');
+    projects.push(project);
+    const port = await freePort();
+    const body = (v: string) => `{ name: '${project}', services: {
+      api: { image: '${TEST_IMAGE}', init: true, environment: { V: '${v}' }, ports: ['127.0.0.1:${port}:8080'],
+        command: ['sh', '-c', 'mkdir -p /www && echo "$V" > /www/v.txt && exec httpd -f -p 8080 -h /www'] },
+      db: { image: '${TEST_IMAGE}', init: true, environment: { V: '${v}' }, volumes: ['data:/data'], command: ['sleep', '3600'] },
+    }, volumes: { data: {} } }`;
+    const dir = writeStack(body('one'));
+    dirs.push(dir);
+    const dev = await DevProcess.start([], dir);
+    sessions.push(dev);
+    const answer = async () => (await fetch(`http://127.0.0.1:${port}/v.txt`, { signal: AbortSignal.timeout(2_000) })).text();
+    expect(await answer()).toBe('one\n');
+    const [api0, db0] = await Promise.all([inspect(`${project}-api-1`), inspect(`${project}-db-1`)]);
+
+    // The daemon's own record of the order: which container started and died when.
+    const events: { id: string; action: string }[] = [];
+    const stream = await docker.getEvents({ filters: { type: ['container'], label: [`io.stackfile.project=${project}`], event: ['start', 'die'] } });
+    stream.on('data', (d: Buffer) => {
+      for (const line of d.toString().split('\n').filter(Boolean)) {
+        const e = JSON.parse(line) as { id: string; Action: string };
+        events.push({ id: e.id, action: e.Action });
+      }
+    });
+    try {
+      writeStack(body('two'), dir);
+      await eventually(async () => expect(await answer()).toBe('two\n'), 30_000);
+      const [api1, db1] = await eventually(async () => {
+        const both = await Promise.all([inspect(`${project}-api-1`), inspect(`${project}-db-1`)]);
+        expect(both.map((c) => c.Id)).not.toContain(api0.Id);
+        expect(both.map((c) => c.Id)).not.toContain(db0.Id);
+        expect(both.map((c) => c.State.Running)).toEqual([true, true]);
+        return both;
+      }, 30_000);
+      await eventually(() => expect(events.filter((e) => e.action === 'die').map((e) => e.id)).toEqual(expect.arrayContaining([api0.Id, db0.Id])));
+      const at = (id: string, action: string) => events.findIndex((e) => e.id === id && e.action === action);
+      // api: no volume, so its replacement was started while the old one still ran (its port freed by disconnecting).
+      expect(at(api1.Id, 'start')).toBeGreaterThanOrEqual(0);
+      expect(at(api1.Id, 'start')).toBeLessThan(at(api0.Id, 'die'));
+      // db: a volume two copies could both write to, so the old one died before the new one started.
+      expect(at(db0.Id, 'die')).toBeLessThan(at(db1.Id, 'start'));
+      expect(api1.Config.Env).toContain('V=two');
+      expect(api1.Name).toBe(`/${project}-api-1`);
+      const names = (await docker.listContainers({ all: true, filters: { label: [`io.stackfile.project=${project}`] } })).map((c) => c.Names[0]).sort();
+      expect(names).toEqual([`/${project}-api-1`, `/${project}-db-1`]);
+    } finally {
+      (stream as unknown as { destroy(): void }).destroy();
+    }
   });
 });
