@@ -121,6 +121,7 @@ export async function main(argv: string[]): Promise<void> {
     .description('stop and remove the project\'s containers and networks (works without stack.ts: -p NAME)')
     .option('-v, --volumes', 'also remove named volumes (DATA IS LOST)')
     .option('-t, --timeout <seconds>', 'seconds to wait for each container to stop before killing it', wholeNumber)
+    .option('--remove-orphans', "accepted: down always removes every container of the project, those of services no longer in stack.ts and `stack run`'s included")
     .action(async (opts, cmd) => (await import('./down.js')).downCommand(globals([cmd]), opts));
 
   command('ps')

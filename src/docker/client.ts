@@ -125,6 +125,8 @@ export interface DockerClient {
   /** Throws a classified DockerError ('unreachable') when the daemon does not answer. */
   ping(): Promise<void>;
   listContainers(project: string): Promise<ActualContainer[]>;
+  /** The one-off containers `stack run` made for `project` (labelled run-of, not project), any state. */
+  listOneOffContainers(project: string): Promise<ActualContainer[]>;
   listNetworks(project: string): Promise<ActualNetwork[]>;
   listVolumes(project: string): Promise<ActualVolume[]>;
   /** Networks/volumes by exact name, whoever made them (external ones, name clashes). */

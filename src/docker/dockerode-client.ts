@@ -42,6 +42,11 @@ export class DockerodeClient implements DockerClient {
     return (items as unknown as ContainerListItem[]).map(mapContainer);
   }
 
+  async listOneOffContainers(project: string): Promise<ActualContainer[]> {
+    const items = await this.call(() => this.docker.listContainers({ all: true, filters: { label: [`${LABEL.runOf}=${project}`] } }));
+    return (items as unknown as ContainerListItem[]).map(mapContainer);
+  }
+
   async listNetworks(project: string): Promise<ActualNetwork[]> {
     const items = await this.call(() => this.docker.listNetworks({ filters: { label: [`${LABEL.project}=${project}`] } }));
     return (items as NetworkListItem[]).map(mapNetwork);

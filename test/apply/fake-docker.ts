@@ -114,6 +114,9 @@ export class FakeDocker implements DockerClient {
   async listContainers(): Promise<never[]> {
     return [];
   }
+  async listOneOffContainers(): Promise<never[]> {
+    return [];
+  }
   async listNetworks(): Promise<never[]> {
     return [];
   }
