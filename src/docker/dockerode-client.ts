@@ -39,7 +39,26 @@ export class DockerodeClient implements DockerClient {
 
   async listContainers(project: string): Promise<ActualContainer[]> {
     const items = await this.call(() => this.docker.listContainers({ all: true, filters: { label: [`${LABEL.project}=${project}`] } }));
-    return (items as unknown as ContainerListItem[]).map(mapContainer);
+    return this.withPodmanHealth((items as unknown as ContainerListItem[]).map(mapContainer));
+  }
+
+  /**
+   * Docker's list says a container's health in its Status ("Up 5 seconds (healthy)"); Podman 4.3's says nothing.
+   * So on Podman, the running containers whose applied spec has a healthcheck (only those: on Docker none is
+   * missing its health, and this costs nothing) are inspected, and their health added as Docker words it.
+   */
+  private async withPodmanHealth(containers: ActualContainer[]): Promise<ActualContainer[]> {
+    const lacking = containers.filter((c) => c.state === 'running' && c.health === undefined && c.applied?.healthcheck !== undefined);
+    if (lacking.length === 0 || !(await this.podman())) return containers;
+    const found = new Map(await Promise.all(lacking.map(async (c) => {
+      const details = mapContainerDetails((await this.call(() => this.docker.getContainer(c.id).inspect())) as unknown as ContainerInspect);
+      return [c.id, details.health] as const;
+    })));
+    return containers.map((c) => {
+      const health = found.get(c.id);
+      if (!health) return c;
+      return { ...c, health, ...(c.status ? { status: `${c.status} (${health === 'starting' ? 'health: starting' : health})` } : {}) };
+    });
   }
 
   async listOneOffContainers(project: string): Promise<ActualContainer[]> {

@@ -32,7 +32,7 @@ function stack(args: string[], cwd: string, input = '') {
 }
 
 describe('Podman', () => {
-  it('up waits for health (dependsOn healthy), then plan, ps, logs, exec with piped stdin, a published port, down', async () => {
+  it('up waits for health (dependsOn healthy), then plan, ps with health, logs, exec with piped stdin, a published port, down', async () => {
     const name = uniqueProject('podman');
     const port = await freePort();
     const dir = writeStack(`{
@@ -62,6 +62,11 @@ describe('Podman', () => {
     const ps = stack(['ps', '--json'], dir);
     expect(ps.code, ps.stderr).toBe(0);
     expect((JSON.parse(ps.stdout) as { service: string; state: string }[]).map((c) => `${c.service} ${c.state}`)).toEqual(['app running', 'db running']);
+    // Podman's list carries no health: stackfile inspects the one container with a healthcheck (db) for it.
+    expect((JSON.parse(ps.stdout) as { service: string; health: string }[]).map((c) => `${c.service}:${c.health}`)).toEqual(['app:', 'db:healthy']);
+    const table = stack(['ps'], dir);
+    expect(table.stdout).toMatch(new RegExp(`${name}-db-1 .*Up .*\\(healthy\\)`));
+    expect(table.stdout.split('\n').find((l) => l.startsWith(`${name}-app-1`))).not.toContain('health');
     expect(stack(['logs', 'db'], dir).stdout).toContain('db starting');
     const exec = stack(['exec', '-T', 'app', 'sh', '-c', 'tr a-z A-Z; exit 4'], dir, 'through podman\n');
     expect(exec.stdout).toBe('THROUGH PODMAN\n');
