@@ -86,14 +86,8 @@ function command(ctx: ConvertContext, raw: unknown, p: string, out: Dict): unkno
 }
 
 function ulimits(ctx: ConvertContext, raw: Dict, p: string): Dict {
-  const out: Dict = {};
-  for (const [k, v] of Object.entries(raw)) {
-    const limit = isPlainObject(v) ? { soft: numeric(ctx, v.soft, `${p}.${k}.soft`), hard: numeric(ctx, v.hard, `${p}.${k}.hard`) } : numeric(ctx, v, `${p}.${k}`);
-    const values = isPlainObject(limit) ? Object.values(limit) : [limit];
-    if (values.some((x) => typeof x === 'number' && x < 0)) untranslatable(ctx, out, `${p}.${k}`, v, "stackfile's ulimits are whole numbers ≥ 0; Compose's -1 (unlimited) has no equivalent yet");
-    else out[k] = limit;
-  }
-  return out;
+  // -1 (unlimited) means the same in stack.ts.
+  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, isPlainObject(v) ? { soft: numeric(ctx, v.soft, `${p}.${k}.soft`), hard: numeric(ctx, v.hard, `${p}.${k}.hard`) } : numeric(ctx, v, `${p}.${k}`)]));
 }
 
 function unsupportedWhy(key: string): string {

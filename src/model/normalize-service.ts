@@ -9,7 +9,7 @@ import { applyDeploy, readDeploy } from './normalize-deploy';
 import { readBytes, readCpus, readDuration } from './read-units';
 import { readConfigRefs, type ConfigDefinitionIn, type SecretDefinitionIn } from './normalize-files';
 import { parsePortString, validPort } from './ports';
-import { Reader, join } from './reader';
+import { Reader, describe, join } from './reader';
 import { readWatch } from './normalize-watch';
 import { readNetworks } from './normalize-networks';
 import { didYouMean } from './suggest';
@@ -294,17 +294,31 @@ function readHealthcheck(r: Reader, value: unknown, path: string): DesiredHealth
 }
 
 
+/**
+ * `{ nofile: 1024 }` or `{ nofile: { soft, hard } }`; -1 is unlimited, as Compose and the daemon read it (RLIM_INFINITY),
+ * e.g. `memlock: -1` for databases that lock their memory.
+ */
 function readUlimits(r: Reader, value: unknown, path: string): Record<string, { soft: number; hard: number }> | undefined {
   const obj = r.object(value, path);
   if (!obj) return undefined;
   const out: Record<string, { soft: number; hard: number }> = {};
+  const limit = (v: unknown, p: string): number | undefined => {
+    if (typeof v === 'number' && Number.isInteger(v) && v >= -1) return v;
+    r.issue(p, `expected a whole number ≥ 0, or -1 for unlimited, got ${describe(v)}`, 'e.g. nofile: { soft: 1024, hard: 65536 } or memlock: -1');
+    return undefined;
+  };
   for (const [k, v] of Object.entries(obj)) {
-    if (typeof v === 'number') out[k] = { soft: v, hard: v };
-    else {
+    if (typeof v !== 'object' || v === null) {
+      const n = limit(v, join(path, k));
+      if (n !== undefined) out[k] = { soft: n, hard: n };
+    } else {
       const l = r.object(v, join(path, k), ['soft', 'hard']);
-      const soft = l && r.integer(l.soft, join(join(path, k), 'soft'));
-      const hard = l && r.integer(l.hard, join(join(path, k), 'hard'));
-      if (soft !== undefined && hard !== undefined && l) out[k] = { soft, hard };
+      const soft = l && limit(l.soft, join(join(path, k), 'soft'));
+      const hard = l && limit(l.hard, join(join(path, k), 'hard'));
+      if (soft === undefined || hard === undefined) continue;
+      // The kernel refuses a soft limit above the hard one when the container starts; say it here, with the path.
+      if (hard !== -1 && (soft === -1 || soft > hard)) r.issue(join(path, k), `the soft limit ${soft === -1 ? 'unlimited (-1)' : soft} is above the hard limit ${hard}`, 'the soft limit must be at most the hard one (-1 is unlimited)');
+      else out[k] = { soft, hard };
     }
   }
   return out;

@@ -377,7 +377,7 @@ export interface ServiceSpec {
   readOnly?: boolean;
   /** Size of `/dev/shm`, e.g. `'256m'`. */
   shmSize?: ByteSize;
-  /** Resource limits: `{ nofile: { soft: 1024, hard: 2048 }, nproc: 512 }`. */
+  /** Resource limits: `{ nofile: { soft: 1024, hard: 2048 }, nproc: 512 }`; `-1` is unlimited (`memlock: -1`), as in Compose. */
   ulimits?: Record<string, number | { soft: number; hard: number }>;
   /** Kernel parameters: `{ 'net.core.somaxconn': 1024 }`. */
   sysctls?: Record<string, string | number> | string[];

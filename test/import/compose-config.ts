@@ -59,7 +59,14 @@ function service(s: Dict, skipImage: boolean): Dict {
     healthcheck: healthcheck(s.healthcheck as Dict | undefined),
     restart: restart(s),
     secrets: ((s.secrets ?? []) as unknown[]).map((x) => fileRef(x, '/run/secrets/')).sort(),
+    ulimits: ulimits(s.ulimits),
   };
+}
+
+/** Each limit as soft:hard (`nproc: 512` is 512:512; -1 is unlimited). */
+function ulimits(v: unknown): Dict | undefined {
+  if (!v) return undefined;
+  return Object.fromEntries(Object.entries(v as Dict).map(([k, l]) => [k, typeof l === 'object' && l !== null ? `${(l as Dict).soft}:${(l as Dict).hard}` : `${l}:${l}`]));
 }
 
 /** A command as its argv: a string is split as Compose splits it (shell words, no shell). */
