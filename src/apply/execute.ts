@@ -92,6 +92,7 @@ async function launchContainers(ctx: ApplyContext, o: ExecuteOptions, hub: Event
   const outcomes = await launchAlongGraph<string[], ContainerDetails[]>({
     services: [...steps.keys()],
     dependsOn: (service) => desired.services[service].dependsOn,
+    optional: (service, dep) => desired.services[service].optionalDeps?.includes(dep) ?? false,
     launch: (service) => Promise.all(steps.get(service)!.map((step) => runStep(step, desired.services[service]))),
     ready,
     wait: o.wait,

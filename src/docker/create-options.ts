@@ -100,7 +100,9 @@ export function containerCreateBody(s: DesiredService, project: string, number: 
       MemoryReservation: s.memoryReservationBytes,
     }),
     // API 1.41 connects exactly one endpoint at create; apply connects the rest (additionalNetworks) before start.
-    NetworkingConfig: first === undefined ? undefined : { EndpointsConfig: { [first]: endpoint(s, first) } },
+    // Links are made on the first network (validation checked the linked service is on it): the daemon resolves the
+    // alias for this container only, as `docker run --network N --link c:alias` does.
+    NetworkingConfig: first === undefined ? undefined : { EndpointsConfig: { [first]: { ...endpoint(s, first), ...links(s, opts.namespaceOwners ?? {}) } } },
   }) as ContainerCreateBody;
 }
 
@@ -113,13 +115,15 @@ export function additionalNetworks(s: DesiredService): { name: string; aliases: 
 }
 
 /**
- * Containers whose namespaces a service joins (`networkMode`/`pid`/`ipc: 'service:NAME'`): NAME's first replica, as
- * Compose does. The daemon resolves the name to the container's ID when it creates the joining container.
+ * Containers a service refers to by name: those whose namespaces it joins (`networkMode`/`pid`/`ipc: 'service:NAME'`)
+ * and those it links to (`links`), each NAME's first replica, as Compose does. The daemon resolves the names to
+ * the containers when it creates or starts the referring container.
  */
 export function namespaceOwners(s: DesiredService, services: Record<string, DesiredService>, project: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const m of [s.networkMode, s.pid, s.ipc]) {
-    const other = m?.startsWith('service:') ? services[m.slice('service:'.length)] : undefined;
+  const refs = [s.networkMode, s.pid, s.ipc].map((m) => (m?.startsWith('service:') ? m.slice('service:'.length) : undefined));
+  for (const name of [...refs, ...(s.links ?? []).map((l) => l.service)]) {
+    const other = name === undefined ? undefined : services[name];
     if (other) out[other.name] = other.containerName ?? containerName(project, other.name, 1);
   }
   return out;
@@ -165,6 +169,15 @@ export function volumeCreateBody(v: DesiredVolume, project: string): Record<stri
     DriverOpts: v.driverOpts,
     Labels: { ...v.labels, [LABEL.project]: project, [LABEL.volume]: v.key, [LABEL.configHash]: configHash(applied), [LABEL.applied]: JSON.stringify(applied) },
   };
+}
+
+function links(s: DesiredService, owners: Record<string, string>): { Links?: string[] } {
+  if (!s.links?.length) return {};
+  return { Links: s.links.map((l) => {
+    const owner = owners[l.service];
+    if (owner === undefined) throw new Error(`no container known for link ${l.service}`);
+    return `${owner}:${l.alias}`;
+  }) };
 }
 
 function aliases(s: DesiredService, network: string): string[] {

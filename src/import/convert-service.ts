@@ -15,7 +15,7 @@ type Dict = Record<string, unknown>;
 const SAME = [
   'image', 'user', 'working_dir', 'init', 'stop_signal', 'stop_grace_period', 'hostname', 'container_name', 'tty', 'stdin_open', 'cap_add',
   'cap_drop', 'privileged', 'read_only', 'shm_size', 'sysctls', 'platform', 'runtime', 'network_mode', 'dns', 'dns_search', 'dns_opt', 'pid', 'ipc',
-  'security_opt', 'tmpfs', 'profiles', 'expose', 'extra_hosts', 'labels',
+  'security_opt', 'tmpfs', 'profiles', 'expose', 'extra_hosts', 'labels', 'links',
 ];
 
 const DEPLOY: Shape = {
@@ -92,7 +92,6 @@ function ulimits(ctx: ConvertContext, raw: Dict, p: string): Dict {
 
 function unsupportedWhy(key: string): string {
   const alternatives: Record<string, string> = {
-    links: 'services reach each other by name on their networks; use networks aliases for another name',
     volumes_from: 'mount the same named volumes in both services instead',
     external_links: 'join the other project\'s network (external: true) instead',
     extends: 'resolved by the import',
@@ -106,23 +105,28 @@ function environment(ctx: ConvertContext, raw: unknown, p: string, out: Dict): u
   return Object.fromEntries(entriesOf(raw, '=').map(([k, v]) => [k, v === null ? new Code(`ctx.vars.${/^[A-Za-z_$][\w$]*$/.test(k) ? k : `['${k}']`} ?? null`, { ctx: true }) : value(ctx, v, `${p}.${k}`, out)]));
 }
 
+/** Compose's long form `{ path, required }` stays long only where the file is optional; stackfile requires by default too. */
 function envFile(ctx: ConvertContext, raw: unknown, p: string, out: Dict): unknown {
-  const one = (f: unknown, i?: number): unknown => {
-    if (isPlainObject(f)) {
-      if (f.required === false) untranslatable(ctx, out, `${p}${i === undefined ? '' : `[${i}]`}.required`, false, 'stackfile reads every env file; remove the entry or create the file');
-      return relativeTo(String(f.path), ctx.outDir);
-    }
-    return relativeTo(String(f), ctx.outDir);
+  const one = (f: unknown, at: string): unknown => {
+    if (!isPlainObject(f)) return relativeTo(String(f), ctx.outDir);
+    const path = relativeTo(String(f.path), ctx.outDir);
+    for (const k of Object.keys(f)) if (k !== 'path' && k !== 'required') untranslatable(ctx, out, `${at}.${k}`, f[k], `stackfile reads env files in the .env format only; it has no ${k}`);
+    return f.required === false ? { path, required: false } : path;
   };
-  return Array.isArray(raw) ? raw.map(one) : one(raw);
+  return Array.isArray(raw) ? raw.map((f, i) => one(f, `${p}[${i}]`)) : one(raw, p);
 }
 
 function build(ctx: ConvertContext, raw: unknown, p: string): unknown {
   if (typeof raw === 'string') return value(ctx, relativeTo(raw, ctx.outDir), p);
-  const b = byShape(ctx, raw as Dict, BUILD, p);
+  const { secrets, ssh, ...rest } = raw as Dict;
+  const b = byShape(ctx, rest, BUILD, p);
+  // The same words as stack config's error for these keys: the Engine API's classic builder cannot mount them.
+  for (const [k, v] of [['secrets', secrets], ['ssh', ssh]] as const) {
+    if (v !== undefined) untranslatable(ctx, b, `${p}.${k}`, v, `needs BuildKit, and stackfile builds with the Engine API's classic builder, which has no ${k === 'ssh' ? 'SSH agent' : 'secret'} mounts: build the image with docker buildx build --${k === 'ssh' ? 'ssh' : 'secret'} and name it with image:`);
+  }
   if (typeof (raw as Dict).context === 'string') b.context = value(ctx, relativeTo((raw as Dict).context as string, ctx.outDir), `${p}.context`);
   // Only a context: the short form, as most files write it.
-  return Object.keys(b).length === 1 && b.context !== undefined ? b.context : b;
+  return Object.keys(b).length === 1 && b.context !== undefined && secrets === undefined && ssh === undefined ? b.context : b;
 }
 
 function port(ctx: ConvertContext, raw: unknown, p: string): unknown {
@@ -161,13 +165,20 @@ function networks(ctx: ConvertContext, raw: unknown, p: string): unknown {
   return Object.fromEntries(entries.map(([k, v]) => [k, isPlainObject(v) ? byShape(ctx, v, shape, `${p}.${k}`) : {}]));
 }
 
+/** Short forms where they say it all: a list when every dependency is only started, `{ db: 'healthy' }` otherwise. */
 function dependsOn(ctx: ConvertContext, raw: unknown, p: string): unknown {
   if (Array.isArray(raw)) return raw;
   const out: Dict = {};
   for (const [name, spec] of Object.entries(raw as Dict)) {
     const s = isPlainObject(spec) ? spec : {};
-    out[name] = CONDITIONS[String(s.condition ?? 'service_started')] ?? 'started';
-    for (const k of Object.keys(s)) if (k !== 'condition' && !(k === 'required' && s.required === true)) untranslatable(ctx, out, `${p}.${name}.${k}`, s[k], `stackfile's dependsOn has no ${k}`);
+    const condition = CONDITIONS[String(s.condition ?? 'service_started')] ?? 'started';
+    const long: Dict = { condition };
+    for (const k of Object.keys(s)) {
+      if (k === 'restart' && s.restart === true) long.restart = true;
+      else if (k === 'required' && s.required === false) long.required = false;
+      else if (k !== 'condition' && !(k === 'restart' && s.restart === false) && !(k === 'required' && s.required === true)) untranslatable(ctx, out, `${p}.${name}.${k}`, s[k], `stackfile's dependsOn has no ${k}`);
+    }
+    out[name] = Object.keys(long).length === 1 ? condition : long;
   }
   // Every dependency only started: the list form says the same.
   return Object.values(out).every((c) => c === 'started') ? Object.keys(out) : out;

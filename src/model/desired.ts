@@ -210,6 +210,12 @@ export interface DesiredService {
   deploy?: DesiredDeploy;
   /** Where each secret environment variable's value came from (for exporters). Not part of the applied spec. */
   secretEnvSources?: Record<string, DesiredSecretSource>;
+  /** Compose's `links`: another service's first container under an extra DNS name only this service resolves. */
+  links?: { service: string; alias: string }[];
+  /** Dependencies (dependsOn `restart: true`) whose recreation or start by `up` restarts this service. Not applied. */
+  restartWith?: string[];
+  /** Dependencies (dependsOn `required: false`) this service starts without when they are absent or fail. Not applied. */
+  optionalDeps?: string[];
 }
 
 export interface DesiredVolume {

@@ -20,7 +20,7 @@ function rebaseService(spec: unknown, dir: string): unknown {
   if (typeof s.build === 'string') s.build = abs(s.build);
   else if (isPlainObject(s.build)) s.build = { ...s.build, context: abs(s.build.context) };
   if (typeof s.envFile === 'string') s.envFile = abs(s.envFile);
-  else if (Array.isArray(s.envFile)) s.envFile = s.envFile.map(abs);
+  else if (Array.isArray(s.envFile)) s.envFile = s.envFile.map((f) => (isPlainObject(f) ? { ...f, path: abs(f.path) } : abs(f)));
   if (Array.isArray(s.volumes)) s.volumes = s.volumes.map((v) => rebaseMount(v, abs));
   if (Array.isArray(s.watch)) s.watch = s.watch.map((w) => (isPlainObject(w) ? { ...w, path: abs(w.path) } : w));
   return s;

@@ -79,17 +79,19 @@ export function readEnvironment(r: Reader, s: Record<string, unknown>, path: str
   const environment: Record<string, string> = {};
   const secretEnv: string[] = [];
   const secretEnvSources: Record<string, DesiredSecretSource> = {};
-  const files = s.envFile === undefined ? [] : typeof s.envFile === 'string' ? [s.envFile] : r.stringArray(s.envFile, join(path, 'envFile')) ?? [];
-  files.forEach((file, i) => {
-    const p = typeof s.envFile === 'string' ? join(path, 'envFile') : `${join(path, 'envFile')}[${i}]`;
+  for (const f of readEnvFileList(r, s.envFile, join(path, 'envFile'))) {
+    const file = resolve(ctx.dir, f.path);
+    // Watched even when missing and optional: creating it changes the environment, so `stack dev` reloads.
+    ctx.inputs?.add(file);
     try {
-      const path = resolve(ctx.dir, file);
-      ctx.inputs?.add(path);
-      Object.assign(environment, parseEnvFile(readFileSync(path, 'utf8'), ctx.vars));
+      Object.assign(environment, parseEnvFile(readFileSync(file, 'utf8'), ctx.vars));
     } catch (err) {
-      r.issue(p, `cannot read env file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'paths are relative to the folder of stack.ts');
+      const code = (err as NodeJS.ErrnoException).code;
+      // Compose's `required: false`: a file that is not there is skipped (any other failure is still reported).
+      if (!f.required && code === 'ENOENT') continue;
+      r.issue(f.at, `cannot read env file ${f.path}: ${code ?? (err as Error).message}`, code === 'ENOENT' ? `paths are relative to the folder of stack.ts; if the file is optional, write { path: '${f.path}', required: false }` : 'paths are relative to the folder of stack.ts');
     }
-  });
+  }
   const envPath = join(path, 'environment');
   if (Array.isArray(s.environment)) {
     s.environment.forEach((item, i) => {
@@ -118,4 +120,18 @@ export function readEnvironment(r: Reader, s: Record<string, unknown>, path: str
     }
   }
   return { environment, secretEnv: secretEnv.sort(), ...(secretEnv.length ? { secretEnvSources } : {}) };
+}
+
+/** `envFile`: a path, or a list of paths and `{ path, required }` entries (Compose's long form). */
+function readEnvFileList(r: Reader, value: unknown, path: string): { path: string; required: boolean; at: string }[] {
+  if (value === undefined) return [];
+  if (typeof value === 'string') return [{ path: value, required: true, at: path }];
+  return (r.array(value, path) ?? []).flatMap((item, i) => {
+    const at = `${path}[${i}]`;
+    if (typeof item === 'string') return [{ path: item, required: true, at }];
+    const o = r.object(item, at, ['path', 'required']);
+    const file = o && r.string(o.path, join(at, 'path'));
+    const required = o?.required === undefined ? true : r.boolean(o.required, join(at, 'required'));
+    return file === undefined || required === undefined ? [] : [{ path: file, required, at: join(at, 'path') }];
+  });
 }

@@ -20,7 +20,7 @@ export const SERVICE_KEYS = [
   'image', 'build', 'command', 'entrypoint', 'environment', 'envFile', 'secrets', 'ports', 'volumes', 'networks', 'dependsOn',
   'healthcheck', 'restart', 'profiles', 'replicas', 'user', 'workingDir', 'init', 'stopSignal', 'stopGracePeriod', 'labels',
   'extraHosts', 'hostname', 'containerName', 'tty', 'stdinOpen', 'capAdd', 'capDrop', 'privileged', 'readOnly',
-  'shmSize', 'ulimits', 'sysctls', 'resources', 'watch', 'configs', 'deploy', ...CONTAINER_KEYS,
+  'shmSize', 'ulimits', 'sysctls', 'resources', 'watch', 'configs', 'deploy', 'links', ...CONTAINER_KEYS,
 ] as const;
 
 /** What a service's normalisation needs to know about the rest of the stack. */
@@ -89,6 +89,9 @@ export function normalizeService(r: Reader, name: string, raw: unknown, ctx: Ser
     if (key.startsWith('io.stackfile.')) r.issue(join(at('labels'), key), 'labels under io.stackfile. are reserved for stackfile', 'pick another prefix');
   }
 
+  const deps = opt('dependsOn', (v, p) => readDependsOn(r, v, p));
+  const links = opt('links', (v, p) => readLinks(r, v, p));
+  if (links?.length && s.networkMode !== undefined) r.issue(at('links'), 'links work on the service\'s networks, and networkMode replaces them', 'drop one of links and networkMode');
   const container = readContainerFields(r, s, path);
   const deploy = opt('deploy', (v, p) => readDeploy(r, v, p));
   const service: DesiredService = {
@@ -103,7 +106,7 @@ export function normalizeService(r: Reader, name: string, raw: unknown, ctx: Ser
     ports: opt('ports', (v, p) => readList(r, v, p, readPort)) ?? [],
     volumes: opt('volumes', (v, p) => readList(r, v, p, (r2, item, ip) => readMount(r2, item, ip, ctx))) ?? [],
     networks: container.networkMode === undefined ? readNetworks(r, s.networks, at('networks'), ctx) : {},
-    dependsOn: opt('dependsOn', (v, p) => readDependsOn(r, v, p)) ?? {},
+    dependsOn: deps?.dependsOn ?? {},
     healthcheck: opt('healthcheck', (v, p) => readHealthcheck(r, v, p)),
     restart: restart ?? 'no',
     replicas,
@@ -132,6 +135,9 @@ export function normalizeService(r: Reader, name: string, raw: unknown, ctx: Ser
     ...container,
     ...(deploy ? { deploy } : {}),
     ...(secretEnvSources ? { secretEnvSources } : {}),
+    ...(links?.length ? { links } : {}),
+    ...(deps?.restartWith.length ? { restartWith: deps.restartWith } : {}),
+    ...(deps?.optional.length ? { optionalDeps: deps.optional } : {}),
   };
   applyDeploy(r, service, s, path);
   checkHiddenFiles(r, service, path);
@@ -257,18 +263,45 @@ function mount(r: Reader, type: DesiredMount['type'], source: string, target: st
 }
 
 
-function readDependsOn(r: Reader, value: unknown, path: string): Record<string, DependencyCondition> | undefined {
-  if (Array.isArray(value)) return Object.fromEntries((r.stringArray(value, path) ?? []).map((n) => [n, 'started' as const]));
+interface Dependencies {
+  dependsOn: Record<string, DependencyCondition>;
+  restartWith: string[];
+  optional: string[];
+}
+
+/** `['db']`, `{ db: 'healthy' }` or the long form `{ db: { condition, restart, required } }`. */
+function readDependsOn(r: Reader, value: unknown, path: string): Dependencies | undefined {
+  if (Array.isArray(value)) return { dependsOn: Object.fromEntries((r.stringArray(value, path) ?? []).map((n) => [n, 'started' as const])), restartWith: [], optional: [] };
   const obj = r.object(value, path);
   if (!obj) return undefined;
-  const out: Record<string, DependencyCondition> = {};
+  const out: Dependencies = { dependsOn: {}, restartWith: [], optional: [] };
   for (const [dep, spec] of Object.entries(obj)) {
     const p = join(path, dep);
-    const cond = typeof spec === 'object' && spec !== null ? r.object(spec, p, ['condition'])?.condition : spec;
-    const c = r.oneOf(cond, typeof spec === 'object' && spec !== null ? join(p, 'condition') : p, CONDITIONS);
-    if (c) out[dep] = c;
+    if (typeof spec !== 'object' || spec === null) {
+      const c = r.oneOf(spec, p, CONDITIONS);
+      if (c) out.dependsOn[dep] = c;
+      continue;
+    }
+    const o = r.object(spec, p, ['condition', 'restart', 'required']);
+    if (!o) continue;
+    const c = o.condition === undefined ? 'started' : r.oneOf(o.condition, join(p, 'condition'), CONDITIONS);
+    if (o.restart !== undefined && r.boolean(o.restart, join(p, 'restart'))) out.restartWith.push(dep);
+    if (o.required !== undefined && r.boolean(o.required, join(p, 'required')) === false) out.optional.push(dep);
+    if (c) out.dependsOn[dep] = c;
   }
   return out;
+}
+
+/** Compose's `links`: `'db'` or `'db:alias'`. Whether db exists and shares a network is checked with the whole stack. */
+function readLinks(r: Reader, value: unknown, path: string): { service: string; alias: string }[] | undefined {
+  const items = r.stringArray(value, path);
+  if (!items) return undefined;
+  return items.flatMap((text, i) => {
+    const m = /^([a-zA-Z0-9][a-zA-Z0-9_.-]*)(?::([a-zA-Z0-9][a-zA-Z0-9_.-]*))?$/.exec(text);
+    if (m) return [{ service: m[1], alias: m[2] ?? m[1] }];
+    r.issue(`${path}[${i}]`, `expected "SERVICE" or "SERVICE:ALIAS", got "${text}"`, "e.g. links: ['db:database']");
+    return [];
+  });
 }
 
 function readHealthcheck(r: Reader, value: unknown, path: string): DesiredHealthcheck | undefined {

@@ -8,7 +8,7 @@ import { Reader, join } from './reader';
 import { SERVICE_KEYS, normalizeService } from './normalize-service';
 import { secretsInText } from './secret';
 import { didYouMean } from './suggest';
-import { crossCheck, linkNamespaces } from './validate';
+import { checkLinks, crossCheck, dropAbsentOptional, linkNamespaces } from './validate';
 import { readConfigDefinitions, readSecretDefinitions } from './normalize-files';
 import { envFileNames } from './env-file';
 import { parseByteSize } from './duration';
@@ -125,6 +125,8 @@ export function resolveStackCollect(input: unknown, options: ResolveOptions): { 
   // Like Compose, the default network exists only when some service is on it.
   if (!networks.default && Object.values(services).some((s) => defaultNetwork.name in s.networks)) networks.default = defaultNetwork;
 
+  dropAbsentOptional(services, inactive);
+  checkLinks(r, services, inactive);
   linkNamespaces(r, services, inactive);
   crossCheck(r, services, inactive, target);
   // A `${VAR}` explains whatever else its value broke ('host port "-8101}" is not a port number'): say it alone.

@@ -74,6 +74,19 @@ export type VolumeSpec =
 /** When a dependent service may start: after the dependency's container started, became healthy, or exited 0. */
 export type DependencyCondition = 'started' | 'healthy' | 'completed';
 
+/** The long form of a dependency, as Compose's. */
+export interface DependsOnSpec {
+  /** When this service may start (default `'started'`). */
+  condition?: DependencyCondition;
+  /** Restart this service after `up` recreates or starts the dependency (Compose's `restart: true`). Default false. */
+  restart?: boolean;
+  /**
+   * `false`: ignore the dependency when it is not in the stack or its profile is off, and start this service even
+   * when it fails to start or get ready (with a warning). Default true.
+   */
+  required?: boolean;
+}
+
 /**
  * A healthcheck; `dependsOn: { db: 'healthy' }` waits for it.
  * @example healthcheck: { test: ['CMD', 'pg_isready'], interval: '2s', timeout: '3s', retries: 10, startPeriod: '5s' }
@@ -308,8 +321,12 @@ export interface ServiceSpec {
    * `null` removes a variable an overlay inherited.
    */
   environment?: Record<string, string | number | boolean | Secret | null> | string[];
-  /** `.env`-style files (relative to stack.ts) whose variables are added; `environment` wins on conflict. */
-  envFile?: string | string[];
+  /**
+   * `.env`-style files (relative to stack.ts) whose variables are added, later files winning; `environment` wins on
+   * conflict. A missing file is an error unless its entry says `required: false` (Compose's long form).
+   * @example envFile: ['./common.env', { path: './local.env', required: false }]
+   */
+  envFile?: string | (string | { path: string; required?: boolean })[];
   /**
    * Secrets as files: each becomes `/run/secrets/<name>` inside the container, copied in before it starts, so the
    * value is not in `docker inspect` (Env, Labels, Mounts) the way an environment variable is. A changed value
@@ -331,8 +348,20 @@ export interface ServiceSpec {
   volumes?: VolumeSpec[];
   /** Networks to join (default: the project's `default` network). */
   networks?: string[] | Record<string, ServiceNetworkSpec | null>;
-  /** Services to start first: `['db']` waits for started; `{ db: 'healthy', migrate: 'completed' }`. */
-  dependsOn?: string[] | Record<string, DependencyCondition | { condition: DependencyCondition }>;
+  /**
+   * Services to start first: `['db']` waits for started; `{ db: 'healthy', migrate: 'completed' }`. The long form
+   * adds Compose's `restart: true` (when `up` recreates or starts the dependency, this service is restarted after it)
+   * and `required: false` (a dependency that is not in the stack or whose profile is off is ignored, and one that
+   * fails to start is a warning: this service starts anyway).
+   * @example dependsOn: { db: { condition: 'healthy', restart: true }, cache: { condition: 'started', required: false } }
+   */
+  dependsOn?: string[] | Record<string, DependencyCondition | DependsOnSpec>;
+  /**
+   * Compose's `links` (legacy): `'db'` or `'db:database'`. The service also answers to the alias, seen from this
+   * service only, on this service's first network (which both must share), and it starts first. Services already
+   * reach each other by name; for a name everyone sees, use the network's `aliases`.
+   */
+  links?: string[];
   /** Container healthcheck. */
   healthcheck?: HealthcheckSpec;
   /** Restart policy (default `'no'`). */

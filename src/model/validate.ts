@@ -25,6 +25,46 @@ export function linkNamespaces(r: Reader, services: Record<string, DesiredServic
   }
 }
 
+/**
+ * dependsOn `required: false`, as Compose reads it: a dependency that is not in the stack, or whose profile is off,
+ * is dropped instead of reported. One that is there is waited for like any other (apply only warns if it fails).
+ */
+export function dropAbsentOptional(services: Record<string, DesiredService>, inactive: Record<string, string[]>): void {
+  for (const s of Object.values(services)) {
+    const absent = (s.optionalDeps ?? []).filter((dep) => !services[dep] || inactive[dep]);
+    if (!absent.length) continue;
+    for (const dep of absent) delete s.dependsOn[dep];
+    const keep = (list: string[] | undefined) => list?.filter((d) => !absent.includes(d));
+    s.optionalDeps = keep(s.optionalDeps);
+    s.restartWith = keep(s.restartWith);
+    if (!s.optionalDeps?.length) delete s.optionalDeps;
+    if (!s.restartWith?.length) delete s.restartWith;
+  }
+}
+
+/**
+ * Compose's `links`: the linked service must exist, run, and be on the network the link is made on (this service's
+ * first); it starts first, as a `started` dependency unless dependsOn already waits for more.
+ */
+export function checkLinks(r: Reader, services: Record<string, DesiredService>, inactive: Record<string, string[]>): void {
+  const names = Object.keys(services);
+  for (const s of Object.values(services)) {
+    // With a networkMode the service's links were already reported: there is no network to make them on.
+    if (s.networkMode !== undefined) continue;
+    (s.links ?? []).forEach((link, i) => {
+      const path = `${join(join('services', s.name), 'links')}[${i}]`;
+      const other = services[link.service];
+      const first = Object.keys(s.networks)[0];
+      if (link.service === s.name) r.issue(path, `service "${s.name}" cannot link to itself`);
+      else if (inactive[link.service]) r.issue(path, `links to "${link.service}", which is disabled (profiles: ${inactive[link.service].join(', ')})`, `enable it with --profile ${inactive[link.service][0]}`);
+      else if (!other) r.issue(path, `links to "${link.service}", which is not a service in this stack`, didYouMean(link.service, names) ?? `services are: ${names.join(', ')}`);
+      else if (other.replicas === 0) r.issue(path, `"${link.service}" has replicas: 0, so there is no container to link to`);
+      else if (first === undefined || !(first in other.networks)) r.issue(path, `"${link.service}" is not on ${first ?? 'any network'}, the network ${s.name}'s links are made on (its first)`, `put both services on one network, listed first in ${s.name}'s networks`);
+      else s.dependsOn[link.service] ??= 'started';
+    });
+  }
+}
+
 /** Checks that need the whole stack: references between services, cycles, host-port and name clashes. */
 export function crossCheck(r: Reader, services: Record<string, DesiredService>, inactive: Record<string, string[]> = {}, target?: 'containers' | 'swarm'): void {
   const names = Object.keys(services);

@@ -71,6 +71,7 @@ export function plan(desired: DesiredState, actual: ActualState, options: PlanOp
     planService(s, byService.get(s.name) ?? [], desired.project, actual, result, completedJobs.has(s.name), recreatedNetworks, options.forceRecreate ?? false);
   }
   followNamespaceOwners(desired, actual, result);
+  followRestartDependencies(desired, result);
   markVolumeUsers(result, actual, inScope);
   if (!scope) {
     for (const [service, containers] of byService) {
@@ -182,6 +183,22 @@ function followNamespaceOwners(desired: DesiredState, actual: ActualState, resul
         step.reasons.push(reason);
         changed = true;
       }
+    }
+  }
+}
+
+/**
+ * dependsOn `restart: true` (Compose): a running service whose dependency this plan recreates, creates or starts is
+ * restarted after it (a `start` step on a running container restarts it), so it reconnects to the new one.
+ */
+function followRestartDependencies(desired: DesiredState, result: Plan): void {
+  for (const s of Object.values(desired.services)) {
+    const moved = (s.restartWith ?? []).map((dep) => result.containers.find((c) => c.service === dep && (c.action === 'recreate' || c.action === 'create' || c.action === 'start'))).filter((c) => c !== undefined);
+    if (!moved.length) continue;
+    for (const step of result.containers) {
+      if (step.service !== s.name || step.action !== 'noop') continue;
+      step.action = 'start';
+      step.reasons.push(...moved.map((c) => `restarts after ${c.service} is ${c.action === 'start' ? 'started' : `${c.action}d`} (dependsOn restart: true)`));
     }
   }
 }

@@ -86,11 +86,57 @@ services:
   });
 
   test('an untranslatable key is reported with its path and written as a TODO in place; the rest is written', async () => {
-    const { dir, result } = imported({ 'docker-compose.yml': 'services:\n  db:\n    image: pg\n  api:\n    image: api\n    links: [db]\n    cpu_shares: 512\n    depends_on: [db]\n' });
-    expect(result.untranslated.map((u) => u.path)).toEqual(['services.api.links', 'services.api.cpu_shares']);
-    expect(result.text).toMatch(/\/\/ TODO\(stack import\): links: \["db"\]/);
+    const { dir, result } = imported({ 'docker-compose.yml': 'services:\n  db:\n    image: pg\n  api:\n    image: api\n    volumes_from: [db]\n    cpu_shares: 512\n    depends_on: [db]\n' });
+    expect(result.untranslated.map((u) => u.path)).toEqual(['services.api.volumes_from', 'services.api.cpu_shares']);
+    expect(result.text).toMatch(/\/\/ TODO\(stack import\): volumes_from: \["db"\]/);
     expect(result.text).toMatch(/\/\/ TODO\(stack import\): cpu_shares: 512/);
     expect((await resolved(dir)).services.api.dependsOn).toEqual({ db: 'started' });
+  });
+
+  test('ulimits -1, links, dependsOn restart/required and optional env files translate; build secrets/ssh are TODOs saying why', async () => {
+    const { dir, result } = imported({
+      'docker-compose.yml': `services:
+  db:
+    image: pg
+    ulimits:
+      memlock: -1
+      nofile: { soft: 1024, hard: -1 }
+  debug:
+    image: busybox
+    profiles: [debug]
+  api:
+    image: api
+    links: [db, "db:database"]
+    env_file:
+      - ./base.env
+      - path: ./local.env
+        required: false
+    depends_on:
+      db: { condition: service_healthy, restart: true }
+      debug: { condition: service_started, required: false }
+  builder:
+    build:
+      context: .
+      secrets: [npmrc]
+      ssh: [default]
+`,
+      'base.env': 'A=1\n',
+    });
+    expect(result.untranslated.map((u) => u.path)).toEqual(['services.builder.build.secrets', 'services.builder.build.ssh']);
+    expect(result.text).toMatch(/TODO\(stack import\): secrets: \["npmrc"\] \(needs BuildKit, .*classic builder, which has no secret mounts: build the image with docker buildx build --secret/);
+    expect(result.text).toMatch(/TODO\(stack import\): ssh: \["default"\] \(needs BuildKit, .*no SSH agent mounts/);
+    expect(result.text).toContain("{ path: './local.env', required: false }");
+    // The builder's TODOs leave it without an image: resolve the rest without it, as a user would after reading them.
+    writeFileSync(join(dir, 'stack.ts'), result.text.replace(/builder: \{[\s\S]*?\n {4}\},\n/, ''));
+    const s = (await resolved(dir)).services;
+    expect(Object.keys(s).sort()).toEqual(['api', 'db']);
+    expect(s.db.ulimits).toEqual({ memlock: { soft: -1, hard: -1 }, nofile: { soft: 1024, hard: -1 } });
+    expect(s.api.links).toEqual([{ service: 'db', alias: 'db' }, { service: 'db', alias: 'database' }]);
+    // debug's profile is off and it is not required: dropped, as Compose drops it.
+    expect(s.api.dependsOn).toEqual({ db: 'healthy' });
+    expect(s.api.restartWith).toEqual(['db']);
+    expect(s.api.optionalDeps).toBeUndefined();
+    expect(s.api.environment).toEqual({ A: '1' });
   });
 
   test('secrets files become secret.file(...), environment ones secret(VAR); YAML comments are kept', async () => {

@@ -4,7 +4,10 @@
  * daemon makes of them is in test/integration/compose-import-keys.test.ts.
  */
 import { describe, expect, test } from 'vitest';
-import { issuesOf, only } from './builders';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { issuesOf, only, resolve, stack } from './builders';
 
 describe('ulimits', () => {
   test('-1 is unlimited, alone or as either limit', () => {
@@ -22,5 +25,31 @@ describe('ulimits', () => {
       { path: 'services.s.ulimits.memlock', message: 'the soft limit unlimited (-1) is above the hard limit 64', hint: 'the soft limit must be at most the hard one (-1 is unlimited)' },
       { path: 'services.s.ulimits.core', message: 'expected a whole number ≥ 0, or -1 for unlimited, got "big"', hint: 'e.g. nofile: { soft: 1024, hard: 65536 } or memlock: -1' },
     ]);
+  });
+});
+
+describe('envFile long form', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'stackfile-envfile-optional-'));
+  writeFileSync(join(dir, 'base.env'), 'A=base\nB=base\n');
+  writeFileSync(join(dir, 'local.env'), 'B=local\n');
+
+  test('required: false skips a missing file; a present one is read in order', () => {
+    const s = only({ image: 'x', envFile: ['base.env', { path: 'missing.env', required: false }, { path: 'local.env', required: false }] }, {}, { dir });
+    expect(s.environment).toEqual({ A: 'base', B: 'local' });
+  });
+
+  test('a missing file without required: false is reported at its path, with the long form as the way out', () => {
+    expect(issuesOf({ image: 'x', envFile: [{ path: 'missing.env' }, 'base.env', { path: 'missing.env', required: 'no' }, { file: 'x' }] }, {}, { dir }).map((i) => [i.path, i.message])).toEqual([
+      ['services.s.envFile[2].required', 'expected true or false, got "no"'],
+      ['services.s.envFile[3].file', 'unknown key "file"'],
+      ['services.s.envFile[3].path', 'expected a string, got nothing (the key is missing)'],
+      ['services.s.envFile[0].path', 'cannot read env file missing.env: ENOENT'],
+    ]);
+    expect(issuesOf({ image: 'x', envFile: [{ path: 'missing.env' }] }, {}, { dir })[0].hint).toBe("paths are relative to the folder of stack.ts; if the file is optional, write { path: 'missing.env', required: false }");
+  });
+
+  test('an optional file that is missing is still an input, so stack dev reloads when it appears', () => {
+    const s = resolve(stack({ s: { image: 'x', envFile: [{ path: 'missing.env', required: false }] } }), { dir });
+    expect(s.inputs).toEqual([join(dir, 'missing.env')]);
   });
 });

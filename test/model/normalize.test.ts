@@ -205,7 +205,7 @@ describe('environment', () => {
     const dir = mkdtempSync(join(tmpdir(), 'stackfile-envfile-'));
     writeFileSync(join(dir, 'ok.env'), 'A=1\n');
     const found = issuesOf(svc({ envFile: ['ok.env', 'nope.env'] }), {}, { dir });
-    expect(found).toEqual([{ path: 'services.s.envFile[1]', message: 'cannot read env file nope.env: ENOENT', hint: 'paths are relative to the folder of stack.ts' }]);
+    expect(found).toEqual([{ path: 'services.s.envFile[1]', message: 'cannot read env file nope.env: ENOENT', hint: "paths are relative to the folder of stack.ts; if the file is optional, write { path: 'nope.env', required: false }" }]);
   });
 
   test('an object value is rejected at its key', () => {

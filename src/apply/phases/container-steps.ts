@@ -35,10 +35,14 @@ export function containerStepRunner(ctx: ApplyContext, actual: readonly ActualCo
   return async (step, s) => {
     if (step.action === 'noop') return step.id!;
     if (step.action === 'start') {
-      progress.update(s.name, `starting ${step.name}`);
-      if (actualById.get(step.id!)?.state === 'paused') await client.unpauseContainer(step.id!);
+      const state = actualById.get(step.id!)?.state;
+      // A start step on a running container is a restart (dependsOn restart: true, after its dependency changed).
+      const restart = state === 'running';
+      progress.update(s.name, `${restart ? 'restarting' : 'starting'} ${step.name}`);
+      if (state === 'paused') await client.unpauseContainer(step.id!);
+      else if (restart) await client.restartContainer(step.id!, s.stopGracePeriodMs === undefined ? undefined : Math.ceil(s.stopGracePeriodMs / 1000));
       else await startWithRetry(client, step.id!, s, ctx.clock);
-      log.push(`started ${step.name} (${step.reasons.join('; ')})`);
+      log.push(`${restart ? 'restarted' : 'started'} ${step.name} (${step.reasons.join('; ')})`);
       return step.id!;
     }
     // A temporary name only while the old container holds the real one. A replacement left under the temporary

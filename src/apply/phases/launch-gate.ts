@@ -28,6 +28,8 @@ export interface LaunchGate<L, R> {
   services: readonly string[];
   /** A service's dependencies and their conditions; dependencies outside `services` are not waited on. */
   dependsOn(service: string): Readonly<Record<string, DependencyCondition>>;
+  /** Whether a dependency is optional (dependsOn `required: false`): its failure is a warning, not a stop. */
+  optional?(service: string, dependency: string): boolean;
   /** Does a service's work (create, recreate, start) once its dependencies meet their conditions. */
   launch(service: string): Promise<L>;
   /**
@@ -91,7 +93,9 @@ export async function launchAlongGraph<L, R>(o: LaunchGate<L, R>): Promise<Launc
       try {
         await readyOf(dep, condition, results);
       } catch (err) {
-        throw new NotStartedError(dep, condition, err instanceof NotReadyError ? err.reason : undefined);
+        const reason = err instanceof NotReadyError ? err.reason : undefined;
+        if (!o.optional?.(service, dep) || !(err instanceof NotReadyError)) throw new NotStartedError(dep, condition, reason);
+        o.progress.update(service, `${dep} ${reason ?? 'failed'}; starting anyway (dependsOn ${dep} required: false)`);
       }
     },
   });
