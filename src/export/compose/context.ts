@@ -18,6 +18,14 @@ export interface ExportContext {
   warnings: string[];
   /** The variables the file has Compose read (`${VAR}`, `environment: VAR`), by name. */
   variables: Map<string, FileVariable>;
+  /** Comment lines written inside the node at `path` (keys from the document's root): what only newer Compose reads. */
+  comments: ComposeComment[];
+}
+
+/** Lines written as YAML comments at the end of the mapping at `path`. */
+export interface ComposeComment {
+  path: string[];
+  lines: string[];
 }
 
 /** A variable the file reads, and where its value comes from in stack.ts. */
@@ -67,6 +75,7 @@ export function exportContext(state: DesiredState, outDir: string): ExportContex
     notes: [],
     warnings: [],
     variables: new Map(),
+    comments: [],
   };
 }
 

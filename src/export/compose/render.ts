@@ -14,5 +14,9 @@ export function renderCompose(exp: ComposeExport, state: DesiredState, file: str
     ` Written by stack export compose${from} (project ${state.project}${state.env ? `, env ${state.env}` : ''}).`,
     ` docker-compose 1.29 takes no top-level name, so give the project's: docker compose -p ${state.project} -f ${file} up -d`,
   ].join('\n');
+  for (const c of exp.comments ?? []) {
+    const node = doc.getIn(c.path, true) as { comment?: string | null } | undefined;
+    if (node) node.comment = [node.comment, ...c.lines.map((l) => ` ${l}`)].filter(Boolean).join('\n');
+  }
   return doc.toString({ lineWidth: 0 });
 }

@@ -36,7 +36,8 @@ export function composeService(ctx: ExportContext, registry: FileRegistry, s: De
     volumes: s.volumes.map((m) => composeMount(ctx, m)),
     tmpfs: composeTmpfs(s),
     ...composeServiceNetworks(ctx, s),
-    depends_on: deps.length === 0 ? undefined : deps.every(([, c]) => c === 'started') ? deps.map(([d]) => d) : Object.fromEntries(deps.map(([d, c]) => [d, { condition: CONDITIONS[c] }])),
+    links: s.links?.map((l) => (l.alias === l.service ? l.service : `${l.service}:${l.alias}`)),
+    depends_on: dependsOn(ctx, s),
     healthcheck: h && (h.test[0] === 'NONE' ? { disable: true } : compact({ test: h.test, interval: duration(h.intervalMs), timeout: duration(h.timeoutMs), retries: h.retries, start_period: duration(h.startPeriodMs) })),
     // "no" is the default, and left out: YAML 1.1 readers (docker-compose 1.29) would take a bare no for false.
     restart: s.restart === 'no' ? undefined : s.restart,
@@ -70,6 +71,25 @@ export function composeService(ctx: ExportContext, registry: FileRegistry, s: De
     security_opt: s.securityOpt,
     logging: s.logging && compact({ driver: s.logging.driver || undefined, options: s.logging.options }),
   });
+}
+
+/**
+ * The list form when every dependency is only started; else the long form. dependsOn's `restart: true` and
+ * `required: false` are Compose keys docker-compose 1.29 rejects, so they are written as comments inside the
+ * dependency (uncommented, docker compose v2 reads them) and said in a warning.
+ */
+function dependsOn(ctx: ExportContext, s: DesiredService): unknown {
+  const deps = Object.entries(s.dependsOn);
+  if (deps.length === 0) return undefined;
+  const extra = (d: string) => [...(s.restartWith?.includes(d) ? ['restart: true'] : []), ...(s.optionalDeps?.includes(d) ? ['required: false'] : [])];
+  if (deps.every(([d, c]) => c === 'started' && extra(d).length === 0)) return deps.map(([d]) => d);
+  for (const [d] of deps) {
+    const lines = extra(d);
+    if (!lines.length) continue;
+    ctx.comments.push({ path: ['services', s.name, 'depends_on', d], lines: ['docker compose v2 reads this; docker-compose 1.29 rejects it:', ...lines] });
+    ctx.warnings.push(`services.${s.name}.depends_on.${d}: ${lines.join(', ')} is written as a comment, since docker-compose 1.29 rejects it; uncomment it for docker compose v2`);
+  }
+  return Object.fromEntries(deps.map(([d, c]) => [d, { condition: CONDITIONS[c] }]));
 }
 
 function duration(ms: number | undefined): string | undefined {

@@ -3,7 +3,7 @@
  * values. Pure: it returns the document and what to tell the user, and writes nothing.
  */
 import type { DesiredState } from '../../model/desired';
-import { compact, escapeDollars, exportContext, variableNotes } from './context';
+import { compact, escapeDollars, exportContext, variableNotes, type ComposeComment } from './context';
 import { composeNetwork } from './networks';
 import { FileRegistry } from './secrets';
 import { composeService } from './service';
@@ -16,6 +16,8 @@ export interface ComposeExport {
   notes: string[];
   /** Where the file does not do what stack.ts does, or what one Compose version rejects. */
   warnings: string[];
+  /** Settings only newer Compose reads, written as comments where they belong (see renderCompose). */
+  comments?: ComposeComment[];
 }
 
 export function toCompose(state: DesiredState, options: { outDir: string }): ComposeExport {
@@ -40,5 +42,5 @@ export function toCompose(state: DesiredState, options: { outDir: string }): Com
   if (watched.length) ctx.notes.push(`watch rules (${watched.join(', ')}) are not exported: docker-compose 1.29 has no develop.watch`);
   const inactive = Object.keys(state.inactive ?? {});
   if (inactive.length) ctx.notes.push(`services whose profiles are off are not exported: ${inactive.join(', ')} (enable them with --profile)`);
-  return { document: escapeDollars(document) as Record<string, unknown>, notes: ctx.notes, warnings: [...new Set(ctx.warnings)] };
+  return { document: escapeDollars(document) as Record<string, unknown>, notes: ctx.notes, warnings: [...new Set(ctx.warnings)], ...(ctx.comments.length ? { comments: ctx.comments } : {}) };
 }

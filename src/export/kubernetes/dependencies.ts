@@ -4,6 +4,7 @@
  *   ports, until its headless Service's name resolves). A Service forwards only to Ready pods, and headless names
  *   list only those, and Ready is the healthcheck (probes.ts): so this waits for healthy where the dependency has a
  *   healthcheck and for started where it has none, as the container engine does.
+ * - `required: false` dependencies are not waited for (a warning says so).
  * - `completed` (the dependency is a Job): `kubectl wait` for the Job's Complete condition. That needs the API, so the
  *   pod runs as a ServiceAccount of its own that may only read those Jobs (rbac.ts).
  */
@@ -26,6 +27,12 @@ export function dependencyWaits(s: DesiredService, ctx: ExportContext): Waits {
     const name = ctx.serviceNames[dep];
     if (!target || name === undefined) continue;
     const path = servicePath(s.name, `dependsOn.${dep}`);
+    // required: false: an init container would hold the pod back for as long as the dependency is not there, which
+    // is the opposite of starting without it; the pod starts at once, as it would on the engine if the dependency failed.
+    if (s.optionalDeps?.includes(dep)) {
+      ctx.report.warn(path, `is not waited for (required: false): an init container would hold ${s.name} back for as long as ${dep} is not ready`, `make it required (drop required: false) to have ${s.name} wait for ${dep}`);
+      continue;
+    }
     if (ctx.kinds[dep] === 'Job') {
       if (condition !== 'completed') {
         ctx.report.warn(path, `"${condition}" cannot be waited for on a Job (${dep} is one, since another service waits for it to complete): ${s.name} starts without waiting`, `wait for it with dependsOn: { ${dep}: 'completed' }`);

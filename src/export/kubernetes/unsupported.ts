@@ -28,6 +28,17 @@ export function warnUnsupported(s: DesiredService, ctx: ExportContext): void {
   }
   warnContainerKeys(s, warn);
   warnDeploy(s, warn);
+  warnCompose(s, ctx, warn);
+}
+
+/** Compose's links and dependsOn `restart: true`: nothing in a cluster does what they do on one engine. */
+function warnCompose(s: DesiredService, ctx: ExportContext, warn: Warn): void {
+  (s.links ?? []).forEach((l, i) => {
+    if (l.alias !== l.service) warn(`links[${i}]`, `the alias "${l.alias}" is dropped: Kubernetes has no per-pod names for another workload; pods reach ${l.service} by its Service name, ${ctx.serviceNames[l.service] ?? l.service}`, `use that name in ${s.name}'s configuration, or add a Service named ${l.alias} selecting ${l.service}'s pods by hand`);
+  });
+  for (const dep of s.restartWith ?? []) {
+    warn(`dependsOn.${dep}.restart`, `is dropped: Kubernetes does not restart a workload when another one is updated`, `after updating ${dep}, run kubectl rollout restart on ${s.name}'s workload`);
+  }
 }
 
 type Warn = (key: string, message: string, hint?: string) => void;

@@ -166,6 +166,31 @@ describe('secrets and configs', () => {
   });
 });
 
+describe('the Compose keys import used to leave as TODOs', () => {
+  test('links and ulimits of -1 are written as Compose writes them', () => {
+    const r = exported({ services: { db: { image: IMAGE, ulimits: { memlock: -1, nofile: { soft: 1024, hard: -1 } } }, api: { image: IMAGE, links: ['db:database', 'db'] } } });
+    const services = r.document.services as Record<string, Record<string, unknown>>;
+    expect(services.db.ulimits).toEqual({ memlock: -1, nofile: { soft: 1024, hard: -1 } });
+    expect(services.api.links).toEqual(['db:database', 'db']);
+    expect(services.api.depends_on).toEqual(['db']);
+  });
+
+  test('dependsOn restart/required: the long form, with the keys 1.29 rejects as comments inside it and a warning', () => {
+    const r = exported({ services: { db: { image: IMAGE }, cache: { image: IMAGE }, api: { image: IMAGE, dependsOn: { db: { condition: 'started', restart: true }, cache: { condition: 'started', required: false } } } } });
+    expect((r.document.services as Record<string, Record<string, unknown>>).api.depends_on).toEqual({ db: { condition: 'service_started' }, cache: { condition: 'service_started' } });
+    expect(r.warnings).toEqual([
+      'services.api.depends_on.db: restart: true is written as a comment, since docker-compose 1.29 rejects it; uncomment it for docker compose v2',
+      'services.api.depends_on.cache: required: false is written as a comment, since docker-compose 1.29 rejects it; uncomment it for docker compose v2',
+    ]);
+    const text = renderCompose(r, r.state, 'docker-compose.yml');
+    expect(text).toContain('      db:\n        condition: service_started\n        # docker compose v2 reads this; docker-compose 1.29 rejects it:\n        # restart: true\n');
+    expect(text).toContain('      cache:\n        condition: service_started\n        # docker compose v2 reads this; docker-compose 1.29 rejects it:\n        # required: false\n');
+    // Uncommented, the lines are the Compose keys in their place.
+    const uncommented = parse(text.replace(/# (restart: true|required: false)/g, '$1')) as { services: Record<string, { depends_on: unknown }> };
+    expect(uncommented.services.api.depends_on).toEqual({ db: { condition: 'service_started', restart: true }, cache: { condition: 'service_started', required: false } });
+  });
+});
+
 describe('the file', () => {
   test('is YAML both Compose versions read the same: 1.1 booleans and octal-looking text quoted, a header with the project', () => {
     const r = exported({ services: { s: { image: IMAGE, environment: { FLAG: 'on', MODE: '0755', NO: 'no' }, restart: 'no' } } }, { env: undefined });

@@ -45,6 +45,13 @@ describe('workloads', () => {
     expect(pod.automountServiceAccountToken).toBe(false);
   });
 
+  test('Compose links and dependsOn restart are warned; a dependency with required: false is not waited for', () => {
+    const out = exported({ services: { db: { image: IMAGE, ports: ['5432:5432'] }, cache: { image: IMAGE, ports: ['6379:6379'] }, api: { image: IMAGE, links: ['db:database', 'cache'], dependsOn: { db: { condition: 'started', restart: true }, cache: { condition: 'started', required: false } } } } });
+    expect(out.warningPaths().sort()).toEqual(['services.api.dependsOn.cache', 'services.api.dependsOn.db.restart', 'services.api.links[0]']);
+    expect(out.warnings.find((w) => w.path === 'services.api.links[0]')?.message).toMatch(/alias "database" is dropped.*by its Service name, db/);
+    expect((out.pod('api').initContainers ?? []).map((c: { name: string }) => c.name)).toEqual(['wait-for-db']);
+  });
+
   test('keys with no Kubernetes meaning are warned with their path', () => {
     const out = exported({ services: { s: { image: IMAGE, containerName: 'x', ulimits: { nofile: 1024 }, stopSignal: 'SIGINT', sysctls: { 'net.core.somaxconn': 1 }, extraHosts: ['h:host-gateway'] } } });
     expect(out.warningPaths().sort()).toEqual(['services.s.containerName', 'services.s.extraHosts[0]', 'services.s.stopSignal', 'services.s.sysctls.net.core.somaxconn', 'services.s.ulimits']);
