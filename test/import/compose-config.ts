@@ -60,6 +60,7 @@ function service(s: Dict, skipImage: boolean): Dict {
     restart: restart(s),
     secrets: ((s.secrets ?? []) as unknown[]).map((x) => fileRef(x, '/run/secrets/')).sort(),
     ulimits: ulimits(s.ulimits),
+    links: ((s.links ?? []) as string[]).map((l) => (l.includes(':') ? l : `${l}:${l}`)).sort(),
   };
 }
 

@@ -79,9 +79,11 @@ export function composeService(ctx: ExportContext, registry: FileRegistry, s: De
  * dependency (uncommented, docker compose v2 reads them) and said in a warning.
  */
 function dependsOn(ctx: ExportContext, s: DesiredService): unknown {
-  const deps = Object.entries(s.dependsOn);
-  if (deps.length === 0) return undefined;
   const extra = (d: string) => [...(s.restartWith?.includes(d) ? ['restart: true'] : []), ...(s.optionalDeps?.includes(d) ? ['required: false'] : [])];
+  // A link already makes its service a started dependency, in Compose as in stack.ts: written once, as the link.
+  const linked = new Set((s.links ?? []).map((l) => l.service));
+  const deps = Object.entries(s.dependsOn).filter(([d, c]) => !(linked.has(d) && c === 'started' && extra(d).length === 0));
+  if (deps.length === 0) return undefined;
   if (deps.every(([d, c]) => c === 'started' && extra(d).length === 0)) return deps.map(([d]) => d);
   for (const [d] of deps) {
     const lines = extra(d);

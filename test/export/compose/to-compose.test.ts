@@ -172,7 +172,8 @@ describe('the Compose keys import used to leave as TODOs', () => {
     const services = r.document.services as Record<string, Record<string, unknown>>;
     expect(services.db.ulimits).toEqual({ memlock: -1, nofile: { soft: 1024, hard: -1 } });
     expect(services.api.links).toEqual(['db:database', 'db']);
-    expect(services.api.depends_on).toEqual(['db']);
+    // The link is the dependency, as in Compose.
+    expect(services.api.depends_on).toBeUndefined();
   });
 
   test('dependsOn restart/required: the long form, with the keys 1.29 rejects as comments inside it and a warning', () => {
