@@ -99,4 +99,18 @@ describe('a task or volume on another node', () => {
     expect(down.stdout).toContain(`1 volume`);
     expect(await volumesByNode(project)).toEqual({ manager: [], worker: [] });
   }, 300_000);
+
+  it('a worker node\'s engine is not a manager: up --target swarm through it says so and where to point DOCKER_HOST, exit 1, nothing deployed', async () => {
+    await ensureBuilt();
+    const { baseImage } = swarm.cluster();
+    const project = swarm.newProject('sw-onworker');
+    const dir = writeStack(`{ name: '${project}', services: { web: { image: '${baseImage}' } } }`);
+    const r = await runStackAsync(['up', '--target', 'swarm'], { cwd: dir, env: { DOCKER_HOST: WORKER_HOST } });
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(r.stderr).toContain(`the Docker engine at ${WORKER_HOST} is a swarm worker`);
+    expect(r.stderr).toContain('point DOCKER_HOST at a manager');
+    expect(stackTraceLines(r.stderr)).toEqual([]);
+    expect(await manager.listServices({ filters: { label: [`${STACK_NAMESPACE}=${project}`] } })).toEqual([]);
+    expect(((await worker.listVolumes()).Volumes ?? []).filter((v) => v.Name.includes(project))).toEqual([]);
+  }, 120_000);
 });
