@@ -49,6 +49,7 @@ describe('a task or volume on another node', () => {
           command: ['sh', '-c', 'hostname > /cache/written-by; mkdir -p /www && echo ok > /www/index.html && exec httpd -f -p 8080 -h /www'],
           volumes: ['cache:/cache'],
           ports: [{ target: 8080, published: ${port}, mode: 'host' }],
+          healthcheck: { test: ['CMD-SHELL', 'wget -q -O - http://127.0.0.1:8080/ >/dev/null'], interval: '500ms', timeout: '2s', retries: 20 },
           deploy: { endpointMode: 'dnsrr', placement: { preferences: [{ spread: 'node.id' }] } },
         },
       },
@@ -64,6 +65,12 @@ describe('a task or volume on another node', () => {
     const onManager = tasks.find((t) => t.NodeID !== workerId);
     // spread: one task per node (asserted, since the rest of the test depends on it).
     expect([!!onWorker, !!onManager]).toEqual([true, true]);
+
+    // ps reads each task's health from its own node's engine.
+    const ps = await runStackAsync(['ps', '--target', 'swarm', '--json'], { cwd: dir });
+    expect(ps.code, ps.stderr).toBe(0);
+    const running = (JSON.parse(ps.stdout) as { node: string; desired: string; health?: string }[]).filter((r) => r.desired === 'running');
+    expect(running.map((r) => [r.node === 'stackfile-worker', r.health]).sort()).toEqual([[false, 'healthy'], [true, 'healthy']]);
 
     for (const [task, engine] of [[onWorker!, worker], [onManager!, manager]] as const) {
       const containerId = (task.Status as { ContainerStatus?: { ContainerID?: string } }).ContainerStatus!.ContainerID!;

@@ -27,7 +27,7 @@ export function swarmTarget(docker: DockerClient, swarm: SwarmClient, open?: Ope
     render: renderSwarmPlan,
     up: (desired, options) => upSwarm(desired, docker, swarm, options),
     down: (project, options) => downSwarm(project, docker, swarm, options, open),
-    ps: (project, options) => swarmPs(project, docker, swarm, options?.services),
+    ps: (project, options) => swarmPs(project, docker, swarm, options?.services, open),
     logs: (project, options) => swarmLogs(project, swarm, options),
     exec: (project, service, cmd, options) => swarmExec(project, service, cmd, docker, swarm, options, open),
   };

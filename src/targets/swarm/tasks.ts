@@ -8,10 +8,11 @@ import { requireManager } from './not-a-manager';
 
 /**
  * `stack ps` on a swarm: the stack's tasks, as `docker stack ps` lists them (node, desired and current state,
- * error), newest first within a slot. Health is read from the container for tasks on this node (swarm's task list
- * has none); a task that is `running` passed its healthcheck, or has none.
+ * error), newest first within a slot. Health is read from the task's container (swarm's task list has none) on
+ * this node and on the nodes stack reaches (node-engines.ts); a task that is `running` passed its healthcheck, or
+ * has none.
  */
-export async function swarmPs(project: string, docker: DockerClient, swarm: SwarmClient, only: string[] = []): Promise<TargetPsRow[]> {
+export async function swarmPs(project: string, docker: DockerClient, swarm: SwarmClient, only: string[] = [], open?: OpenEngine): Promise<TargetPsRow[]> {
   const info = await swarm.info();
   requireManager(info);
   const [all, nodes] = await Promise.all([swarm.services(project), swarm.nodes()]);
@@ -25,10 +26,20 @@ export async function swarmPs(project: string, docker: DockerClient, swarm: Swar
   const tasks = await swarm.tasks(services.map((s) => s.id));
   const byId = new Map(services.map((s) => [s.id, s]));
   const host = (id?: string) => nodes.find((n) => n.id === id)?.hostname ?? '';
+  // One engine per node that runs a task, looked up once; a node out of reach just shows no health.
+  const engines = new Map<string, Promise<DockerClient | undefined>>();
+  const engineOf = (nodeId: string) => {
+    if (!engines.has(nodeId)) {
+      const node = nodes.find((n) => n.id === nodeId);
+      engines.set(nodeId, node ? nodeEngine(node, { nodeId: info.nodeId, docker }, open).then((e) => ('docker' in e ? e.docker : undefined)) : Promise.resolve(undefined));
+    }
+    return engines.get(nodeId)!;
+  };
   const rows = await Promise.all(tasks.map(async (t): Promise<TargetPsRow & { slot: number; time: string }> => {
     const s = byId.get(t.serviceId)!;
     let health: string | undefined;
-    if (t.nodeId === info.nodeId && t.containerId && t.state === 'running') health = await docker.inspectContainer(t.containerId).then((d) => d.health, () => undefined);
+    const engine = t.nodeId && t.containerId && t.state === 'running' ? await engineOf(t.nodeId) : undefined;
+    if (engine) health = await engine.inspectContainer(t.containerId!).then((d) => d.health, () => undefined);
     const ports = s.ports.filter((p) => p.published).map((p) => `${p.published}->${p.target}/${p.protocol} (${p.mode})`);
     return {
       service: s.service,
