@@ -59,7 +59,11 @@ export interface ResolvedStack {
   readonly selected: readonly string[];
   /** The services a plan or up covers: the selected ones and what they depend on, else all. */
   readonly scope: readonly string[];
-  /** The validated desired state (read-only; the model's own shape, which may change between versions). */
+  /**
+   * The validated model, for the CLI and these functions. Not in the published types (`stripInternal`): its shape
+   * changes between versions, so it is no part of the API.
+   * @internal
+   */
   readonly desired: DesiredState;
 }
 

@@ -16,7 +16,7 @@ export interface FieldChange {
   to?: unknown;
 }
 
-interface StepBase {
+export interface StepBase {
   action: Action;
   /** Why, in words: 'not created yet', 'image changed', 'stopped (exited 137)', 'service removed from stack.ts'. */
   reasons: string[];
