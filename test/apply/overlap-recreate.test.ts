@@ -36,9 +36,10 @@ describe('overlapRecreate (stack dev)', () => {
     const r = recreateRun();
     const result = await r.run({ overlapRecreate: true });
     expect(result.outcomes.api.error).toBeUndefined();
-    expect(callsOf(r.docker.calls, 'shop-api-1')).toEqual([
-      'create shop-api-1-stackfile-new',
-      'disconnect shop_default shop-api-1',
+    const api = callsOf(r.docker.calls, 'shop-api-1');
+    // The create and the handover run side by side; both come before the start.
+    expect(api.slice(0, 2).sort()).toEqual(['create shop-api-1-stackfile-new', 'disconnect shop_default shop-api-1']);
+    expect(api.slice(2)).toEqual([
       'start shop-api-1-stackfile-new',
       'stop shop-api-1',
       'remove shop-api-1',
@@ -64,13 +65,15 @@ describe('overlapRecreate (stack dev)', () => {
     expect(r.docker.calls).not.toContain('disconnect shop_default shop-api-1');
   });
 
-  it('a replacement that cannot be created leaves the old container as it was: connected, running, never stopped', async () => {
+  it('a replacement that cannot be created leaves the old container serving: connected again, running, never stopped', async () => {
     const r = recreateRun();
     r.docker.fail(/^create shop-api-1-stackfile-new$/, () => new DockerError('unknown', 'no space for it'));
     const result = await r.run({ overlapRecreate: true });
     expect(result.outcomes.api.error).toMatch(/no space for it/);
-    expect(callsOf(r.docker.calls, 'shop-api-1')).toEqual(['create shop-api-1-stackfile-new']);
+    expect(callsOf(r.docker.calls, 'shop-api-1').sort()).toEqual(['connect shop_default shop-api-1', 'create shop-api-1-stackfile-new', 'disconnect shop_default shop-api-1']);
+    expect(r.docker.calls.indexOf('connect shop_default shop-api-1')).toBeGreaterThan(r.docker.calls.indexOf('disconnect shop_default shop-api-1'));
     expect(r.docker.byName('shop-api-1')?.state).toBe('running');
+    expect(r.docker.names()).not.toContain('shop-api-1-stackfile-new');
   });
 
   it('a replacement that fails to start still replaces the old one (as a stop-first recreate ends), and the failure is reported', async () => {

@@ -37,18 +37,31 @@ export interface OverlapRecreate {
  * the old container is handed over by disconnecting it from its networks, which frees them at once, without
  * waiting for its process to end (and its DNS name then answers only with the replacement).
  *
- * A failed create leaves the old container as it was, connected and serving. A failed start still replaces the old
+ * A failed create puts the old container back on its networks, serving as before. A failed start still replaces the old
  * one, which is where a stop-first recreate whose start failed ends too; the error is rethrown for the diagnosis.
  * An interrupted run leaves the old container (maybe disconnected) and a temp-named replacement: the next plan
  * recreates the first and removes the second, as after an interrupted stop-first recreate.
  */
 export async function overlapRecreate(o: OverlapRecreate): Promise<string> {
   const { client, old } = o;
-  const id = await o.create();
-  if (live(old) && holdsHostResources(o.s, old)) {
-    await Promise.all(old.networks.map((network) => client.disconnectNetwork(network, old.id)));
-    trace(`disconnected the old ${o.name}`);
+  // The handover runs alongside the create (both are a fraction of the start that follows).
+  const handover = live(old) && holdsHostResources(o.s, old);
+  const disconnected = handover ? Promise.all(old.networks.map((network) => client.disconnectNetwork(network, old.id))) : Promise.resolve([]);
+  disconnected.catch(() => undefined); // awaited below; this only keeps an early rejection from being unhandled
+  let id: string;
+  try {
+    id = await o.create();
+  } catch (err) {
+    // The old container goes back on its networks, serving as before (with its service name; aliases as stack.ts
+    // now gives them), and the failure is reported.
+    if (handover) {
+      await disconnected.catch(() => undefined);
+      for (const network of old.networks) await client.connectNetwork(network, old.id, [...new Set([old.service, ...(o.s.networks[network]?.aliases ?? [])])]).catch(() => undefined);
+    }
+    throw err;
   }
+  await disconnected;
+  if (handover) trace(`disconnected the old ${o.name}`);
   let failure: unknown;
   try {
     await startWithRetry(client, id, o.s, o.clock);
