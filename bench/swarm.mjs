@@ -3,7 +3,10 @@
 // converged) and with `docker stack deploy` of the same stack as a compose file, timed until its services have
 // converged too (docker stack deploy returns once it has sent the specs; it waits for nothing). Same swarm, same run.
 //
-//   node bench/swarm.mjs [--n 10]    (or through npm run bench -- --only swarm)
+//   node bench/swarm.mjs [--n 10] [--docker-first]    (or through npm run bench -- --only swarm)
+//
+// One run times the two tools one after the other; on a machine whose load changes, the one that goes second meets
+// a different machine. --docker-first swaps the order, so two runs, one each way, show how much the order weighs.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +19,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'dist', 'bin.js');
 
 /** Runs the swarm comparison under the swarm lock; resolves with the timings (ms) and the ratios. */
-export async function swarmBench({ n = 10, log = (line) => process.stderr.write(`${line}\n`) } = {}) {
+export async function swarmBench({ n = 10, dockerFirst = false, log = (line) => process.stderr.write(`${line}\n`) } = {}) {
   return withLock(async () => {
     const { baseImage } = await ensureSwarm();
     const id = Math.random().toString(16).slice(2, 6);
@@ -29,27 +32,45 @@ export async function swarmBench({ n = 10, log = (line) => process.stderr.write(
       return run('docker', ['stack', 'deploy', '-c', join(dk.dir, 'compose.yml'), dk.project], env);
     };
     try {
-      writeFileSync(join(sf.dir, 'stack.ts'), stackTs(sf.project, baseImage, n, '1'));
-      log(`swarm: deploying ${n} services with stackfile`);
-      const sfDeploy = await timedAsync(async () => stackfile(['up']));
-      writeFileSync(join(sf.dir, 'stack.ts'), stackTs(sf.project, baseImage, n, '2'));
-      log('swarm: one-change rolling update with stackfile');
-      const sfUpdate = await timedAsync(async () => stackfile(['up']));
-
-      log(`swarm: deploying ${n} services with docker stack deploy`);
-      const dkDeploy = await timedAsync(async () => {
-        docker('1');
-        await converged(dk.project, n);
-      });
-      log('swarm: one-change rolling update with docker stack deploy');
-      const dkUpdate = await timedAsync(async () => {
-        const before = inspectUpdate(`${dk.project}_s0`);
-        docker('2');
-        await updated(`${dk.project}_s0`, before);
-      });
+      const timeStackfile = async () => {
+        writeFileSync(join(sf.dir, 'stack.ts'), stackTs(sf.project, baseImage, n, '1'));
+        log(`swarm: deploying ${n} services with stackfile`);
+        const deploy = await timedAsync(async () => stackfile(['up']));
+        writeFileSync(join(sf.dir, 'stack.ts'), stackTs(sf.project, baseImage, n, '2'));
+        log('swarm: one-change rolling update with stackfile');
+        const update = await timedAsync(async () => stackfile(['up']));
+        // Gone before the other tool starts: 10 services healthchecking every second would load its turn.
+        stackfile(['down']);
+        return [deploy, update];
+      };
+      const timeDocker = async () => {
+        log(`swarm: deploying ${n} services with docker stack deploy`);
+        const deploy = await timedAsync(async () => {
+          docker('1');
+          await converged(dk.project, n);
+        });
+        log('swarm: one-change rolling update with docker stack deploy');
+        const update = await timedAsync(async () => {
+          const before = inspectUpdate(`${dk.project}_s0`);
+          docker('2');
+          await updated(`${dk.project}_s0`, before);
+        });
+        run('docker', ['stack', 'rm', dk.project], env);
+        await removed(dk.project);
+        return [deploy, update];
+      };
+      let sfDeploy, sfUpdate, dkDeploy, dkUpdate;
+      if (dockerFirst) {
+        [dkDeploy, dkUpdate] = await timeDocker();
+        [sfDeploy, sfUpdate] = await timeStackfile();
+      } else {
+        [sfDeploy, sfUpdate] = await timeStackfile();
+        [dkDeploy, dkUpdate] = await timeDocker();
+      }
       const result = {
         status: 'ok',
         n,
+        order: dockerFirst ? 'docker stack deploy first' : 'stackfile first',
         stackfile: { deployMs: sfDeploy, updateMs: sfUpdate },
         dockerStackDeploy: { deployMs: dkDeploy, updateMs: dkUpdate },
         ratio: { deploy: round(sfDeploy / dkDeploy), update: round(sfUpdate / dkUpdate) },
@@ -96,6 +117,12 @@ async function converged(project, n, deadline = Date.now() + 300_000) {
   }
 }
 
+/** `docker stack rm` returns at once; the stack is gone when its network is (removed after the last task). */
+async function removed(project, deadline = Date.now() + 180_000) {
+  const left = () => execFileSync('docker', ['network', 'ls', '-q', '--filter', `label=com.docker.stack.namespace=${project}`], { encoding: 'utf8' }).trim();
+  while (left() && Date.now() < deadline) await sleep(200);
+}
+
 function inspectUpdate(service) {
   return execFileSync('docker', ['service', 'inspect', service, '--format', '{{if .UpdateStatus}}{{.UpdateStatus.StartedAt}}{{end}}'], { encoding: 'utf8' }).trim();
 }
@@ -128,7 +155,7 @@ const round = (x) => Math.round(x * 100) / 100;
 const sec = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { n: { type: 'string', default: '10' } } });
-  const result = await swarmBench({ n: Number(values.n) });
+  const { values } = parseArgs({ options: { n: { type: 'string', default: '10' }, 'docker-first': { type: 'boolean', default: false } } });
+  const result = await swarmBench({ n: Number(values.n), dockerFirst: values['docker-first'] });
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }
