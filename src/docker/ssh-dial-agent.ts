@@ -1,5 +1,8 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { lstatSync, mkdirSync } from 'node:fs';
 import { Agent } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Duplex } from 'node:stream';
 import { inspect } from 'node:util';
 import { UserError } from '../errors';
@@ -10,17 +13,31 @@ import { UserError } from '../errors';
  * docker-modem's built-in ssh2 client, which reads only SSH_AUTH_SOCK and checks no host key) means the user's
  * ~/.ssh/config, keys, known_hosts and agent all apply, exactly as for `docker -H ssh://...`. Keep-alive reuses one
  * ssh process for many requests; streams (logs -f, exec) get their own.
+ *
+ * Every ssh process after the first is a session on the first one's connection (ssh's ControlMaster, see
+ * `multiplexArgs`): a new channel costs a round trip instead of a TCP connect, key exchange and login, which was
+ * most of a command's time over ssh. So the first connection goes alone, and the others wait until it has answered
+ * (the master is listening by then); otherwise the first parallel requests would each log in on their own.
  */
 export class SshDialAgent extends Agent {
   private readonly args: string[];
+  /** Settles once the first ssh process has answered or ended; undefined until one was started. */
+  private first?: Promise<void>;
 
-  constructor(host: string) {
+  constructor(host: string, controlDir: string | undefined = controlDirectory()) {
     super({ keepAlive: true });
-    this.args = sshArgs(host);
+    this.args = [...(controlDir ? multiplexArgs(controlDir) : []), ...sshArgs(host)];
   }
 
-  createConnection(): Duplex {
-    return new SshChannel(spawn('ssh', this.args, { stdio: ['pipe', 'pipe', 'pipe'] }), this.args);
+  createConnection(_options: unknown, oncreate: (err: Error | null, socket?: Duplex) => void): Duplex | undefined {
+    const open = () => new SshChannel(spawn('ssh', this.args, { stdio: ['pipe', 'pipe', 'pipe'] }), this.args);
+    if (this.first) {
+      void this.first.then(() => oncreate(null, open()));
+      return undefined;
+    }
+    const channel = open();
+    this.first = channel.answered;
+    return channel;
   }
 
   // docker-modem formats each request's options for its debug log even when that log is off (see connect.ts).
@@ -50,6 +67,40 @@ export function sshArgs(host: string): string[] {
 }
 
 /**
+ * ssh's connection sharing, as Docker's documentation recommends for ssh:// hosts: the first ssh becomes the master
+ * (ControlMaster=auto) on a socket in a folder only this user can enter, and stays a minute after the last session
+ * (ControlPersist), so the next `stack` command is quick too. `%C` is a hash of user, host and port.
+ */
+export function multiplexArgs(controlDir: string): string[] {
+  return ['-o', 'ControlMaster=auto', '-o', `ControlPath=${join(controlDir, '%C')}`, '-o', 'ControlPersist=60'];
+}
+
+/**
+ * `<tmp>/stackfile-ssh-<uid>`, made private (0700) if new; undefined, so no sharing, where it cannot be trusted or
+ * used: owned by someone else, open to others, a symlink, a path too long for a socket, or Windows; or turned off
+ * with STACKFILE_SSH_MULTIPLEX=0.
+ */
+export function controlDirectory(base = tmpdir(), env: NodeJS.ProcessEnv = process.env): string | undefined {
+  // The way out for an ssh (or a jump host) that cannot share connections.
+  if (env.STACKFILE_SSH_MULTIPLEX === '0') return undefined;
+  if (process.platform === 'win32' || typeof process.getuid !== 'function') return undefined;
+  const uid = process.getuid();
+  // A unix socket path holds about 104 bytes; `%C` expands to 40.
+  const dir = join(base.length > 50 ? '/tmp' : base, `stackfile-ssh-${uid}`);
+  try {
+    mkdirSync(dir, { mode: 0o700 });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') return undefined;
+  }
+  try {
+    const st = lstatSync(dir);
+    return st.isDirectory() && st.uid === uid && (st.mode & 0o077) === 0 ? dir : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * One ssh process as the socket under an HTTP connection. When ssh fails (no such host, key refused, no docker on
  * the far side) the connection fails with what ssh said on stderr, which is the only useful explanation.
  */
@@ -57,9 +108,16 @@ class SshChannel extends Duplex {
   private stderr = '';
   /** What http's socket timeouts read and set; ssh has its own ConnectTimeout and keep-alives. */
   timeout = 0;
+  /** Settles when ssh first writes to stdout (it is logged in), or ends. */
+  readonly answered: Promise<void>;
 
   constructor(private readonly child: ChildProcessWithoutNullStreams, private readonly args: string[]) {
     super();
+    this.answered = new Promise((resolve) => {
+      child.stdout.once('data', () => resolve());
+      child.once('close', () => resolve());
+      child.once('error', () => resolve());
+    });
     child.stdout.on('data', (chunk: Buffer) => {
       if (!this.push(chunk)) child.stdout.pause();
     });

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveEndpoint } from '../../src/docker/endpoint';
-import { sshArgs } from '../../src/docker/ssh-dial-agent';
+import { controlDirectory, multiplexArgs, sshArgs } from '../../src/docker/ssh-dial-agent';
 import { UserError } from '../../src/errors';
 import { foldersForFile } from '../helpers/folders';
 
@@ -93,5 +94,27 @@ describe('sshArgs: the ssh command the docker CLI runs for ssh://', () => {
 
   it('refuses a password in the address', () => {
     expect(() => sshArgs('ssh://me:secret@box')).toThrow(/contains a password/);
+  });
+});
+
+describe('ssh connection sharing: one login per host, its control socket in a private folder', () => {
+  it('shares through ssh ControlMaster with a socket named by %C in the folder, kept a minute', () => {
+    expect(multiplexArgs('/tmp/stackfile-ssh-1000')).toEqual(['-o', 'ControlMaster=auto', '-o', 'ControlPath=/tmp/stackfile-ssh-1000/%C', '-o', 'ControlPersist=60']);
+  });
+
+  it('makes the folder 0700 and uses it; refuses one others may enter; STACKFILE_SSH_MULTIPLEX=0 turns sharing off', () => {
+    const base = mkdtempSync(join(tmpdir(), 'cd-'));
+    try {
+      const dir = controlDirectory(base, {});
+      expect(dir).toBe(join(base, `stackfile-ssh-${process.getuid!()}`));
+      expect(statSync(dir!).mode & 0o777).toBe(0o700);
+      expect(controlDirectory(base, {})).toBe(dir);
+      chmodSync(dir!, 0o755);
+      expect(controlDirectory(base, {})).toBeUndefined();
+      chmodSync(dir!, 0o700);
+      expect(controlDirectory(base, { STACKFILE_SSH_MULTIPLEX: '0' })).toBeUndefined();
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
   });
 });

@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { lstatSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPrivateSshd, type PrivateSshd } from '../helpers/private-sshd';
 import { projectContainers, projectsForFile } from '../helpers/project';
@@ -9,7 +12,7 @@ import { writeStack } from '../integration/stacks';
 /**
  * DOCKER_HOST=ssh://user@host against a real sshd (the test's own, on 127.0.0.1, key login as a user in the docker
  * group): every daemon call
- * goes through `ssh ... docker system dial-stdio`, as with the docker CLI.
+ * goes through `ssh ... docker system dial-stdio`, as with the docker CLI, over one shared ssh login.
  */
 const project = projectsForFile();
 let sshd: PrivateSshd;
@@ -44,6 +47,11 @@ describe('DOCKER_HOST=ssh://', () => {
 }`);
     const up = stack(['up'], dir);
     expect(up.code, up.stderr).toBe(0);
+    // Its ssh processes shared one login: the master's control socket, in the user's private folder, outlives
+    // the command (ControlPersist) for the next one.
+    const controls = join(tmpdir(), `stackfile-ssh-${process.getuid!()}`);
+    expect(lstatSync(controls).mode & 0o777).toBe(0o700);
+    expect(readdirSync(controls).map((f) => lstatSync(join(controls, f)).isSocket())).toContain(true);
     const plan = stack(['plan'], dir);
     expect(plan.code, plan.stdout + plan.stderr).toBe(0);
     const ps = stack(['ps', '--json'], dir);
@@ -58,7 +66,6 @@ describe('DOCKER_HOST=ssh://', () => {
     expect(exec.code).toBe(3);
     const down = stack(['down'], dir);
     expect(down.code, down.stderr).toBe(0);
-    // Every connection is an ssh login: seconds per command on a busy machine.
   }, 180_000);
 
   it('after down, nothing of the project is left on the daemon', async () => {
