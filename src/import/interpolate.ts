@@ -4,6 +4,7 @@
  * tracks (`ctx.vars.require` reports every missing variable at once, `stack config --explain` says where each came
  * from). `$$` is Compose's literal `$`; a literal `${` is written `$${`, which stack.ts reads the same way.
  */
+import { composeVarExpression, type ComposeVarRef } from '../model/compose-var-expression';
 import { Code } from './code';
 
 /** `${NAME}`, `${NAME:-default}`, `${NAME-default}`, `${NAME:?err}`, `${NAME?err}`, `${NAME:+alt}`, `${NAME+alt}`. */
@@ -86,25 +87,9 @@ export function variablesIn(text: string): string[] {
   return pieces(text).flatMap((p) => ('name' in p ? [p.name] : []));
 }
 
-function expression(p: { name: string; op?: string; arg: string }): string {
-  const read = /^[A-Za-z_$][\w$]*$/.test(p.name) ? `ctx.vars.${p.name}` : `ctx.vars['${p.name}']`;
-  const arg = quote(p.arg);
-  switch (p.op) {
-    case ':-':
-      return `${read} || ${arg}`;
-    case '-':
-      return `${read} ?? ${arg}`;
-    case ':?':
-    case '?':
-      return `ctx.vars.require('${p.name}')`;
-    case ':+':
-      return `${read} ? ${arg} : ''`;
-    case '+':
-      return `${read} !== undefined ? ${arg} : ''`;
-    default:
-      // Compose reads an unset variable as an empty string (and warns); so does the import.
-      return `${read} ?? ''`;
-  }
+/** Compose reads an unset variable as an empty string (and warns); so does the import. */
+function expression(p: ComposeVarRef): string {
+  return composeVarExpression(p, { quote, unset: "''" });
 }
 
 /** A string literal: single quotes, or double ones when that saves escaping a quote. */

@@ -1,4 +1,5 @@
 import type { Issue } from '../errors';
+import { composeVarExpression } from './compose-var-expression';
 import { isSecret } from './secret';
 
 /**
@@ -87,23 +88,7 @@ export function asTemplate(text: string): string {
   return `\`${out}\``;
 }
 
-/** Compose's operators as ctx.vars reads: `:-` also replaces an empty value (`||`), `-` only an unset one (`??`). */
+/** The hint's reads: a plain `${NAME}` as the bare read, operands in single quotes. */
 function expression(name: string, op: string | undefined, arg: string): string {
-  const read = `ctx.vars.${name}`;
-  const quoted = `'${arg.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-  switch (op) {
-    case ':-':
-      return `${read} || ${quoted}`;
-    case '-':
-      return `${read} ?? ${quoted}`;
-    case ':?':
-    case '?':
-      return `ctx.vars.require('${name}')`;
-    case ':+':
-      return `${read} ? ${quoted} : ''`;
-    case '+':
-      return `${read} !== undefined ? ${quoted} : ''`;
-    default:
-      return read;
-  }
+  return composeVarExpression({ name, op, arg }, { quote: (text) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'` });
 }
