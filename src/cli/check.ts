@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import ts from 'typescript';
 import { findStackFile } from '../config/find';
+import { isSource, recordTypeChecked } from '../config/type-check-record';
 import { UserError } from '../errors';
 import { PACKAGE_ROOT } from '../package-root';
 import type { GlobalOptions } from './main';
@@ -11,10 +12,18 @@ import type { GlobalOptions } from './main';
  * types for speed; this is where an editor-less user (or CI) finds a misspelt key.
  */
 export async function checkCommand(globals: GlobalOptions): Promise<void> {
-  const file = findStackFile(process.cwd(), globals.file);
-  const diagnostics = typeCheck(file);
+  await checkStack(findStackFile(process.cwd(), globals.file), { quietWhenClean: false });
+}
+
+/**
+ * Type-checks stack.ts: no errors → remembered (so `plan`/`up` do not warn) and, unless quiet, said; errors → printed
+ * as tsc prints them, then a UserError. `stack up --check` runs this before anything else.
+ */
+export async function checkStack(file: string, { quietWhenClean }: { quietWhenClean: boolean }): Promise<void> {
+  const { diagnostics, sources } = typeCheckProgram(file);
   if (diagnostics.length === 0) {
-    process.stdout.write(`${file}: no type errors\n`);
+    recordTypeChecked(file, sources);
+    if (!quietWhenClean) process.stdout.write(`${file}: no type errors\n`);
     return;
   }
   const host: ts.FormatDiagnosticsHost = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => process.cwd(), getNewLine: () => '\n' };
@@ -25,6 +34,10 @@ export async function checkCommand(globals: GlobalOptions): Promise<void> {
 
 /** Diagnostics for stack.ts and its imports; `stackfile` resolves to this installation's types wherever stack.ts lives. */
 export function typeCheck(file: string): readonly ts.Diagnostic[] {
+  return typeCheckProgram(file).diagnostics;
+}
+
+function typeCheckProgram(file: string): { diagnostics: readonly ts.Diagnostic[]; sources: string[] } {
   const types = join(PACKAGE_ROOT, 'dist', 'index.d.ts');
   const options: ts.CompilerOptions = {
     strict: true,
@@ -41,7 +54,8 @@ export function typeCheck(file: string): readonly ts.Diagnostic[] {
     paths: { stackfile: [types] },
   };
   const program = ts.createProgram([file], options);
-  return ts.getPreEmitDiagnostics(program).filter((d) => !d.file || !d.file.fileName.includes('/node_modules/'));
+  const diagnostics = ts.getPreEmitDiagnostics(program).filter((d) => !d.file || !d.file.fileName.includes('/node_modules/'));
+  return { diagnostics, sources: program.getSourceFiles().map((f) => f.fileName).filter(isSource) };
 }
 
 function typeRoots(dir: string): string[] {

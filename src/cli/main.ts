@@ -109,6 +109,7 @@ export async function main(argv: string[]): Promise<void> {
     .addOption(new Option('--progress <mode>', 'how to show progress (default: tty on a terminal, else plain: one line per event)').choices(['tty', 'plain', 'json', 'quiet']))
     .option('--force', 'switch the project to this env even though it was last applied with another one')
     .option('--scale <service=n>', 'run N containers of a service, overriding replicas (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--check', 'type-check stack.ts first, as `stack check`, and change nothing if it has type errors')
     .action(async (services: string[], opts, cmd) => (await import('./up.js')).upCommand(globals([cmd]), services, opts));
 
   command('dev', { changesStack: true })

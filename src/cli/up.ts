@@ -6,6 +6,7 @@ import { openTarget, selectTarget } from '../targets/select';
 import { trace } from '../trace';
 import type { GlobalOptions } from './main';
 import { packageVersion, stackOptions } from './project';
+import { warnIfNotTypeChecked } from './unchecked-warning';
 
 export interface UpFlags {
   pull: 'always' | 'missing' | 'never';
@@ -27,12 +28,16 @@ export interface UpFlags {
   progress?: ProgressMode;
   /** Switch the project to another env than the one it was last applied with, without --env. */
   force?: boolean;
+  /** `--check`: type-check stack.ts first (as `stack check`) and change nothing if it has type errors. */
+  check?: boolean;
 }
 
 /** `stack up`: apply the plan, wait until everything is ready, print where to reach it. */
 export async function upCommand(globals: GlobalOptions, services: string[], flags: UpFlags): Promise<void> {
   const started = Date.now();
   const stack = await load(stackOptions(globals, services));
+  if (flags.check && stack.file) await (await import('./check.js')).checkStack(stack.file, { quietWhenClean: true });
+  else warnIfNotTypeChecked(stack);
   const targetName = selectTarget(globals.target, stack.desired);
   const target = await openTarget(targetName);
   if (targetName !== 'containers') return (await import('./on-target.js')).upOnTarget(target, stack.desired, [...stack.selected], flags);
