@@ -6,6 +6,7 @@
 // parts of dockerode that src/docker/load-dockerode.ts defers: here they become stand-ins that require the real
 // file on first use, from wherever npm installed it.
 import { build } from 'esbuild';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
@@ -52,3 +53,18 @@ const result = await build({
 // A dockerode release that moved a deferred file would quietly bundle it (and what it loads) instead.
 const stoodIn = Object.keys(result.metafile.inputs).filter((i) => i.startsWith('deferred:')).length;
 if (stoodIn !== DEFERRED.length) throw new Error(`bundle: ${stoodIn} of ${DEFERRED.length} deferred dockerode modules matched; see src/docker/load-dockerode.ts`);
+
+// An all-ASCII bundle decodes as latin1 into a one-byte string (dist/bin.js checks): a copy, where UTF-8 with one
+// non-ASCII character anywhere makes a two-byte string of the whole 1.6 MB, slower to decode and to scan. esbuild
+// escapes strings and identifiers but leaves regular expressions and kept comments as written (`µs`, `→`). A `\uXXXX`
+// means the same there (in a regular expression, with or without the u flag, a surrogate pair of them is the one code
+// point), so each such character is written as escapes; the lines it is on get a few columns longer, nothing else moves.
+const out = 'dist/cli.bundle.js';
+const text = readFileSync(`${root}${out}`, 'utf8');
+// eslint-disable-next-line no-control-regex
+const ascii = text.replace(/[^\x00-\x7f]/g, (c, at) => {
+  // After a backslash (`\µ`, an identity escape) the escape would itself be escaped: say so rather than change meaning.
+  if (text[at - 1] === '\\') throw new Error(`bundle: escaped non-ASCII character at offset ${at} of ${out}; write it as \\u${c.charCodeAt(0).toString(16)} in the source`);
+  return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+});
+if (ascii !== text) writeFileSync(`${root}${out}`, ascii);
