@@ -1,7 +1,7 @@
-import { stringify } from 'yaml';
 import { load } from '../api';
 import { loadStackCollect } from '../config/load-stack';
 import { toDisplay } from '../model/display';
+import { displayYaml } from '../model/display-yaml';
 import { containerTargetNotes } from '../model/target-notes';
 import type { GlobalOptions } from './main';
 import { stackOptions } from './project';
@@ -11,7 +11,7 @@ export async function configCommand(globals: GlobalOptions, opts: { format: 'yam
   if (opts.explain) return explain(globals, opts.explain === true ? [] : opts.explain, opts.format);
   const { desired } = await load(stackOptions(globals));
   const display = toDisplay(desired);
-  process.stdout.write(opts.format === 'json' ? `${JSON.stringify(display, null, 2)}\n` : stringify(display));
+  process.stdout.write(opts.format === 'json' ? `${JSON.stringify(display, null, 2)}\n` : await displayYaml(display));
   const notes = desired.target === 'swarm' ? (await import('../targets/swarm/notes.js')).swarmTargetNotes(desired) : containerTargetNotes(desired);
   for (const note of notes) process.stderr.write(`note: ${note}\n`);
 }
