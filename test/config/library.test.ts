@@ -2,7 +2,7 @@
  * The library and the CLI load a stack one way: the same env files, the same validation, the same errors (typed, with
  * fields, so callers switch on the class rather than the wording). No daemon: only loading and resolving.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -10,7 +10,7 @@ import { parse } from 'yaml';
 import type * as Api from '../../src/api';
 import type * as Errors from '../../src/errors';
 import { foldersForFile } from '../helpers/folders';
-import { BIN, ensureBuilt, requireDist, runStack, stackTraceLines } from '../helpers/run-stack.mjs';
+import { BIN, ensureBuilt, requireDist, runStackAsync, stackTraceLines } from '../helpers/run-stack.mjs';
 
 let api: typeof Api;
 let errors: typeof Errors;
@@ -37,7 +37,8 @@ function layeredStack(): string {
   });
 }
 
-describe('one load path', { timeout: 30_000 }, () => {
+// Each test has folders of its own, so they run side by side: most of this file's time is CLI processes starting.
+describe.concurrent('one load path', () => {
   test('load() reads the env files as the CLI does, and returns the files the stack depends on', async () => {
     const dir = layeredStack();
     const stack = await api.load({ cwd: dir, env: 'prod', vars: {} });
@@ -49,7 +50,7 @@ describe('one load path', { timeout: 30_000 }, () => {
     expect(stack.files).toEqual(expect.arrayContaining([join(dir, 'stack.ts'), join(dir, '.env'), join(dir, '.env.prod'), join(dir, '.env.prod.local'), join(dir, '.env.local')]));
 
     // The CLI shows exactly what the library resolved.
-    const cli = runStack(['config', '--env', 'prod', '--format', 'json'], { cwd: dir, env: { IMAGE: undefined, TIER: undefined } });
+    const cli = await runStackAsync(['config', '--env', 'prod', '--format', 'json'], { cwd: dir, env: { IMAGE: undefined, TIER: undefined } });
     expect(cli.stderr).toBe('');
     expect(JSON.parse(cli.stdout).services.web).toMatchObject({ image: 'from-prod-local', environment: { TIER: 'prod' } });
   });
@@ -71,7 +72,7 @@ describe('one load path', { timeout: 30_000 }, () => {
     const dir = folder({ 'stack.ts': "import { defineStack } from 'stackfile';\nexport default defineStack({ name: 'e', services: { web: { image: 'x' } } });\n" });
     const error = await api.load({ cwd: dir, env: 'prdo', vars: {} }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(errors.ValidationError);
-    const cli = runStack(['config', '--env', 'prdo'], { cwd: dir });
+    const cli = await runStackAsync(['config', '--env', 'prdo'], { cwd: dir });
     expect(cli.code).toBe(1);
     expect(cli.stderr).toContain((error as Error).message.split('\n')[1]);
     const known = folder({ 'stack.ts': "import { defineStack } from 'stackfile';\nexport default defineStack({ name: 'e', services: { web: { image: 'x' } } });\n", '.env.staging': 'A=1\n' });
@@ -89,14 +90,14 @@ describe('one load path', { timeout: 30_000 }, () => {
   });
 });
 
-describe('typed errors', { timeout: 30_000 }, () => {
+describe.concurrent('typed errors', () => {
   test('no stack.ts: StackNotFoundError with the folder searched; ps says how to name a project instead', async () => {
     const dir = folder({ 'readme.txt': 'no stack here' });
     const error = (await api.load({ cwd: dir }).catch((e: unknown) => e)) as Errors.StackNotFoundError;
     expect(error).toBeInstanceOf(errors.StackNotFoundError);
     expect(error.searched).toBe(dir);
     expect(error.file).toBeUndefined();
-    const ps = runStack(['ps'], { cwd: dir });
+    const ps = await runStackAsync(['ps'], { cwd: dir });
     expect(ps.code).toBe(1);
     expect(ps.stderr).toBe('error: no stack.ts here to take the project name from\nhint: run it next to stack.ts, or name the project with -p NAME (see docker ps for names)\n');
   });
@@ -106,7 +107,7 @@ describe('typed errors', { timeout: 30_000 }, () => {
     const error = (await api.load({ cwd: dir, file: 'nope/stack.ts' }).catch((e: unknown) => e)) as Errors.StackNotFoundError;
     expect(error).toBeInstanceOf(errors.StackNotFoundError);
     expect(error.file).toBe('nope/stack.ts');
-    const ps = runStack(['ps', '--file', 'nope/stack.ts'], { cwd: dir });
+    const ps = await runStackAsync(['ps', '--file', 'nope/stack.ts'], { cwd: dir });
     expect(ps.stderr).toBe('error: nope/stack.ts does not exist\nhint: check the -f/--file path\n');
   });
 
@@ -124,70 +125,76 @@ describe('typed errors', { timeout: 30_000 }, () => {
   });
 });
 
-describe('misleading messages (issue 14, item 3)', { timeout: 30_000 }, () => {
+describe.concurrent('misleading messages (issue 14, item 3)', () => {
   /** A user error from the CLI: exit 1, one paragraph and a hint, no stack trace. */
-  function userError(args: string[], cwd: string): string {
-    const r = runStack(args, { cwd });
+  async function userError(args: string[], cwd: string): Promise<string> {
+    const r = await runStackAsync(args, { cwd });
     expect(r.code).toBe(1);
     expect(stackTraceLines(r.stderr)).toEqual([]);
     expect(r.stderr).toMatch(/\nhint: .+\n$/);
     return r.stderr;
   }
 
-  test('a folder named stack.ts is said to be a folder (was: Cannot find module ... cli.bundle.js, install with npm)', () => {
+  test('a folder named stack.ts is said to be a folder (was: Cannot find module ... cli.bundle.js, install with npm)', async () => {
     const dir = folder();
     mkdirSync(join(dir, 'stack.ts'));
-    const text = userError(['config'], dir);
+    const text = await userError(['config'], dir);
     expect(text).toBe(`error: ${join(dir, 'stack.ts')} is a folder, not a file\nhint: stack.ts must be a file: rename or remove that folder, or pass -f to the stack file inside it\n`);
-    expect(userError(['config', '-f', 'stack.ts'], dir)).toContain('stack.ts is a folder, not a file');
+    expect(await userError(['config', '-f', 'stack.ts'], dir)).toContain('stack.ts is a folder, not a file');
   });
 
-  test('an unreadable stack.ts is a permission problem, not "this error comes from your stack file"', () => {
+  test('an unreadable stack.ts is a permission problem, not "this error comes from your stack file"', async () => {
     // Outside the run's own TMPDIR, which only root may enter.
     const dir = mkdtempSync('/tmp/stackfile-eacces-');
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
     chmodSync(dir, 0o755);
     writeFileSync(join(dir, 'stack.ts'), FUNCTION_FORM, { mode: 0o000 });
     // Root reads any file; run as nobody, as a user without the permission would.
-    const r = runAs(65534, ['config'], dir);
-    expect(r.status).toBe(1);
+    const r = await runAs(65534, ['config'], dir);
+    expect(r.code).toBe(1);
     expect(r.stderr).toBe(`error: cannot read ${join(dir, 'stack.ts')}: permission denied\nhint: make it readable for this user (ls -l ${join(dir, 'stack.ts')}; chmod a+r ${join(dir, 'stack.ts')}), or run stack as a user who may read it\n`);
   });
 
-  test('stack logs -f DIR: a path is the stack\'s folder; a folder taken for a service name says to pass --file', () => {
+  test('stack logs -f DIR: a path is the stack\'s folder; a folder taken for a service name says to pass --file', async () => {
     const STACK = "import { defineStack } from 'stackfile';\nexport default defineStack({ name: 'logs-dir', services: { web: { image: 'x' } } });\n";
     const root = folder({ 'stack.ts': STACK.replace('logs-dir', 'root'), 'app/stack.ts': STACK });
     // "app" is a folder here, and no service of the stack in the current folder.
-    const text = userError(['logs', '-f', 'app'], root);
+    const text = await userError(['logs', '-f', 'app'], root);
     expect(text).toBe('error: no service named app in root\nhint: to show the logs of the stack in the folder app, pass it as --file app (-f is --follow for logs)\n');
     // "./app" can only be a path: the stack there is read, and the command goes on to the daemon (none in this test).
-    const r = runStack(['logs', '-f', './app'], { cwd: root, env: { DOCKER_HOST: 'unix:///nonexistent/stackfile-logs.sock' } });
+    const r = await runStackAsync(['logs', '-f', './app'], { cwd: root, env: { DOCKER_HOST: 'unix:///nonexistent/stackfile-logs.sock' } });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^error: cannot reach the Docker daemon/);
-    expect(userError(['logs', 'wbe'], root)).toBe('error: no service named wbe in root\nhint: services are: web\n');
+    expect(await userError(['logs', 'wbe'], root)).toBe('error: no service named wbe in root\nhint: services are: web\n');
   });
 
-  test('a used import of a missing module names the line of the import', () => {
+  test('a used import of a missing module names the line of the import', async () => {
     const dir = folder({
       'stack.ts': "import { defineStack } from 'stackfile';\n\nimport { image } from './lib/images';\nexport default defineStack({ services: { web: { image } } });\n",
     });
-    const text = userError(['config'], dir);
+    const text = await userError(['config'], dir);
     expect(text).toContain(`error: ${join(dir, 'stack.ts')}:3:`);
     expect(text).toContain("Cannot find module './lib/images'");
     expect(text).toContain('hint: fix the import path');
     const pkg = folder({ 'stack.ts': "import { defineStack } from 'stackfile';\nimport { image } from 'not-installed-anywhere';\nexport default defineStack({ services: { web: { image } } });\n" });
-    expect(userError(['config'], pkg)).toMatch(new RegExp(`^error: ${join(pkg, 'stack.ts')}:2:\\d+: Cannot find module 'not-installed-anywhere'\\nhint: install the package \\(npm install not-installed-anywhere\\)`));
+    expect(await userError(['config'], pkg)).toMatch(new RegExp(`^error: ${join(pkg, 'stack.ts')}:2:\\d+: Cannot find module 'not-installed-anywhere'\\nhint: install the package \\(npm install not-installed-anywhere\\)`));
   });
 });
 
 /** The CLI as another user (`setpriv`), with a cache folder of its own that user may write. */
-function runAs(uid: number, args: string[], cwd: string) {
+function runAs(uid: number, args: string[], cwd: string): Promise<{ code: number | null; stderr: string }> {
   const cache = join(cwd, 'cache');
   mkdirSync(cache, { mode: 0o777 });
   chmodSync(cache, 0o777);
-  return spawnSync('setpriv', [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', process.execPath, BIN, ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH, HOME: cache, STACKFILE_CACHE_DIR: cache, NO_COLOR: '1' },
+  return new Promise((resolve, reject) => {
+    const child = spawn('setpriv', [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', process.execPath, BIN, ...args], {
+      cwd,
+      env: { PATH: process.env.PATH, HOME: cache, STACKFILE_CACHE_DIR: cache, NO_COLOR: '1' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stderr }));
   });
 }
