@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LABEL } from '../../src/docker/labels';
 import { projectContainers, projectsForFile } from '../helpers/project';
 import { pushToRegistry, startRegistry, type LocalRegistry } from '../helpers/registry';
-import { BIN, runStack } from '../helpers/run-stack.mjs';
+import { BIN, runStack, runStackAsync } from '../helpers/run-stack.mjs';
 import { TEST_IMAGE } from '../helpers/test-image';
 import { writeStack } from '../integration/stacks';
 
@@ -36,7 +36,35 @@ function stack(name: string, extra = ''): string {
 
 const inspect = (name: string) => docker.getContainer(name).inspect();
 
-describe("Compose users' ten most common commands, as typed", () => {
+/**
+ * A CLI process left running (logs -f, events), its output so far, and a wait for what it prints: on a loaded machine
+ * its start alone can take seconds, so tests wait for what they need to see, never for a fixed time.
+ */
+function follow(args: string[], cwd: string) {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+  const seen = { out: '', err: '', exited: false };
+  child.stdout.on('data', (d: Buffer) => (seen.out += d));
+  child.stderr.on('data', (d: Buffer) => (seen.err += d));
+  const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
+  void closed.then(() => (seen.exited = true));
+  return {
+    seen,
+    /** Whether all of `texts` were printed within `limitMs` (false also when the process ended first). */
+    async printed(limitMs: number, ...texts: string[]): Promise<boolean> {
+      const all = () => texts.every((t) => seen.out.includes(t));
+      for (const end = Date.now() + limitMs; !all() && !seen.exited && Date.now() < end; ) await new Promise((r) => setTimeout(r, 50));
+      return all();
+    },
+    async stop(): Promise<void> {
+      child.kill('SIGINT');
+      await closed;
+    },
+  };
+}
+
+// One stack for every command of a Compose user's day, brought up by the first test and removed by the last (up and
+// down are among the commands tested): each `up` of it costs seconds, and tens of seconds on a loaded machine.
+describe("Compose users' everyday commands, as typed, on one stack", { timeout: 240_000 }, () => {
   const name = project('it-habits');
   let dir: string;
 
@@ -66,20 +94,13 @@ describe("Compose users' ten most common commands, as typed", () => {
   });
 
   it('logs -f --tail 50 svc: the last 50 lines, then what the service writes later', async () => {
-    const child = spawn(process.execPath, [BIN, 'logs', '-f', '--tail', '50', 'worker'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d));
-    const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
-    const until = async (text: string) => {
-      for (let i = 0; i < 200 && !out.includes(text); i++) await new Promise((r) => setTimeout(r, 50));
-    };
-    await until('line 100');
+    const logs = follow(['logs', '-f', '--tail', '50', 'worker'], dir);
+    expect(await logs.printed(60_000, 'line 100'), logs.seen.err).toBe(true);
     // PID 1 is docker-init; what its stdout gets is the container's log.
     await docker.getContainer(`${name}-worker-1`).exec({ Cmd: ['sh', '-c', 'echo written later > /proc/1/fd/1'] }).then((e) => e.start({}));
-    await until('written later');
-    child.kill('SIGINT');
-    await closed;
-    const lines = out.trim().split('\n');
+    expect(await logs.printed(60_000, 'written later'), logs.seen.err).toBe(true);
+    await logs.stop();
+    const lines = logs.seen.out.trim().split('\n');
     expect(lines[0]).toMatch(/^worker\s+\| line 51$/);
     expect(lines.filter((l) => /\| line \d+$/.test(l))).toHaveLength(50);
     expect(lines.at(-1)).toMatch(/\| written later$/);
@@ -120,6 +141,98 @@ describe("Compose users' ten most common commands, as typed", () => {
     expect(typo.code).toBe(1);
     expect(typo.stderr).toContain('no service named apii in project');
     expect(typo.stderr).toContain('did you mean "api"?');
+  });
+
+  it('stop, start, kill and rm act on the named service only', async () => {
+    expect(runStack(['stop', 'api'], { cwd: dir }).code).toBe(0);
+    expect((await inspect(`${name}-api-1`)).State.Running).toBe(false);
+    expect((await inspect(`${name}-db-1`)).State.Running).toBe(true);
+    const [ps, all] = await Promise.all([runStackAsync(['ps'], { cwd: dir }), runStackAsync(['ps', '-a'], { cwd: dir })]);
+    expect(ps.stdout).not.toContain(`${name}-api-1`);
+    expect(ps.stdout).toContain('1 stopped container not shown');
+    expect(all.stdout).toContain(`${name}-api-1`);
+    expect(runStack(['start', 'api'], { cwd: dir }).code).toBe(0);
+    expect((await inspect(`${name}-api-1`)).State.Running).toBe(true);
+    expect(runStack(['kill', 'api'], { cwd: dir }).code).toBe(0);
+    expect((await inspect(`${name}-api-1`)).State.ExitCode).toBe(137);
+    const rm = runStack(['rm'], { cwd: dir });
+    expect(rm.code, rm.stderr).toBe(0);
+    expect(rm.stdout).toContain('removed 1 container');
+    expect((await projectContainers(name)).map((c) => c.Labels[LABEL.service]).sort()).toEqual(['db', 'worker']);
+    // up brings it back.
+    expect(runStack(['up'], { cwd: dir }).code).toBe(0);
+  });
+
+  it('ps -q, --services, --format and --json', async () => {
+    // Read-only, so side by side.
+    const [quiet, services, format, bad, json] = await Promise.all(
+      [['-q'], ['--services'], ['--format', '{{.Service}}={{.Health}}', 'db'], ['--format', '{{.Nope}}'], ['--json', 'api']].map((args) => runStackAsync(['ps', ...args], { cwd: dir })),
+    );
+    const ids = quiet.stdout.trim().split('\n').sort();
+    expect(ids).toEqual((await projectContainers(name)).map((c) => c.Id).sort());
+    expect(services.stdout).toBe('api\ndb\nworker\n');
+    expect(format.stdout).toBe('db=healthy\n');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('{{.Status}}');
+    const [api] = JSON.parse(json.stdout);
+    expect(api).toMatchObject({ service: 'api', image: TEST_IMAGE, command: 'httpd -f -p 8080', state: 'running', env: '' });
+    expect(api.ports[0]).toMatch(/^127\.0\.0\.1:\d+->8080\/tcp$/);
+    expect(Date.parse(api.created)).toBeGreaterThan(Date.now() - 10 * 60_000);
+  });
+
+  it('cp both ways, top, images, port and version', async () => {
+    writeFileSync(join(dir, 'seed.txt'), 'seed data\n');
+    expect(runStack(['cp', 'seed.txt', 'db:/seed-copy.txt'], { cwd: dir }).code).toBe(0);
+    expect(runStack(['exec', 'db', 'cat', '/seed-copy.txt'], { cwd: dir }).stdout).toBe('seed data\n');
+    expect(runStack(['cp', 'db:/seed-copy.txt', 'back.txt'], { cwd: dir }).code).toBe(0);
+    expect(readFileSync(join(dir, 'back.txt'), 'utf8')).toBe('seed data\n');
+    expect(existsSync(join(dir, 'seed-copy.txt'))).toBe(false);
+
+    const [top, images, port, version] = await Promise.all([['top', 'db'], ['images', 'db'], ['port', 'api', '8080'], ['version']].map((args) => runStackAsync(args, { cwd: dir })));
+    expect(top.stdout).toMatch(/PID[\s\S]*sleep 3600/);
+    expect(images.stdout).toMatch(new RegExp(`${name}-db-1 +stackfile-test/busybox +latest +[0-9a-f]{12} +[\\d.]+[kM]B`));
+    const published = (await inspect(`${name}-api-1`)).NetworkSettings.Ports['8080/tcp']![0].HostPort;
+    expect(port.stdout.trim()).toBe(`127.0.0.1:${published}`);
+    expect(version.stdout).toMatch(/^stackfile \d+\.\d+\.\d+\nnode v\d+.*\nengine .*API 1\.\d+/);
+  });
+
+  it('events: one line per container event as it happens', async () => {
+    const events = follow(['events', '--json', 'worker'], dir);
+    // The command sees what happens once the daemon has its events request, and nothing tells when that is (a
+    // process start alone can take seconds under load): restart until the events of a whole restart arrive.
+    for (let attempt = 1; attempt <= 10 && !events.seen.exited; attempt++) {
+      expect((await runStackAsync(['restart', 'api', 'worker'], { cwd: dir })).code).toBe(0);
+      if (await events.printed(5_000, '"die"', '"start"')) break;
+    }
+    await events.stop();
+    const lines = events.seen.out.trim().split('\n').map((l) => JSON.parse(l) as { action: string; service: string });
+    expect(lines.map((l) => l.action)).toEqual(expect.arrayContaining(['die', 'start']));
+    expect(new Set(lines.map((l) => l.service))).toEqual(new Set(['worker']));
+  });
+
+  it('up --force-recreate, --scale, --no-deps; an unknown service suggests the closest', async () => {
+    const before = (await inspect(`${name}-db-1`)).Id;
+    const forced = runStack(['up', '--force-recreate', '--no-deps', 'api'], { cwd: dir });
+    expect(forced.code, forced.stderr).toBe(0);
+    expect((await inspect(`${name}-db-1`)).Id).toBe(before);
+    const scaled = runStack(['up', '--scale', 'worker=2'], { cwd: dir });
+    expect(scaled.code, scaled.stderr).toBe(0);
+    expect((await inspect(`${name}-worker-2`)).State.Running).toBe(true);
+    const typo = runStack(['stop', 'wroker'], { cwd: dir });
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toContain('did you mean "worker"?');
+  });
+
+  it('the env applied is remembered: a plain up refuses to switch, plan says so, --force switches', () => {
+    expect(runStack(['up', '--env', 'prod'], { cwd: dir }).code).toBe(0);
+    expect(runStack(['ps'], { cwd: dir }).stdout).toContain('env: prod');
+    const plan = runStack(['plan'], { cwd: dir });
+    expect(plan.stdout).toContain('last applied with env prod');
+    const refused = runStack(['up'], { cwd: dir });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('pass --env prod to keep it, or --force to switch');
+    expect(runStack(['up', '--force'], { cwd: dir }).code).toBe(0);
+    expect(runStack(['ps'], { cwd: dir }).stdout).toContain('env: (base config)');
   });
 
   it('down -v: containers, networks and the named volume go', async () => {
@@ -173,102 +286,3 @@ describe('build and pull', () => {
   });
 });
 
-describe('the other everyday commands', () => {
-  const name = project('it-everyday');
-  let dir: string;
-  beforeAll(() => {
-    dir = writeStack(stack(name));
-    expect(runStack(['up'], { cwd: dir }).code).toBe(0);
-  });
-
-  it('stop, start, kill and rm act on the named service only', async () => {
-    expect(runStack(['stop', 'api'], { cwd: dir }).code).toBe(0);
-    expect((await inspect(`${name}-api-1`)).State.Running).toBe(false);
-    expect((await inspect(`${name}-db-1`)).State.Running).toBe(true);
-    const ps = runStack(['ps'], { cwd: dir });
-    expect(ps.stdout).not.toContain(`${name}-api-1`);
-    expect(ps.stdout).toContain('1 stopped container not shown');
-    expect(runStack(['ps', '-a'], { cwd: dir }).stdout).toContain(`${name}-api-1`);
-    expect(runStack(['start', 'api'], { cwd: dir }).code).toBe(0);
-    expect((await inspect(`${name}-api-1`)).State.Running).toBe(true);
-    expect(runStack(['kill', 'api'], { cwd: dir }).code).toBe(0);
-    expect((await inspect(`${name}-api-1`)).State.ExitCode).toBe(137);
-    const rm = runStack(['rm'], { cwd: dir });
-    expect(rm.code, rm.stderr).toBe(0);
-    expect(rm.stdout).toContain('removed 1 container');
-    expect((await projectContainers(name)).map((c) => c.Labels[LABEL.service]).sort()).toEqual(['db', 'worker']);
-    // up brings it back.
-    expect(runStack(['up'], { cwd: dir }).code).toBe(0);
-  });
-
-  it('ps -q, --services, --format and --json', async () => {
-    const ids = runStack(['ps', '-q'], { cwd: dir }).stdout.trim().split('\n').sort();
-    expect(ids).toEqual((await projectContainers(name)).map((c) => c.Id).sort());
-    expect(runStack(['ps', '--services'], { cwd: dir }).stdout).toBe('api\ndb\nworker\n');
-    expect(runStack(['ps', '--format', '{{.Service}}={{.Health}}', 'db'], { cwd: dir }).stdout).toBe('db=healthy\n');
-    const bad = runStack(['ps', '--format', '{{.Nope}}'], { cwd: dir });
-    expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain('{{.Status}}');
-    const [api] = JSON.parse(runStack(['ps', '--json', 'api'], { cwd: dir }).stdout);
-    expect(api).toMatchObject({ service: 'api', image: TEST_IMAGE, command: 'httpd -f -p 8080', state: 'running', env: '' });
-    expect(api.ports[0]).toMatch(/^127\.0\.0\.1:\d+->8080\/tcp$/);
-    expect(Date.parse(api.created)).toBeGreaterThan(Date.now() - 10 * 60_000);
-  });
-
-  it('cp both ways, top, images, port and version', async () => {
-    writeFileSync(join(dir, 'seed.txt'), 'seed data\n');
-    expect(runStack(['cp', 'seed.txt', 'db:/seed-copy.txt'], { cwd: dir }).code).toBe(0);
-    expect(runStack(['exec', 'db', 'cat', '/seed-copy.txt'], { cwd: dir }).stdout).toBe('seed data\n');
-    expect(runStack(['cp', 'db:/seed-copy.txt', 'back.txt'], { cwd: dir }).code).toBe(0);
-    expect(readFileSync(join(dir, 'back.txt'), 'utf8')).toBe('seed data\n');
-    expect(existsSync(join(dir, 'seed-copy.txt'))).toBe(false);
-
-    expect(runStack(['top', 'db'], { cwd: dir }).stdout).toMatch(/PID[\s\S]*sleep 3600/);
-    expect(runStack(['images', 'db'], { cwd: dir }).stdout).toMatch(new RegExp(`${name}-db-1 +stackfile-test/busybox +latest +[0-9a-f]{12} +[\\d.]+[kM]B`));
-    const port = runStack(['port', 'api', '8080'], { cwd: dir }).stdout.trim();
-    const published = (await inspect(`${name}-api-1`)).NetworkSettings.Ports['8080/tcp']![0].HostPort;
-    expect(port).toBe(`127.0.0.1:${published}`);
-    expect(runStack(['version'], { cwd: dir }).stdout).toMatch(/^stackfile \d+\.\d+\.\d+\nnode v\d+.*\nengine .*API 1\.\d+/);
-  });
-
-  it('events: one line per container event as it happens', async () => {
-    const child = spawn(process.execPath, [BIN, 'events', '--json', 'worker'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d));
-    const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
-    // The command is listening once the daemon has its events request; a restart before that would be missed.
-    await new Promise((r) => setTimeout(r, 2000));
-    expect(runStack(['restart', 'api', 'worker'], { cwd: dir }).code).toBe(0);
-    for (let i = 0; i < 100 && !out.includes('"start"'); i++) await new Promise((r) => setTimeout(r, 50));
-    child.kill('SIGINT');
-    await closed;
-    const lines = out.trim().split('\n').map((l) => JSON.parse(l) as { action: string; service: string });
-    expect(lines.map((l) => l.action)).toEqual(expect.arrayContaining(['die', 'start']));
-    expect(new Set(lines.map((l) => l.service))).toEqual(new Set(['worker']));
-  });
-
-  it('up --force-recreate, --scale, --no-deps; an unknown service suggests the closest', async () => {
-    const before = (await inspect(`${name}-db-1`)).Id;
-    const forced = runStack(['up', '--force-recreate', '--no-deps', 'api'], { cwd: dir });
-    expect(forced.code, forced.stderr).toBe(0);
-    expect((await inspect(`${name}-db-1`)).Id).toBe(before);
-    const scaled = runStack(['up', '--scale', 'worker=2'], { cwd: dir });
-    expect(scaled.code, scaled.stderr).toBe(0);
-    expect((await inspect(`${name}-worker-2`)).State.Running).toBe(true);
-    const typo = runStack(['stop', 'wroker'], { cwd: dir });
-    expect(typo.code).toBe(1);
-    expect(typo.stderr).toContain('did you mean "worker"?');
-  });
-
-  it('the env applied is remembered: a plain up refuses to switch, plan says so, --force switches', () => {
-    expect(runStack(['up', '--env', 'prod'], { cwd: dir }).code).toBe(0);
-    expect(runStack(['ps'], { cwd: dir }).stdout).toContain('env: prod');
-    const plan = runStack(['plan'], { cwd: dir });
-    expect(plan.stdout).toContain('last applied with env prod');
-    const refused = runStack(['up'], { cwd: dir });
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('pass --env prod to keep it, or --force to switch');
-    expect(runStack(['up', '--force'], { cwd: dir }).code).toBe(0);
-    expect(runStack(['ps'], { cwd: dir }).stdout).toContain('env: (base config)');
-  });
-});

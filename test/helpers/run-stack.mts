@@ -29,10 +29,15 @@ export interface RunResult {
   stderr: string;
 }
 
+/**
+ * A guard against a hung CLI, not a speed limit: on the loaded 2-core machine (7 agents sharing it) one `up` of three
+ * health-gated services took over 35 s, and 60 s killed good runs.
+ */
+const CLI_LIMIT_MS = 180_000;
 
 /** Runs the CLI to its end; `input` is piped to its stdin (which is otherwise an empty pipe, never a TTY). */
 export function runStack(args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; input?: string } = {}): RunResult {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env: cliEnv(options.env), encoding: 'utf8', timeout: 60_000, input: options.input });
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env: cliEnv(options.env), encoding: 'utf8', timeout: CLI_LIMIT_MS, input: options.input });
   if (r.error) throw r.error;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -40,7 +45,7 @@ export function runStack(args: string[], options: { cwd?: string; env?: Record<s
 /** runStack without blocking the test process, so tests can run side by side (`describe.concurrent`). */
 export function runStackAsync(args: string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}): Promise<RunResult & { signal: NodeJS.Signals | null }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env: cliEnv(options.env), timeout: 60_000 });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env: cliEnv(options.env), timeout: CLI_LIMIT_MS });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d));
