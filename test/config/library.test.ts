@@ -38,7 +38,8 @@ function layeredStack(): string {
 }
 
 // Each test has folders of its own, so they run side by side: most of this file's time is CLI processes starting.
-describe.concurrent('one load path', () => {
+// Side by side on a loaded machine, one test can take a minute (a limit against a hang, not a speed check).
+describe.concurrent('one load path', { timeout: 120_000 }, () => {
   test('load() reads the env files as the CLI does, and returns the files the stack depends on', async () => {
     const dir = layeredStack();
     const stack = await api.load({ cwd: dir, env: 'prod', vars: {} });
@@ -90,7 +91,7 @@ describe.concurrent('one load path', () => {
   });
 });
 
-describe.concurrent('typed errors', () => {
+describe.concurrent('typed errors', { timeout: 120_000 }, () => {
   test('no stack.ts: StackNotFoundError with the folder searched; ps says how to name a project instead', async () => {
     const dir = folder({ 'readme.txt': 'no stack here' });
     const error = (await api.load({ cwd: dir }).catch((e: unknown) => e)) as Errors.StackNotFoundError;
@@ -125,7 +126,7 @@ describe.concurrent('typed errors', () => {
   });
 });
 
-describe.concurrent('misleading messages (issue 14, item 3)', () => {
+describe.concurrent('misleading messages (issue 14, item 3)', { timeout: 120_000 }, () => {
   /** A user error from the CLI: exit 1, one paragraph and a hint, no stack trace. */
   async function userError(args: string[], cwd: string): Promise<string> {
     const r = await runStackAsync(args, { cwd });
