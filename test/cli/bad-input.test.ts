@@ -10,7 +10,7 @@ import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { foldersForFile } from '../helpers/folders';
 import { uniqueProject } from '../helpers/project';
-import { ensureBuilt, runStackAsync, stackTraceLines, type RunResult } from '../helpers/run-stack.mjs';
+import { ensureBuilt, runStackAs, runStackAsync, stackTraceLines, type RunResult } from '../helpers/run-stack.mjs';
 import { TEST_IMAGE } from '../helpers/test-image';
 
 interface Case {
@@ -116,7 +116,7 @@ beforeAll(async () => {
     c.prepare?.(dir);
     const result = c.uid === undefined
       ? await runStackAsync(['up', ...(c.args ?? [])], { cwd: dir, env: c.env })
-      : await runAs(c.uid, ['up', ...(c.args ?? [])], dir);
+      : await runStackAs(c.uid, ['up', ...(c.args ?? [])], dir);
     results.set(c.name, { project, result });
   });
   // A few at a time: each is a node process, and the machine has two cores.
@@ -152,23 +152,3 @@ describe('bad input: exit 1, one paragraph with a hint, no stack trace, nothing 
   });
 });
 
-/** The CLI as another user (`setpriv`), with a cache folder that user may write. */
-async function runAs(uid: number, args: string[], cwd: string): Promise<RunResult> {
-  const { spawn } = await import('node:child_process');
-  const { BIN } = await import('../helpers/run-stack.mjs');
-  const cache = join(cwd, '.cache');
-  mkdirSync(cache, { mode: 0o777 });
-  chmodSync(cache, 0o777);
-  return new Promise((resolve, reject) => {
-    const child = spawn('setpriv', [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', process.execPath, BIN, ...args], {
-      cwd,
-      env: { PATH: process.env.PATH, HOME: cache, STACKFILE_CACHE_DIR: cache, NO_COLOR: '1' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}

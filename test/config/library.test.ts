@@ -2,7 +2,6 @@
  * The library and the CLI load a stack one way: the same env files, the same validation, the same errors (typed, with
  * fields, so callers switch on the class rather than the wording). No daemon: only loading and resolving.
  */
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -10,7 +9,7 @@ import { parse } from 'yaml';
 import type * as Api from '../../src/api';
 import type * as Errors from '../../src/errors';
 import { foldersForFile } from '../helpers/folders';
-import { BIN, ensureBuilt, requireDist, runStackAsync, stackTraceLines } from '../helpers/run-stack.mjs';
+import { ensureBuilt, requireDist, runStackAs, runStackAsync, stackTraceLines } from '../helpers/run-stack.mjs';
 
 let api: typeof Api;
 let errors: typeof Errors;
@@ -151,7 +150,7 @@ describe.concurrent('misleading messages (issue 14, item 3)', { timeout: 120_000
     chmodSync(dir, 0o755);
     writeFileSync(join(dir, 'stack.ts'), FUNCTION_FORM, { mode: 0o000 });
     // Root reads any file; run as nobody, as a user without the permission would.
-    const r = await runAs(65534, ['config'], dir);
+    const r = await runStackAs(65534, ['config'], dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(`error: cannot read ${join(dir, 'stack.ts')}: permission denied\nhint: make it readable for this user (ls -l ${join(dir, 'stack.ts')}; chmod a+r ${join(dir, 'stack.ts')}), or run stack as a user who may read it\n`);
   });
@@ -182,20 +181,3 @@ describe.concurrent('misleading messages (issue 14, item 3)', { timeout: 120_000
   });
 });
 
-/** The CLI as another user (`setpriv`), with a cache folder of its own that user may write. */
-function runAs(uid: number, args: string[], cwd: string): Promise<{ code: number | null; stderr: string }> {
-  const cache = join(cwd, 'cache');
-  mkdirSync(cache, { mode: 0o777 });
-  chmodSync(cache, 0o777);
-  return new Promise((resolve, reject) => {
-    const child = spawn('setpriv', [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', process.execPath, BIN, ...args], {
-      cwd,
-      env: { PATH: process.env.PATH, HOME: cache, STACKFILE_CACHE_DIR: cache, NO_COLOR: '1' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stderr }));
-  });
-}

@@ -3,7 +3,7 @@
  * as ESM under vitest while the project is CommonJS, and only ESM has import.meta.url.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,6 +52,29 @@ export function runStackAsync(args: string[], options: { cwd?: string; env?: Rec
     child.stderr.on('data', (d: Buffer) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+/**
+ * The CLI as another user (`setpriv`, e.g. nobody), with a cache folder of its own under `cwd` that user may write:
+ * root reads any file, so a permission problem only shows as a user without the permission.
+ */
+export function runStackAs(uid: number, args: string[], cwd: string): Promise<RunResult> {
+  const cache = join(cwd, '.cache');
+  mkdirSync(cache, { mode: 0o777 });
+  chmodSync(cache, 0o777);
+  return new Promise((resolve, reject) => {
+    const child = spawn('setpriv', [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', process.execPath, BIN, ...args], {
+      cwd,
+      env: { PATH: process.env.PATH, HOME: cache, STACKFILE_CACHE_DIR: cache, NO_COLOR: '1' },
+      timeout: CLI_LIMIT_MS,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d));
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
 
