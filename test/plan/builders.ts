@@ -4,6 +4,7 @@ import { appliedNetwork, appliedService, appliedVolume, configHash } from '../..
 import type { DesiredState } from '../../src/model/desired';
 import { resolveStack } from '../../src/model/normalize';
 import type { StackDefinition } from '../../src/model/types';
+import type { Plan } from '../../src/plan/types';
 
 /** What the daemon has for a project that was never brought up. */
 export function emptyActual(project: string): ActualState {
@@ -66,4 +67,9 @@ export function threeTier(overrides: { apiEnv?: Record<string, string>; apiRepli
     volumes: { pgdata: {} },
     networks: { backend: {} },
   };
+}
+
+/** Each service's container step as [action, ...reasons]: what a plan decided and why, in one comparable value. */
+export function actionsWithReasons(p: Plan): Record<string, string[]> {
+  return Object.fromEntries(p.containers.map((c) => [c.service, [c.action, ...c.reasons]]));
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { plan } from '../../src/plan/plan';
 import type { StackDefinition } from '../../src/model/types';
-import { appliedState, desiredOf } from './builders';
+import { actionsWithReasons, appliedState, desiredOf } from './builders';
 
 const stack = (vpnEnv = '1', extra: StackDefinition['services'] = {}): StackDefinition => ({
   name: 'p',
@@ -14,7 +14,7 @@ const stack = (vpnEnv = '1', extra: StackDefinition['services'] = {}): StackDefi
   },
 });
 
-const actions = (p: ReturnType<typeof plan>) => Object.fromEntries(p.containers.map((c) => [c.service, [c.action, ...c.reasons]]));
+const actions = actionsWithReasons;
 
 describe('services sharing a namespace', () => {
   it('are recreated with the container they joined, down a chain', () => {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { plan } from '../../src/plan/plan';
 import type { StackDefinition } from '../../src/model/types';
-import { appliedState, desiredOf } from './builders';
+import { actionsWithReasons, appliedState, desiredOf } from './builders';
 
 const stack = (dbEnv = '1'): StackDefinition => ({
   name: 'p',
@@ -13,7 +13,7 @@ const stack = (dbEnv = '1'): StackDefinition => ({
   },
 });
 
-const actions = (p: ReturnType<typeof plan>) => Object.fromEntries(p.containers.map((c) => [c.service, [c.action, ...c.reasons]]));
+const actions = actionsWithReasons;
 
 describe('dependsOn restart: true', () => {
   it('restarts the dependent (a start step on a running container) when its dependency is recreated; plain dependents stay', () => {
