@@ -24,7 +24,10 @@ export function pieces(text: string): Piece[] {
   let literal = '';
   for (let i = 0; i < text.length; ) {
     if (text[i] !== '$') {
-      literal += text[i++];
+      // Up to the next `$` in one step: most of a compose file's strings have none.
+      const next = text.indexOf('$', i);
+      literal += text.slice(i, next < 0 ? text.length : next);
+      i = next < 0 ? text.length : next;
       continue;
     }
     if (text[i + 1] === '$') {
@@ -51,6 +54,7 @@ export function pieces(text: string): Piece[] {
 
 /** The value stack.ts should hold for a Compose string: the same string, or a ctx.vars expression. */
 export function interpolate(text: string): string | Code {
+  if (!text.includes('$')) return text;
   const parts = pieces(text);
   const vars = parts.filter((p) => 'name' in p);
   const literal = (s: string) => s.replace(/\$\{/g, () => '$${');

@@ -1,10 +1,15 @@
 /**
- * One compose file read the way Compose reads it: YAML 1.1 (docker-compose's PyYAML: `yes`/`no` are booleans, so
- * `restart: no` needs quotes there too), anchors and aliases, and `<<` merge keys. The YAML comments come along by
- * path (`services.api.ports`), so the written stack.ts can keep them above the same keys.
+ * One compose file read the way docker-compose reads it: YAML 1.1 as PyYAML has it (`yes`/`no` are booleans, so
+ * `restart: no` needs quotes there too; `1e3` and `09` stay strings), anchors and aliases, and `<<` merge keys. The
+ * YAML comments come along by path (`services.api.ports`), so the written stack.ts can keep them above the same keys.
+ *
+ * Read with js-yaml's event parser rather than the `yaml` package the rest of stackfile writes with: on a
+ * 50-service file the `yaml` document model took ~130 ms of a cold process, js-yaml's events and construction ~45.
+ * js-yaml keeps no comments, but its events carry source offsets: the text between two events holds only
+ * indicators, whitespace and comments, so the comments are read from those gaps.
  */
 import { readFileSync } from 'node:fs';
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { COLLECTION_STYLE, constructFromEvents, defineScalarTag, EVENT_ID, getScalarValue, NOT_RESOLVED, parseEvents, SCALAR_STYLE, YAML11_SCHEMA, YAMLException, type Event } from 'js-yaml';
 import { ImportError } from './import-error';
 
 export interface ComposeFile {
@@ -26,6 +31,19 @@ export interface Anchor {
   uses: { service: string; key?: string }[];
 }
 
+// PyYAML's booleans: YAML 1.1's list without `y`/`n`, which docker-compose reads as strings (`tty: y` is an error there).
+const TRUE = new Set(['yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON']);
+const FALSE = new Set(['no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF']);
+const pyyamlBool = defineScalarTag('tag:yaml.org,2002:bool', {
+  implicit: true,
+  implicitFirstChars: ['y', 'Y', 'n', 'N', 't', 'T', 'f', 'F', 'o', 'O'],
+  resolve: (source) => (TRUE.has(source) ? true : FALSE.has(source) ? false : NOT_RESOLVED),
+  identify: (data) => typeof data === 'boolean',
+});
+const COMPOSE_SCHEMA = YAML11_SCHEMA.withTags(pyyamlBool);
+
+const FIX_YAML = 'fix the YAML (docker-compose config reports the same), then import again';
+
 export function readComposeFile(file: string, shown: string = file): ComposeFile {
   let text: string;
   try {
@@ -38,91 +56,193 @@ export function readComposeFile(file: string, shown: string = file): ComposeFile
 }
 
 export function parseComposeText(text: string, file: string, shown: string = file): ComposeFile {
-  const doc = parseDocument(text, { version: '1.1', merge: true, uniqueKeys: true, prettyErrors: true });
-  const error = doc.errors[0];
-  if (error) {
-    const line = error.linePos?.[0];
-    throw new ImportError(`${shown}${line ? `:${line.line}:${line.col}` : ''}: not valid YAML: ${error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`, 'fix the YAML (docker-compose config reports the same), then import again');
+  let events: Event[];
+  let documents: unknown[];
+  try {
+    events = parseEvents(text, { filename: shown });
+    // The limits stop alias bombs; a real compose file (1,000 services merging a 20-key anchor) stays far below.
+    documents = constructFromEvents(events, { source: text, schema: COMPOSE_SCHEMA, filename: shown, maxAliases: 100_000, maxTotalMergeKeys: 1_000_000 });
+  } catch (err) {
+    if (!(err instanceof YAMLException)) throw err;
+    const at = err.mark ? `:${err.mark.line + 1}:${err.mark.column + 1}` : '';
+    throw new ImportError(`${shown}${at}: not valid YAML: ${err.reason}`, FIX_YAML);
   }
-  const data: unknown = doc.toJS({ maxAliasCount: 10_000 }) ?? {};
+  if (documents.length > 1) throw new ImportError(`${shown}: holds ${documents.length} YAML documents (separated by ---); a compose file is one`, 'keep the first document, or split the file and import the parts together: stack import a.yml b.yml');
+  const data: unknown = documents[0] ?? {};
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new ImportError(`${shown}: expected a mapping with services: at the top, got ${Array.isArray(data) ? 'a list' : typeof data}`, 'a compose file starts with services: (and optionally volumes:, networks:, secrets:, configs:)');
   }
-  const comments = new Map<string, string[]>();
-  if (doc.commentBefore) comments.set('', lines(doc.commentBefore));
-  collectComments(doc.contents as Node | null, '', comments);
-  return { file, data: data as Record<string, unknown>, comments, anchors: collectAnchors(doc, comments) };
+  const { comments, anchors } = readComments(text, events, data);
+  return { file, data: data as Record<string, unknown>, comments, anchors };
 }
 
-/** The anchors services merge in or use as a key's value, each converted to plain data once. */
-function collectAnchors(doc: Document, comments: Map<string, string[]>): Map<string, Anchor> {
-  const anchors = new Map<string, Anchor>();
-  const services = doc.get('services', true);
-  if (!isMap(services)) return anchors;
-  const use = (alias: Node, service: string, key?: string) => {
-    if (!isAlias(alias)) return;
-    let anchor = anchors.get(alias.source);
-    if (!anchor) {
-      const node = alias.resolve(doc);
-      if (!node) return;
-      // Where the anchor is defined, when at the top (`x-defaults: &defaults`): the comment above it goes along.
-      const top = isMap(doc.contents) ? doc.contents.items.find((p) => p.value === node) : undefined;
-      const comment = top && isScalar(top.key) ? comments.get(String(top.key.value)) ?? [] : [];
-      anchor = { value: node.toJS(doc, { maxAliasCount: 10_000 }), comment, uses: [] };
-      anchors.set(alias.source, anchor);
-    }
-    anchor.uses.push({ service, key });
-  };
-  for (const pair of services.items) {
-    if (!isScalar(pair.key) || !isMap(pair.value)) continue;
-    const service = String(pair.key.value);
-    for (const item of pair.value.items) {
-      if (!isScalar(item.key)) continue;
-      const value = item.value as Node;
-      // With merge keys on, the parser gives `<<` a symbol for a value (a key `'<<'` in quotes stays a string).
-      if (typeof item.key.value === 'symbol' || item.key.value === '<<') for (const a of isSeq(value) ? (value.items as Node[]) : [value]) use(a, service);
-      else use(value, service, String(item.key.value));
-    }
-  }
-  return anchors;
+/** A mapping or list being read: its path in the data, and for a mapping the key whose value comes next. */
+interface Frame {
+  mapping: boolean;
+  path: (string | number)[];
+  /** `path` joined with dots, as comments are keyed. */
+  dotted: string;
+  key?: string;
+  /** The next item's index (lists). */
+  index: number;
+  /** Where a comment after a flow collection's closing bracket goes; undefined for a block collection. */
+  flowOwner?: string;
+  /** A collection used as a mapping key (legal YAML, not Compose): read past, not a value. */
+  isKey?: boolean;
 }
 
 /**
- * Comments above a key (and a scalar value's comment at the end of its line) under the key's path. A comment above
- * the first entry of a mapping is the mapping's in the YAML tree: it goes to that first entry. Comments inside a
- * list go to the list's key, since stack.ts lists are written on one line when they fit.
+ * One pass over the events: comments by path, and the anchors services use.
+ * - Comment lines above a key go to the key; above the first key of a nested mapping, to that first key; above or
+ *   beside a list item, to the list's key (stack.ts lists are written on one line when they fit).
+ * - A comment at the end of a line goes to the key or list whose value ends on that line.
+ * - The comments at the top of the file up to the last blank line above the first key are the file's header.
  */
-function collectComments(node: Node | null | undefined, path: string, out: Map<string, string[]>): void {
-  if (!node || isAlias(node)) return;
-  const add = (p: string, comment: string | null | undefined) => {
-    if (comment) out.set(p, [...(out.get(p) ?? []), ...lines(comment)]);
+function readComments(text: string, events: Event[], data: object): { comments: Map<string, string[]>; anchors: Map<string, Anchor> } {
+  const comments = new Map<string, string[]>();
+  const add = (path: string, lines: string[]) => {
+    if (lines.length === 0) return;
+    const kept = trimBlank(lines);
+    if (kept.length) comments.set(path, [...(comments.get(path) ?? []), ...kept]);
   };
-  if (isMap(node)) {
-    node.items.forEach((pair, i) => {
-      if (!isPair(pair) || !isScalar(pair.key)) return;
-      const key = String(pair.key.value);
-      const p = path ? `${path}.${key}` : key;
-      if (i === 0 && path) add(p, node.commentBefore);
-      add(p, pair.key.commentBefore);
-      const value = pair.value as Node | null;
-      if (value && isScalar(value)) add(p, value.comment);
-      if (value && isSeq(value)) collectListComments(value, p, add);
-      else collectComments(value, p, out);
-    });
-  }
-}
+  const definitions = new Map<string, (string | number)[]>();
+  const anchors = new Map<string, Anchor>();
+  const stack: Frame[] = [];
+  let pending: string[] = [];
+  let cursor = 0;
+  // Where a comment later on the line of the last value goes.
+  let lineOwner: string | undefined;
+  let firstTopKey = true;
 
-function collectListComments(seq: Node, path: string, add: (p: string, c: string | null | undefined) => void): void {
-  if (!isSeq(seq)) return;
-  add(path, seq.commentBefore);
-  for (const item of seq.items) {
-    if (isScalar(item)) {
-      add(path, item.commentBefore);
-      add(path, item.comment);
+  for (const ev of events) {
+    if (ev.type === EVENT_ID.DOCUMENT) continue;
+    if (ev.type === EVENT_ID.POP) {
+      const done = stack.pop();
+      const parent = stack[stack.length - 1];
+      if (done && !done.isKey && parent?.mapping) parent.key = undefined;
+      if (done?.flowOwner !== undefined) lineOwner = done.flowOwner;
+      continue;
+    }
+    const start = nodeStart(ev);
+    readGap(start);
+    // Past this node's text; for a mapping or list, past its anchor and tag only (its items come as events).
+    cursor = ev.type === EVENT_ID.SCALAR ? ev.valueEnd : ev.type === EVENT_ID.ALIAS ? ev.anchorEnd : Math.max(ev.anchorEnd, ev.tagEnd) >= 0 ? Math.max(ev.anchorEnd, ev.tagEnd) : ev.start;
+
+    const parent = stack[stack.length - 1];
+    if (parent?.mapping && parent.key === undefined) {
+      // A key. Only scalar keys have a path (a complex key is legal YAML that no compose file uses).
+      const key = ev.type === EVENT_ID.SCALAR ? getScalarValue(text, ev) : '?';
+      if (ev.type === EVENT_ID.MAPPING || ev.type === EVENT_ID.SEQUENCE) stack.push({ mapping: ev.type === EVENT_ID.MAPPING, path: [...parent.path, '?'], dotted: '?', index: 0, isKey: true });
+      const path = parent.dotted ? `${parent.dotted}.${key}` : key;
+      // The file's header: what the first key's comments hold before their last blank line.
+      const header = firstTopKey && stack.length === 1 ? pending.lastIndexOf('') : -1;
+      if (header >= 0) add('', pending.slice(0, header));
+      add(path, pending.slice(header + 1));
+      if (stack.length === 1) firstTopKey = false;
+      pending = [];
+      parent.key = key;
+      lineOwner = path;
+      continue;
+    }
+    // A value: of a mapping's key, an item of a list, or the document itself.
+    const step = !parent ? undefined : parent.mapping ? (parent.key as string) : parent.index++;
+    // A list's items share the list's comments; a mapping's value has its key's.
+    const owner = !parent ? '' : !parent.mapping ? parent.dotted : parent.dotted ? `${parent.dotted}.${step}` : String(step);
+    const collection = ev.type === EVENT_ID.MAPPING || ev.type === EVENT_ID.SEQUENCE;
+    // Above a nested mapping or list, the comments wait for its first key or item.
+    if (!collection || (parent && !parent.mapping)) {
+      if (parent) add(owner, pending);
+      pending = [];
+    }
+    const anchored = ev.type === EVENT_ID.ALIAS || ev.anchorStart >= 0;
+    const path = collection || anchored ? (parent ? [...parent.path, step as string | number] : []) : [];
+    if (ev.type !== EVENT_ID.ALIAS && ev.anchorStart >= 0) definitions.set(text.slice(ev.anchorStart, ev.anchorEnd), path);
+    if (ev.type === EVENT_ID.ALIAS) useAnchor(text.slice(ev.anchorStart, ev.anchorEnd), path);
+    if (collection) {
+      const dotted = !parent ? '' : parent.mapping ? owner : parent.dotted ? `${parent.dotted}.${step}` : String(step);
+      stack.push({ mapping: ev.type === EVENT_ID.MAPPING, path, dotted, index: 0, flowOwner: ev.style === COLLECTION_STYLE.FLOW ? owner : undefined });
+    }
+    else {
+      if (parent?.mapping) parent.key = undefined;
+      lineOwner = owner;
     }
   }
+  // After the last value: a comment at the end of its line (comments below it belong to no key).
+  readGap(text.length);
+  return { comments, anchors };
+
+  /** The text between the last value and `end`: its first line continues the value's line, the rest are above what comes next. */
+  function readGap(end: number): void {
+    const between = text.slice(cursor, end);
+    // Most gaps are `: ` or a line break and indentation: only a blank line can matter there.
+    if (!between.includes('#')) {
+      if (pending.length && pending[pending.length - 1] !== '' && /\n[ \t\r]*\n/.test(between)) pending.push('');
+      return;
+    }
+    const gap = between.split('\n');
+    const sameLine = cursor > 0 && text[cursor - 1] !== '\n';
+    gap.forEach((line, i) => {
+      const comment = commentIn(line, i === 0 && sameLine ? text[cursor - 1] : '\n');
+      if (i === 0 && sameLine) {
+        if (comment !== undefined && lineOwner !== undefined) add(lineOwner, [comment]);
+      } else if (comment !== undefined) pending.push(comment);
+      else if (!line.trim() && pending.length && pending[pending.length - 1] !== '' && i < gap.length - 1) pending.push('');
+    });
+  }
+
+  /** `services.NAME.KEY: *a`, or `services.NAME.<<: *a` / `[*a, *b]`: the anchor goes into anchors. */
+  function useAnchor(name: string, path: (string | number)[]): void {
+    if (path[0] !== 'services' || path.length < 3 || path.length > 4 || typeof path[1] !== 'string') return;
+    const merged = path[2] === '<<';
+    if (path.length === 4 && !(merged && typeof path[3] === 'number')) return;
+    let anchor = anchors.get(name);
+    if (!anchor) {
+      const defined = definitions.get(name);
+      if (!defined) return;
+      const value = valueAt(data, defined);
+      if (value === undefined) return;
+      // Where the anchor is defined, when at the top (`x-defaults: &defaults`): the comment above it goes along.
+      const comment = defined.length === 1 ? comments.get(String(defined[0])) ?? [] : [];
+      anchor = { value, comment, uses: [] };
+      anchors.set(name, anchor);
+    }
+    anchor.uses.push(merged ? { service: path[1] } : { service: path[1], key: String(path[2]) });
+  }
 }
 
-function lines(comment: string): string[] {
-  return comment.split('\n').map((l) => l.replace(/^ /, '').trimEnd());
+/** Where a node's text begins: its anchor (`&a`) or tag (`!!str`) if it has one, else its value. */
+function nodeStart(ev: Exclude<Event, { type: typeof EVENT_ID.DOCUMENT | typeof EVENT_ID.POP }>): number {
+  if (ev.type === EVENT_ID.ALIAS) return ev.anchorStart - 1;
+  let start = ev.type === EVENT_ID.SCALAR ? ev.valueStart : ev.start;
+  // A quoted scalar's value starts after its quote.
+  if (ev.type === EVENT_ID.SCALAR && (ev.style === SCALAR_STYLE.SINGLE_QUOTED || ev.style === SCALAR_STYLE.DOUBLE_QUOTED)) start -= 1;
+  if (ev.anchorStart >= 0) start = Math.min(start, ev.anchorStart - 1);
+  if (ev.tagStart >= 0) start = Math.min(start, ev.tagStart);
+  return start;
+}
+
+/** The comment on one line of a gap between values (a `#` after whitespace, or at the line's start), or undefined. */
+function commentIn(line: string, before: string): string | undefined {
+  for (let i = line.indexOf('#'); i >= 0; i = line.indexOf('#', i + 1)) {
+    const prev = i === 0 ? before : line[i - 1];
+    if (prev === ' ' || prev === '\t' || prev === '\n' || prev === '\r') return line.slice(i + 1).replace(/^ /, '').trimEnd();
+  }
+  return undefined;
+}
+
+function trimBlank(lines: string[]): string[] {
+  let from = 0;
+  let to = lines.length;
+  while (from < to && lines[from] === '') from++;
+  while (to > from && lines[to - 1] === '') to--;
+  return lines.slice(from, to);
+}
+
+function valueAt(data: unknown, path: (string | number)[]): unknown {
+  let at = data;
+  for (const step of path) {
+    if (typeof at !== 'object' || at === null) return undefined;
+    at = (at as Record<string | number, unknown>)[step];
+  }
+  return at;
 }
