@@ -11,7 +11,7 @@ import { imageIdsFrom, withTag } from './image-ids';
 import { LABEL } from './labels';
 import { mapContainer, mapContainerDetails, mapNetwork, mapVolume, type ContainerInspect, type ContainerListItem, type NetworkListItem, type VolumeListItem } from './map-inspect';
 import { DEFAULT_HEALTH_INTERVAL_MS, PodmanHealth, podmanApiVersion, type VersionInfo } from './podman-health';
-import { registryAuth } from './registry-auth';
+import { allRegistryAuths, registryAuth } from './registry-auth';
 import { LineBuffer, readJsonLines } from './stream-lines';
 
 /** The interface's structural streams (see client.ts) as node's own, which are what callers pass. */
@@ -304,6 +304,8 @@ export class DockerodeClient implements DockerClient {
 
   async buildImage(build: DesiredBuild, tag: string, onProgress?: ProgressSink, platform?: string): Promise<void> {
     const { tar, dockerfile } = buildContext(build);
+    // The logins of `docker login`, for FROM images in private registries (the classic builder pulls them itself).
+    const registries = await allRegistryAuths();
     const options = {
       t: tag, dockerfile, buildargs: build.args, rm: true, forcerm: true,
       ...(build.target ? { target: build.target } : {}),
@@ -313,6 +315,8 @@ export class DockerodeClient implements DockerClient {
       ...(build.network ? { networkmode: build.network } : {}),
       ...(build.extraHosts ? { extrahosts: build.extraHosts.join(',') } : {}),
       ...(platform ? { platform } : {}),
+      // The types want a password for each; an identity-token login has none, and the daemon accepts that.
+      ...(Object.keys(registries).length ? { registryconfig: registries as Docker.RegistryConfig } : {}),
     };
     const stream = await this.call(() => this.docker.buildImage(tar, options) as Promise<Readable>);
     const output = new BuildOutput(onProgress);

@@ -49,10 +49,34 @@ export function registryKey(ref: string): string {
  * CLI's would.
  */
 export async function registryAuth(ref: string, env: NodeJS.ProcessEnv = process.env): Promise<RegistryAuth | undefined> {
-  const key = registryKey(ref);
   const file = join(dockerConfigDir(env), 'config.json');
   const config = readConfig(file);
-  if (!config) return undefined;
+  return config ? authFor(registryKey(ref), config, file, env) : undefined;
+}
+
+/**
+ * Every login config.json holds, by registry: a build's X-Registry-Config, since its FROM lines may pull from any
+ * of them (the docker CLI sends them all too, `GetAllCredentials`). A login that cannot be read is left out, as the
+ * CLI leaves it: the build goes on, and a FROM that needed it fails with the registry's refusal.
+ */
+export async function allRegistryAuths(env: NodeJS.ProcessEnv = process.env): Promise<Record<string, RegistryAuth>> {
+  const file = join(dockerConfigDir(env), 'config.json');
+  const config = readConfigQuietly(file);
+  if (!config) return {};
+  const keys = new Set([...Object.keys(config.auths ?? {}), ...Object.keys(config.credHelpers ?? {})].map((k) => (k === DOCKER_HUB_KEY ? k : hostnameOf(k))));
+  const found = await Promise.all([...keys].map((key) => authFor(key, config, file, env).catch(() => undefined)));
+  return Object.fromEntries(found.filter((a): a is RegistryAuth => a !== undefined).map((a) => [a.serveraddress, a]));
+}
+
+function readConfigQuietly(file: string): ConfigFile | undefined {
+  try {
+    return readConfig(file);
+  } catch {
+    return undefined;
+  }
+}
+
+async function authFor(key: string, config: ConfigFile, file: string, env: NodeJS.ProcessEnv): Promise<RegistryAuth | undefined> {
   const helper = config.credHelpers?.[key] || config.credsStore;
   if (helper) return fromHelper(helper, key, file, config.credHelpers?.[key] ? `credHelpers["${key}"]` : 'credsStore', env);
   const auths = config.auths ?? {};

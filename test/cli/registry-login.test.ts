@@ -79,6 +79,31 @@ describe('a registry that requires a login', () => {
     expect((await docker.getImage(ref).inspect()).Config.Labels ?? {}).toBeDefined();
   });
 
+  it('a build whose FROM image is in the registry pulls it with the login (X-Registry-Config), and fails without', async () => {
+    const config = tempDir('stackfile-login-from-');
+    const login = spawnSync('docker', ['--config', config, 'login', registry.url, '-u', REGISTRY_LOGIN.user, '--password-stdin'], { input: REGISTRY_LOGIN.password, encoding: 'utf8' });
+    expect(login.status, login.stderr).toBe(0);
+    // The image pushed above, as the base of another build; not in the local store, so the builder must pull it.
+    expect(runStack(['push'], { cwd: pushDir, env: { DOCKER_CONFIG: config } }).code).toBe(0);
+    const childTag = `${name}-child:1`;
+    const childDir = writeStack(`{ name: '${name}-child', services: { app: { image: '${childTag}', build: './app' } } }`);
+    temp.push(childDir);
+    mkdirSync(join(childDir, 'app'));
+    writeFileSync(join(childDir, 'app', 'Dockerfile'), `FROM ${ref}\nRUN test -f /pushed\n`);
+    try {
+      await docker.getImage(ref).remove({ force: true });
+      const anonymous = runStack(['build'], { cwd: childDir, env: { DOCKER_CONFIG: tempDir('stackfile-nologin-') } });
+      expect(anonymous.code).toBe(1);
+      noTrace(anonymous.stderr);
+      await expect(docker.getImage(childTag).inspect()).rejects.toThrow();
+      const built = runStack(['build'], { cwd: childDir, env: { DOCKER_CONFIG: config } });
+      expect(built.code, built.stderr).toBe(0);
+      expect((await docker.getImage(childTag).inspect()).Id).toMatch(/^sha256:/);
+    } finally {
+      await docker.getImage(childTag).remove({ force: true }).catch(() => undefined);
+    }
+  });
+
   it('a credsStore helper is asked for the login, as the docker CLI asks it', async () => {
     const config = tempDir('stackfile-helper-');
     writeFileSync(join(config, 'config.json'), JSON.stringify({ auths: { [registry.url]: {} }, credsStore: 'stackfile-test' }));
