@@ -2,12 +2,22 @@ import { realpathSync } from 'node:fs';
 import { basename, dirname, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ModuleDefinition, ModuleFactory, ModuleInstance, ModuleInstanceInfo, ModuleOptions, RequiredParams } from './module-types';
+import type { NoUnknownKeys } from '../no-unknown-keys';
 import { isPlainObject } from './overlay';
 
 /** A one-argument module must not have required parameters: it has no `required` list to check them by. */
 type NoRequiredParams<P> = [RequiredParams<P>] extends [never] ? unknown : { 'list the required parameters: defineModule({ required: [...] }, fn)': RequiredParams<P> };
 /** Every required parameter is in `required`, so the runtime check matches the types. */
 type AllRequiredListed<P, R> = [Exclude<RequiredParams<P>, R>] extends [never] ? unknown : { required: readonly R[] & { 'required parameters not listed': Exclude<RequiredParams<P>, R> } };
+
+/**
+ * What a module's function returns, checked key by key as defineStack's function form is: an object a function
+ * returns is inferred, not checked against a declared type, so a misspelt key would pass. `outputs` are the module's
+ * own, any shape.
+ */
+type CheckedDefinition<D> = NoUnknownKeys<D, Omit<ModuleDefinition, 'outputs'> & { outputs?: unknown }>;
+/** The outputs a module's definition returns, as the type its instances carry. */
+type OutputsOf<D> = D extends { outputs?: infer O } ? (O extends object ? O : {}) : {};
 
 /**
  * Declares a stack module: a typed, parameterised piece of a stack (services, volumes, networks) that stacks list
@@ -23,7 +33,7 @@ type AllRequiredListed<P, R> = [Exclude<RequiredParams<P>, R>] extends [never] ?
  *     return {
  *       services: { [name]: { image: `postgres:${p.version ?? '16'}`, environment: { POSTGRES_PASSWORD: p.password } } },
  *       outputs: { service: name, url: `postgres://postgres@${name}:5432/postgres` },
- *     } satisfies ModuleDefinition; // `satisfies` flags misspelt keys in the services
+ *     };
  *   },
  * );
  * // stack.ts
@@ -33,16 +43,16 @@ type AllRequiredListed<P, R> = [Exclude<RequiredParams<P>, R>] extends [never] ?
  *   services: { api: { build: './api', environment: { DATABASE_URL: db.url }, dependsOn: { [db.service]: 'healthy' } } },
  * });
  */
-export function defineModule<P extends object = {}, O extends object = {}, const R extends RequiredParams<P> = never>(
+export function defineModule<P extends object = {}, D extends ModuleDefinition<object> = {}, const R extends RequiredParams<P> = never>(
   options: ModuleOptions<P> & { required?: readonly R[] } & AllRequiredListed<P, R>,
-  create: (params: P) => ModuleDefinition<O>,
-): ModuleFactory<P, O>;
+  create: (params: P) => CheckedDefinition<D>,
+): ModuleFactory<P, OutputsOf<D>>;
 /**
  * Declares a stack module whose parameters are all optional (or that takes none); a module with required parameters
  * uses the two-argument form, `defineModule({ required: [...] }, fn)`, so they are checked at run time too.
  * @example export const redis = defineModule((p: { name?: string }) => ({ services: { [p.name ?? 'redis']: { image: 'redis:7' } } }));
  */
-export function defineModule<P extends object = {}, O extends object = {}>(create: ((params: P) => ModuleDefinition<O>) & NoRequiredParams<P>): ModuleFactory<P, O>;
+export function defineModule<P extends object = {}, D extends ModuleDefinition<object> = {}>(create: ((params: P) => CheckedDefinition<D>) & NoRequiredParams<P>): ModuleFactory<P, OutputsOf<D>>;
 export function defineModule(a: unknown, b?: unknown): unknown {
   const [options, create] = (typeof a === 'function' ? [{}, a] : [a ?? {}, b]) as [ModuleOptions<Record<string, unknown>>, (p: unknown) => unknown];
   if (typeof create !== 'function') throw new TypeError('defineModule needs a function that returns the module\'s resources: defineModule((params) => ({ services: { ... } }))');

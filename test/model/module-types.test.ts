@@ -37,9 +37,24 @@ function typeOnly(): void {
   // Parameters all optional: the instance can be made without arguments.
   const redis = defineModule((p: { name?: string }) => ({ outputs: { service: p.name ?? 'redis' } }));
   expectTypeOf(redis().service).toEqualTypeOf<string>();
-  // `satisfies ModuleDefinition` catches misspelt keys in a module's services, which a bare return would not.
+  // A misspelt key in what the module's function returns is an error at any depth, as in defineStack's function form,
+  // without `satisfies ModuleDefinition` (which still works).
   // @ts-expect-error restat is not a service key
   defineModule(() => ({ services: { a: { image: 'x', restat: 'no' } } }) satisfies ModuleDefinition);
+  // @ts-expect-error restat is not a service key
+  defineModule(() => ({ services: { a: { image: 'x', restat: 'no' } } }));
+  // @ts-expect-error servics is not a module key
+  defineModule((p: { name?: string }) => ({ servics: { [p.name ?? 'a']: { image: 'x' } } }));
+  // @ts-expect-error drivr in a volume, in the two-argument form with a block body
+  defineModule({ required: ['password'] }, (p: { password: Secret }) => {
+    return { volumes: { data: { drivr: 'local' } }, outputs: { p } };
+  });
+  // Outputs are the module's own: any keys, still typed on the instance.
+  const cache = defineModule((p: { port?: number }) => ({ services: { cache: { image: 'redis', ports: [p.port ?? 6379] } }, outputs: { port: p.port ?? 6379, anyName: ['x'] } }));
+  expectTypeOf(cache().port).toEqualTypeOf<number>();
+  expectTypeOf(cache().anyName).toEqualTypeOf<string[]>();
+  // @ts-expect-error an output the module does not return
+  void cache().host;
   // @ts-expect-error a stack's modules are instances, not the module itself
   defineStack({ modules: [redis], services: {} });
 }

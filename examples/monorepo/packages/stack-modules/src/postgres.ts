@@ -1,4 +1,4 @@
-import { defineModule, type ModuleDefinition, type Secret } from 'stackfile';
+import { defineModule, type Secret } from 'stackfile';
 
 export interface PostgresParams {
   /** Service name, which is also its host name. Default `postgres`. */
@@ -35,5 +35,5 @@ export const postgres = defineModule({ name: 'postgres', required: ['password'] 
       /** Without the password: pass that separately, as a secret. */
       url: `postgres://app@${name}:5432/${database}`,
     },
-  } satisfies ModuleDefinition;
+  };
 });

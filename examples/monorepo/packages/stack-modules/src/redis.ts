@@ -1,4 +1,4 @@
-import { defineModule, type ModuleDefinition } from 'stackfile';
+import { defineModule } from 'stackfile';
 
 export interface RedisParams {
   /** Service name, which is also its host name. Default `redis`. Use one per instance. */
@@ -20,5 +20,5 @@ export const redis = defineModule({ name: 'redis' }, (p: RedisParams) => {
       },
     },
     outputs: { service: name, url: `redis://${name}:6379` },
-  } satisfies ModuleDefinition;
+  };
 });
