@@ -49,6 +49,6 @@ export async function exportKubernetesCommand(globals: GlobalOptions, flags: Exp
     return;
   }
   const { files, removed } = writeManifests(flags.output, result.manifests, about);
-  trace('manifests written');
+  trace('manifests rendered and written');
   process.stderr.write(`wrote ${files === 1 && result.manifests.length > 1 ? `${result.manifests.length} objects to ${flags.output}` : `${files} files to ${flags.output}`}${removed.length ? ` (removed ${removed.length} an earlier export wrote: ${removed.join(', ')})` : ''}; apply with kubectl apply -f ${flags.output}\n`);
 }

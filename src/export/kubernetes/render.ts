@@ -1,5 +1,4 @@
 /** Manifests → YAML text: one document per object, each with its comment above it. */
-import { fileName } from './order';
 import type { Manifest } from './types';
 import { yamlDocument } from './yaml-text';
 
@@ -16,7 +15,8 @@ const WIDTH = 110;
 function commentLines(text: string): string {
   const out: string[] = [];
   for (const line of text.split('\n')) {
-    if (line.startsWith(' ')) {
+    // A line that fits is its own comment line: wrapping only ever breaks lines longer than the width.
+    if (line.startsWith(' ') || line.length <= WIDTH) {
       out.push(`# ${line}`);
       continue;
     }
@@ -34,10 +34,12 @@ function commentLines(text: string): string {
 
 /** All objects as one YAML stream, for standard output or a single file. */
 export function renderStream(manifests: Manifest[], about: string): string {
-  return `# ${HEADER}\n# ${about}\n${manifests.map((m) => `---\n${document(m)}`).join('')}`;
+  let text = `# ${HEADER}\n# ${about}\n`;
+  for (const m of manifests) text += `---\n${document(m)}`;
+  return text;
 }
 
-/** One file per object, for a folder. */
-export function renderFiles(manifests: Manifest[], about: string): { file: string; text: string }[] {
-  return manifests.map((m) => ({ file: fileName(m), text: `# ${HEADER}\n# ${about}\n${document(m)}` }));
+/** The text of one object's own file, for a folder (named by order.ts's `fileName`). */
+export function renderFile(manifest: Manifest, about: string): string {
+  return `# ${HEADER}\n# ${about}\n${document(manifest)}`;
 }

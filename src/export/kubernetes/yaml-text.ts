@@ -7,6 +7,10 @@
  * as anything else, in YAML 1.2 or in the YAML 1.1 of kubectl's parser (where `on`, `yes` and `n` are booleans and
  * `0644` is octal); every other string is written as a JSON string, which is a valid YAML double-quoted scalar. The
  * tests parse every output back with the `yaml` package, as 1.1 and as 1.2, and compare it with the objects.
+ *
+ * The code runs once per export in a fresh process, mostly before V8 has optimized any of it, so it is written for
+ * few steps per line: each value returns its text (V8 joins the pieces without copying until the file is written),
+ * indents come from a table, and no entry arrays are built.
  */
 
 /** Printable ASCII without leading or trailing spaces: what a plain scalar may hold here. */
@@ -37,24 +41,34 @@ function quoted(s: string): string {
   return plain ? s : JSON.stringify(s);
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** `PAD[depth]`: the indentation of a line `depth` levels (two spaces each) in. */
+const PAD = [''];
+const pad = (depth: number): string => PAD[depth] ?? (PAD[depth] = `${pad(depth - 1)}  `);
 
-/** The lines of `value` at `indent`, as the value of a mapping key (`key:` is written by the caller). */
-function block(value: unknown, indent: string, out: string[], prefix: string): void {
-  if (Array.isArray(value)) {
-    if (value.length === 0) return void out.push(`${prefix} []`);
-    out.push(prefix);
-    for (const item of value) sequenceItem(item, `${indent}  `, out);
-  } else if (isObject(value)) {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-    if (entries.length === 0) return void out.push(`${prefix} {}`);
-    out.push(prefix);
-    for (const [k, v] of entries) block(v, `${indent}  `, out, `${indent}  ${scalar(k)}:`);
-  } else if (typeof value === 'string' && literal(value)) {
+/**
+ * What follows `key:` for `value`, whose key is `depth` levels in: ` scalar` and the line's end, or the line's end and
+ * the lines of the collection one level further in.
+ */
+function valueText(value: unknown, depth: number): string {
+  if (typeof value !== 'object' || value === null) {
     // Text of several lines (a config file) as a literal block, as one would write it by hand.
-    out.push(`${prefix} |${value.endsWith('\n') ? '' : '-'}`);
-    for (const line of value.replace(/\n$/, '').split('\n')) out.push(line ? `${indent}  ${line}` : '');
-  } else out.push(`${prefix} ${scalar(value)}`);
+    if (typeof value === 'string' && literal(value)) return literalBlock(value, pad(depth + 1));
+    return ` ${scalar(value)}\n`;
+  }
+  if (Array.isArray(value)) {
+    if (value.length === 0) return ' []\n';
+    const indent = pad(depth + 1);
+    let text = '\n';
+    for (const item of value) text += sequenceItem(item, indent, depth + 1);
+    return text;
+  }
+  const indent = pad(depth + 1);
+  let text = '';
+  for (const k of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[k];
+    if (v !== undefined) text += `${indent}${scalar(k)}:${valueText(v, depth + 1)}`;
+  }
+  return text === '' ? ' {}\n' : `\n${text}`;
 }
 
 /** Text a literal block keeps exactly: several lines, printable, no trailing spaces, no blank end, no leading space. */
@@ -62,20 +76,42 @@ function literal(text: string): boolean {
   return text.includes('\n') && !text.endsWith('\n\n') && !text.startsWith(' ') && !/[^\n\x20-\x7e\u00a0-\ud7ff\ue000-\ufffd]/.test(text) && !/ \n|^\n| $/.test(text);
 }
 
-/** A sequence item: `- scalar`, or `- key: ...` with the mapping's other keys aligned under the first. */
-function sequenceItem(value: unknown, indent: string, out: string[]): void {
-  if (isObject(value) && Object.keys(value).length > 0) {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-    entries.forEach(([k, v], i) => block(v, `${indent}  `, out, `${i === 0 ? `${indent}- ` : `${indent}  `}${scalar(k)}:`));
-  } else if (Array.isArray(value) && value.length > 0) {
-    out.push(`${indent}-`);
-    for (const inner of value) sequenceItem(inner, `${indent}  `, out);
-  } else out.push(`${indent}- ${isObject(value) ? '{}' : Array.isArray(value) ? '[]' : scalar(value)}`);
+/** ` |` (or ` |-` without a final newline) and the lines at `indent`, blank lines left empty. */
+function literalBlock(value: string, indent: string): string {
+  let text = value.endsWith('\n') ? ' |\n' : ' |-\n';
+  for (const line of value.replace(/\n$/, '').split('\n')) text += line ? `${indent}${line}\n` : '\n';
+  return text;
+}
+
+/** A sequence item at `indent` (`depth` levels): `- scalar`, or `- key: ...` with the mapping's other keys aligned under the first. */
+function sequenceItem(value: unknown, indent: string, depth: number): string {
+  if (typeof value === 'object' && value !== null) {
+    if (Array.isArray(value)) {
+      if (value.length === 0) return `${indent}- []\n`;
+      const inner = pad(depth + 1);
+      let text = `${indent}-\n`;
+      for (const item of value) text += sequenceItem(item, inner, depth + 1);
+      return text;
+    }
+    const keys = Object.keys(value);
+    if (keys.length === 0) return `${indent}- {}\n`;
+    // A mapping whose values are all undefined writes nothing, as it always has.
+    let text = '';
+    for (const k of keys) {
+      const v = (value as Record<string, unknown>)[k];
+      if (v !== undefined) text += `${text === '' ? `${indent}- ` : `${indent}  `}${scalar(k)}:${valueText(v, depth + 1)}`;
+    }
+    return text;
+  }
+  return `${indent}- ${scalar(value)}\n`;
 }
 
 /** One YAML document (without the `---` separator): a mapping at the top level. */
 export function yamlDocument(value: Record<string, unknown>): string {
-  const out: string[] = [];
-  for (const [k, v] of Object.entries(value)) if (v !== undefined) block(v, '', out, `${scalar(k)}:`);
-  return `${out.join('\n')}\n`;
+  let text = '';
+  for (const k of Object.keys(value)) {
+    const v = value[k];
+    if (v !== undefined) text += `${scalar(k)}:${valueText(v, 0)}`;
+  }
+  return text === '' ? '\n' : text;
 }
