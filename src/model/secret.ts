@@ -14,14 +14,32 @@ function make(source: SecretSource): Secret {
   return Object.freeze({ __stackfileSecret: true as const, source: Object.freeze(source), toString: () => SECRET_IN_TEXT, toJSON: () => SECRET_MARK });
 }
 
-/** Paths of strings under `value` that hold a secret made into text. */
-export function secretsInText(value: unknown, path: string, out: string[] = [], seen = new Set<unknown>()): string[] {
-  if (typeof value === 'string') {
-    if (value.includes(SECRET_IN_TEXT)) out.push(path);
-  } else if (typeof value === 'object' && value !== null && !isSecret(value) && !seen.has(value)) {
-    seen.add(value);
-    for (const [k, v] of Object.entries(value)) secretsInText(v, Array.isArray(value) ? `${path}[${k}]` : path ? `${path}.${k}` : k, out, seen);
-  }
+/**
+ * Paths of strings under `value` that hold a secret made into text. A path is written only for a string found: the
+ * walk visits every value of the stack, and almost none holds the marker.
+ */
+export function secretsInText(value: unknown, path: string): string[] {
+  const out: string[] = [];
+  const seen = new Set<unknown>();
+  // The keys from `value` down to the value being visited, and whether each indexes an array.
+  const keys: string[] = [];
+  const indexes: boolean[] = [];
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') {
+      if (v.includes(SECRET_IN_TEXT)) out.push(keys.reduce((p, k, i) => (indexes[i] ? `${p}[${k}]` : p ? `${p}.${k}` : k), path));
+    } else if (typeof v === 'object' && v !== null && !isSecret(v) && !seen.has(v)) {
+      seen.add(v);
+      const array = Array.isArray(v);
+      for (const k of Object.keys(v)) {
+        keys.push(k);
+        indexes.push(array);
+        walk((v as Record<string, unknown>)[k]);
+        keys.pop();
+        indexes.pop();
+      }
+    }
+  };
+  walk(value);
   return out;
 }
 

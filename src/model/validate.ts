@@ -1,5 +1,5 @@
 import { findCycle, formatCycle } from '../graph/dag';
-import type { DesiredService } from './desired';
+import type { DesiredPort, DesiredService } from './desired';
 import { formatPort, hostPorts } from './ports';
 import { Reader, join } from './reader';
 import { didYouMean } from './suggest';
@@ -92,7 +92,9 @@ export function crossCheck(r: Reader, services: Record<string, DesiredService>, 
 
 /** On swarm, replicas share a published port (routing mesh) or each publish it on its own node (mode host). */
 function checkHostPorts(r: Reader, services: Record<string, DesiredService>, target?: 'containers' | 'swarm'): void {
-  const taken = new Map<string, { path: string; text: string }>();
+  // By protocol and port number, the addresses publishing it in the order they were met: a stack of many services
+  // would otherwise compare every port with every one before it.
+  const taken = new Map<string, { hostIp: string; path: string; port: DesiredPort }[]>();
   for (const s of Object.values(services)) {
     s.ports.forEach((port, i) => {
       const path = `${join(join('services', s.name), 'ports')}[${i}]`;
@@ -101,16 +103,16 @@ function checkHostPorts(r: Reader, services: Record<string, DesiredService>, tar
         r.issue(path, `host port ${ports[0]} cannot be published by ${s.replicas} replicas`, `publish a range ('${ports[0]}-${ports[0] + s.replicas - 1}:${port.target}') or let Docker pick ('${port.target}')`);
       }
       for (const hp of ports) {
+        const key = `${port.protocol}|${hp}`;
+        const before = taken.get(key);
         // An empty host address binds every interface, so it clashes with any address on the same port.
-        const clash = [...taken.entries()].find(([k]) => {
-          const [ip, proto, num] = k.split('|');
-          return proto === port.protocol && num === String(hp) && (ip === port.hostIp || ip === '' || port.hostIp === '');
-        });
+        const clash = before?.find((t) => t.hostIp === port.hostIp || t.hostIp === '' || port.hostIp === '');
         if (clash) {
-          r.issue(path, `host port ${hp}/${port.protocol} is already published by ${clash[1].path} (${clash[1].text})`, 'each host port can be published once; change one of them');
+          r.issue(path, `host port ${hp}/${port.protocol} is already published by ${clash.path} (${formatPort(clash.port)})`, 'each host port can be published once; change one of them');
           break;
         }
-        taken.set(`${port.hostIp}|${port.protocol}|${hp}`, { path, text: formatPort(port) });
+        if (before) before.push({ hostIp: port.hostIp, path, port });
+        else taken.set(key, [{ hostIp: port.hostIp, path, port }]);
       }
     });
   }

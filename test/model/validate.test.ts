@@ -82,6 +82,10 @@ describe('host ports and container names', () => {
     expect(issues(stack({ a: svc({ ports: ['127.0.0.1:80:80'] }), b: svc({ ports: ['127.0.0.2:80:80'] }) }))).toEqual([]);
     // All interfaces includes 127.0.0.1.
     expect(paths(issues(stack({ a: svc({ ports: ['127.0.0.1:80:80'] }), b: svc({ ports: ['80:80'] }) })))).toEqual(['services.b.ports[0]']);
+    // Of several it clashes with, the first published is named.
+    expect(issues(stack({ a: svc({ ports: ['127.0.0.1:80:80'] }), b: svc({ ports: ['127.0.0.2:80:80'] }), c: svc({ ports: ['80:80'] }) })).map((i) => i.message)).toEqual([
+      'host port 80/tcp is already published by services.a.ports[0] (127.0.0.1:80:80/tcp)',
+    ]);
   });
 
   test('a single host port with several replicas is an error that suggests a range', () => {
