@@ -5,13 +5,13 @@
  * compiling some 150 modules one by one was a third of a no-op `stack up` (docs/benchmarks.md).
  */
 import { isAscii } from 'node:buffer';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { crc32 } from 'node:zlib';
 import { cacheDir } from './cache';
 import { compileWithCodeCache } from './code-cache';
 
 const bundle = join(__dirname, 'cli.bundle.js');
+const BUNDLE_ID = /\/\/ bundle id ([0-9a-f]{16})\n$/;
 const bytes = readFileSync(bundle);
 // scripts/bundle.mjs writes the bundle in ASCII: then latin1 is the same text as a one-byte string, a plain copy,
 // where UTF-8 decoding is slower and a two-byte string slower to scan. A bundle with non-ASCII in it is still read right.
@@ -20,9 +20,13 @@ const dir = cacheDir();
 // One cache per command: V8 keeps the functions that ran before the cache was written, and `up` runs other ones
 // than `config` does.
 const command = /^[a-z]{2,12}$/.test(process.argv[2] ?? '') ? process.argv[2] : 'other';
-// What the cache is named after must change with the bundle (V8 itself compares only the length). A CRC costs 2 ms
-// here, a cryptographic hash 6 (loading crypto); the cache folder is the user's own, so there is no forger to beat.
-const version = `${crc32(bytes).toString(16)}-${bytes.length}`;
+// What the cache is named after must change with the bundle (V8 itself compares only the length): the id that
+// scripts/bundle.mjs wrote on its last line (a hash of the rest), and the file's modification time, which a hand edit
+// of the bundle changes. A bundle without the line is hashed here (a CRC costs 2 ms with loading zlib, a
+// cryptographic hash 6 with loading crypto); the cache folder is the user's own, so there is no forger to beat.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const id = BUNDLE_ID.exec(source.slice(-64))?.[1] ?? (require('node:zlib') as typeof import('node:zlib')).crc32(bytes).toString(16);
+const version = `${id}-${bytes.length}-${Math.trunc(statSync(bundle).mtimeMs)}`;
 const cli = compileWithCodeCache(bundle, source, dir && join(dir, `cli-${version}-${command}-${process.version}.v8`));
 // Before it runs: a command may end in process.exit() (--help does) before run() returns.
 if (cli.saveCodeCache) process.once('exit', cli.saveCodeCache);

@@ -1,5 +1,3 @@
-import { performance } from 'node:perf_hooks';
-
 const enabled = process.env.STACKFILE_TRACE === '1';
 let last = 0;
 
@@ -12,7 +10,9 @@ let last = 0;
  */
 export function trace(label: string): void {
   if (!enabled) return;
-  const now = performance.now();
+  // process.uptime() counts from the process's start as performance.now() does, without loading perf_hooks (a
+  // millisecond of every command's start, marks or not).
+  const now = process.uptime() * 1000;
   process.stderr.write(`trace ${now.toFixed(1).padStart(8)} ms  +${(now - last).toFixed(1).padStart(7)}  ${label}\n`);
   last = now;
 }

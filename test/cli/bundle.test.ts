@@ -2,6 +2,7 @@
 // tests run the built command as users do and check what that must not change: stack files get the running CLI's
 // own API, and the code cache is used when valid and replaced when not.
 import { isAscii } from 'node:buffer';
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -13,6 +14,8 @@ const folder = foldersForFile('stackfile-bundle');
 
 // A preload that prints, at exit, every file node loaded from node_modules (the bundle's own modules never are).
 const listLoaded = join(folder({ 'list-loaded.cjs': "process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify(Object.keys(require.cache).filter((k) => k.includes('node_modules'))) + '\\n'));\n" }), 'list-loaded.cjs');
+// A preload that prints, at exit, node's own modules the process loaded.
+const listBuiltins = join(folder({ 'list-builtins.cjs': "process.on('exit', () => process.stderr.write('BUILTINS ' + JSON.stringify(process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13))) + '\\n'));\n" }), 'list-builtins.cjs');
 /** Paths below node_modules ('ssh2/lib/client.js'), from what list-loaded printed. */
 const loadedModules = (stderr: string): string[] => {
   const line = stderr.split('\n').find((l) => l.startsWith('LOADED '));
@@ -45,6 +48,25 @@ describe('the bundled CLI', () => {
     const r = runStack(['config', '-f', dir]);
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('interval: 1s500ms');
+  });
+
+  test('ends with its id, a hash of the text before it, which names the code cache', () => {
+    const text = readFileSync(BUNDLE, 'latin1');
+    const m = /\n\/\/ bundle id ([0-9a-f]{16})\n$/.exec(text);
+    expect(m).not.toBeNull();
+    expect(createHash('sha256').update(text.slice(0, m!.index + 1)).digest('hex').slice(0, 16)).toBe(m![1]);
+    const cache = folder();
+    expect(runStack(['config', '-f', fixture('basic')], { env: { STACKFILE_CACHE_DIR: cache } }).code).toBe(0);
+    expect(codeCaches(cache, 'config')[0]).toMatch(new RegExp(`^cli-${m![1]}-`));
+  });
+
+  test('loads none of zlib, child_process or perf_hooks for a command that only reads stack.ts', () => {
+    const r = runStack(['config', '-f', fixture('basic')], { env: { NODE_OPTIONS: `--require ${listBuiltins}` } });
+    expect(r.code, r.stderr).toBe(0);
+    const line = r.stderr.split('\n').find((l) => l.startsWith('BUILTINS '));
+    const builtins = JSON.parse(line!.slice('BUILTINS '.length)) as string[];
+    expect(builtins).toContain('fs'); // the list is node's
+    expect(builtins.filter((m) => ['zlib', 'child_process', 'perf_hooks'].includes(m))).toEqual([]);
   });
 
   test("writes V8's code for a command on its first run, and the next run uses it unchanged", () => {
