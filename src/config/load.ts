@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import Module from 'node:module';
 import { dirname } from 'node:path';
 import { StackLoadError, TranspileError, UserError } from '../errors';
+import { PACKAGE_ENTRY } from '../package-root';
 import type { StackContext, StackDefinition } from '../model/types';
 import { TranspileFailure, transpileToCommonJs } from './transpile';
 import { isLocal, userFrame } from './user-frame';
@@ -39,8 +40,8 @@ const ModuleInternals = Module as unknown as {
   _cache: Record<string, unknown>;
   _extensions: Record<string, (module: CompilingModule, filename: string) => void>;
 };
-/** What `import ... from 'stackfile'` names: this installation's public API (the package refers to itself by name). */
-const SELF = require.resolve('stackfile');
+/** What `import ... from 'stackfile'` names: this installation's public API. */
+const SELF = PACKAGE_ENTRY;
 const TS_EXTENSIONS = ['.ts', '.cts', '.mts', '.tsx'];
 let registered = false;
 /** Files the previous load pulled in, purged before the next load so dev mode sees edits to helpers too. */
