@@ -38,22 +38,23 @@ export class DockerodeClient implements DockerClient {
   }
 
   async listContainers(project: string): Promise<ActualContainer[]> {
-    const items = await this.call(() => this.docker.listContainers({ all: true, filters: { label: [`${LABEL.project}=${project}`] } }));
-    return this.withPodmanHealth((items as unknown as ContainerListItem[]).map(mapContainer));
+    const items = (await this.call(() => this.docker.listContainers({ all: true, filters: { label: [`${LABEL.project}=${project}`] } }))) as unknown as ContainerListItem[];
+    const containers = items.map(mapContainer);
+    // Podman's list items carry its create options (`AdjustCPUShares`, `Platform`...), Docker's never: told apart
+    // here at no extra call, so `up` on Docker pays nothing for what follows.
+    return items.some((i) => 'AdjustCPUShares' in i) ? this.withPodmanHealth(containers) : containers;
   }
 
   /**
    * Docker's list says a container's health in its Status ("Up 5 seconds (healthy)"); Podman 4.3's says nothing.
-   * So on Podman, the running containers whose applied spec has a healthcheck (only those: on Docker none is
-   * missing its health, and this costs nothing) are inspected, and their health added as Docker words it.
+   * So on Podman every running container is inspected (its healthcheck may come from the image, which the list
+   * does not show either), through inspectContainer, which also runs a check that is due (Podman without systemd
+   * runs none itself); the health is added as Docker words it.
    */
   private async withPodmanHealth(containers: ActualContainer[]): Promise<ActualContainer[]> {
-    const lacking = containers.filter((c) => c.state === 'running' && c.health === undefined && c.applied?.healthcheck !== undefined);
-    if (lacking.length === 0 || !(await this.podman())) return containers;
-    const found = new Map(await Promise.all(lacking.map(async (c) => {
-      const details = mapContainerDetails((await this.call(() => this.docker.getContainer(c.id).inspect())) as unknown as ContainerInspect);
-      return [c.id, details.health] as const;
-    })));
+    const lacking = containers.filter((c) => c.state === 'running' && c.health === undefined);
+    if (lacking.length === 0) return containers;
+    const found = new Map(await Promise.all(lacking.map(async (c) => [c.id, (await this.inspectContainer(c.id)).health] as const)));
     return containers.map((c) => {
       const health = found.get(c.id);
       if (!health) return c;

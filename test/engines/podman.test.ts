@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/free-port';
 import { startPodmanService, type PodmanService } from '../helpers/podman-service';
@@ -19,6 +21,13 @@ beforeAll(async () => {
   podman = await startPodmanService();
 }, 120_000);
 afterAll(() => podman?.stop(), 120_000);
+
+/** `docker save`'s output as a file for `podman load -i`. */
+function writeTar(dir: string, bytes: Buffer): string {
+  const file = join(dir, 'image.tar');
+  writeFileSync(file, bytes);
+  return file;
+}
 
 function stack(args: string[], cwd: string, input = '') {
   const r = spawnSync(process.execPath, [BIN, ...args], {
@@ -77,6 +86,36 @@ describe('Podman', () => {
     const down = stack(['down'], dir);
     expect(down.code, down.stderr).toBe(0);
     expect(podman.podman('ps', '-a', '--filter', `label=io.stackfile.project=${name}`, '--format', '{{.Names}}').trim()).toBe('');
+  }, 180_000);
+
+  it("ps shows the health of a HEALTHCHECK that comes from the image (the list has none, nor the applied spec)", () => {
+    const name = uniqueProject('podman-imagehc');
+    const image = `${name}-hc:1`;
+    const context = writeStack('{ services: {} }');
+    writeFileSync(join(context, 'Dockerfile'), `FROM ${TEST_IMAGE}\nHEALTHCHECK --interval=300ms CMD true\n`);
+    const built = spawnSync('docker', ['build', '-q', '-t', image, context], { encoding: 'utf8' });
+    expect(built.status, built.stderr).toBe(0);
+    const saved = spawnSync('docker', ['save', image], { maxBuffer: 64 << 20 });
+    spawnSync('docker', ['rmi', image], { stdio: 'ignore' });
+    // Podman names a loaded image localhost/NAME and resolves the short name to it.
+    podman.podman('load', '-q', '-i', writeTar(context, saved.stdout));
+    const dir = writeStack(`{ name: '${name}', services: { web: { image: '${image}', init: true, command: ['sleep', '3600'] } } }`);
+    try {
+      const up = stack(['up'], dir);
+      expect(up.code, up.stderr).toBe(0);
+      // The first ps may run the check (it is due as soon as the container started) or find it starting.
+      let health = '';
+      for (let i = 0; i < 20 && health !== 'healthy'; i++) {
+        const ps = stack(['ps', '--json'], dir);
+        expect(ps.code, ps.stderr).toBe(0);
+        health = (JSON.parse(ps.stdout) as { health: string }[])[0].health;
+        expect(['starting', 'healthy']).toContain(health);
+      }
+      expect(health).toBe('healthy');
+      expect(stack(['ps'], dir).stdout).toMatch(new RegExp(`${name}-web-1 .*Up .*\\(healthy\\)`));
+    } finally {
+      stack(['down'], dir);
+    }
   }, 180_000);
 
   it('a healthcheck that keeps failing makes up fail with "is unhealthy" after its retries, not wait out the timeout', () => {
