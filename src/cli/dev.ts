@@ -9,11 +9,13 @@ import { renderSummary } from './up';
  * gracefully and keeps them (exit 0), naming each with its grace period; a second Ctrl-C kills them and exits at
  * once (130). `--keep` leaves them running.
  */
-export async function devCommand(globals: GlobalOptions, flags: { keep?: boolean }): Promise<void> {
+export async function devCommand(globals: GlobalOptions, flags: { keep?: boolean; typeCheck?: boolean }): Promise<void> {
   const [client, { DevSession }] = await Promise.all([dockerClient(), import('../dev/dev.js')]);
   const session = new DevSession({
     ...globals,
     keep: flags.keep,
+    // In a terminal, where someone reads it; a script or test asks with --type-check.
+    typeCheck: flags.typeCheck ?? (process.stderr.isTTY && !process.env.CI),
     client,
     version: packageVersion(),
     progressMode: process.stdout.isTTY && !process.env.CI ? 'tty' : 'plain',

@@ -115,6 +115,8 @@ export async function main(argv: string[]): Promise<void> {
   command('dev', { changesStack: true })
     .description('up, then stay attached: every service\'s logs, stack.ts changes applied as you save, watch rules (env dev by default when defined)')
     .option('--keep', 'on Ctrl-C, leave the containers running (default: stop them, kept for the next run)')
+    .option('--type-check', 'type-check stack.ts in the background after each save and say its errors (default: on in a terminal)')
+    .option('--no-type-check', 'do not type-check stack.ts in the background')
     .action(async (opts, cmd) => (await import('./dev.js')).devCommand(globals([cmd]), opts));
 
   command('down', { changesStack: true })

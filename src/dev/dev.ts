@@ -20,6 +20,7 @@ import { renderPlan } from '../plan/render';
 import { observe, observeKey } from '../state/observe';
 import { trace } from '../trace';
 import { hasChanges, type Plan } from '../plan/types';
+import { BackgroundTypeCheck } from './background-type-check';
 import { lockDevSession } from './dev-lock';
 import { FileWatcher } from './file-watcher';
 import { loadDevStack } from './load-dev-stack';
@@ -60,6 +61,8 @@ export interface DevOptions extends LoadStackOptions {
   waitTimeoutMs?: number;
   /** `--keep`: Ctrl-C leaves the containers running (said in the banner). */
   keep?: boolean;
+  /** Type-check stack.ts in the background after each load (background-type-check.ts). */
+  typeCheck?: boolean;
 }
 
 export class DevSession {
@@ -86,6 +89,7 @@ export class DevSession {
   private readonly notedMissing = new Set<string>();
   private readonly recentDeletions = new RecentDeletions();
   private sessions?: SyncSessions;
+  private typeCheck?: BackgroundTypeCheck;
   private readonly startedAt = Date.now();
 
   constructor(private readonly o: DevOptions) {}
@@ -111,6 +115,7 @@ export class DevSession {
     this.applying?.abort();
     await this.starting?.catch(() => undefined);
     await this.watcher?.close();
+    this.typeCheck?.close();
     await this.working;
     this.sessions?.close();
     try {
@@ -145,6 +150,7 @@ export class DevSession {
     trace('dev session locked');
     if (this.stopping) return;
     this.sessions = new SyncSessions(this.o.client, (line) => this.o.reporter.status(line));
+    if (this.o.typeCheck) this.typeCheck = new BackgroundTypeCheck(() => loaded.file, (line) => this.o.reporter.status(line));
     this.adopt(desired, loaded.dependencies);
     this.watcher = await FileWatcher.start(this.watchedPaths(), {
       onChange: (path) => this.changed(path),
@@ -170,6 +176,7 @@ export class DevSession {
       if (result) this.o.reporter.up(result, Date.now() - t0);
       await this.initialSync(Object.keys(desired.services));
       trace('initial sync done');
+      this.typeCheck?.run();
     });
     if (this.stopping) return;
     this.logsDone = multiplexLogs({
@@ -290,6 +297,7 @@ export class DevSession {
     const builds = Object.values(next.desired.services).filter((s) => s.build && JSON.stringify(s.build) !== JSON.stringify(previous.services[s.name]?.build));
     const sameReads = observeKey(next.desired) === observeKey(previous);
     await this.apply(`${shortPath(file)} changed`, new Set(builds.map((s) => s.name)), t0, locked.then((held) => (sameReads ? held : { release: held.release })));
+    this.typeCheck?.run();
   }
 
   /** The project lock and, under it, the project's state as `up` would observe it for `desired`. */
