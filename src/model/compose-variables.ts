@@ -34,9 +34,13 @@ export function checkComposeVariables(stack: Record<string, unknown>): { stack: 
     if (Array.isArray(value)) return value.map((v, i) => walk(v, `${path}[${i}]`, inCommand));
     if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) return value;
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
+    // A counted loop over the keys: this visits every value of the stack, and unoptimized, entries() and for...of
+    // allocate a pair and a result object per key.
+    const keys = Object.keys(value);
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
       const command = inCommand || COMMAND_KEYS.has(k) || (k === 'test' && path.endsWith('.healthcheck'));
-      out[k] = walk(v, path ? `${path}.${k}` : k, command);
+      out[k] = walk((value as Record<string, unknown>)[k], path ? `${path}.${k}` : k, command);
     }
     return out;
   };

@@ -30,10 +30,11 @@ export function secretsInText(value: unknown, path: string): string[] {
     } else if (typeof v === 'object' && v !== null && !isSecret(v) && !seen.has(v)) {
       seen.add(v);
       const array = Array.isArray(v);
-      for (const k of Object.keys(v)) {
-        keys.push(k);
+      const own = Object.keys(v);
+      for (let i = 0; i < own.length; i++) {
+        keys.push(own[i]);
         indexes.push(array);
-        walk((v as Record<string, unknown>)[k]);
+        walk((v as Record<string, unknown>)[own[i]]);
         keys.pop();
         indexes.pop();
       }

@@ -6,30 +6,35 @@ import { yamlDocument } from './yaml-text';
 export const HEADER = 'Written by stack export kubernetes: edit stack.ts and export again rather than this file.';
 
 function document(m: Manifest): string {
-  return `${m.comment ? `${commentLines(m.comment)}\n` : ''}${yamlDocument(m.object as unknown as Record<string, unknown>)}`;
+  return `${m.comment ? commentLines(m.comment) : ''}${yamlDocument(m.object as unknown as Record<string, unknown>)}`;
 }
 
 const WIDTH = 110;
 
-/** `# ` comment lines: prose wrapped at 110 columns; indented lines (commands to copy) kept whole. */
+/** `# ` comment lines, each with its newline: prose wrapped at 110 columns; indented lines (commands to copy) kept whole. */
 function commentLines(text: string): string {
-  const out: string[] = [];
-  for (const line of text.split('\n')) {
+  let out = '';
+  // Counted loops: this runs for most of the 600 objects of a large export, before V8 optimizes it.
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
     // A line that fits is its own comment line: wrapping only ever breaks lines longer than the width.
     if (line.startsWith(' ') || line.length <= WIDTH) {
-      out.push(`# ${line}`);
+      out += `# ${line}\n`;
       continue;
     }
     let current = '';
-    for (const word of line.split(' ')) {
+    const words = line.split(' ');
+    for (let j = 0; j < words.length; j++) {
+      const word = words[j];
       if (current && current.length + 1 + word.length > WIDTH) {
-        out.push(`# ${current}`);
+        out += `# ${current}\n`;
         current = word;
       } else current = current ? `${current} ${word}` : word;
     }
-    out.push(`# ${current}`);
+    out += `# ${current}\n`;
   }
-  return out.join('\n');
+  return out;
 }
 
 /** All objects as one YAML stream, for standard output or a single file. */

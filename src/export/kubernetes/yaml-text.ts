@@ -9,8 +9,9 @@
  * tests parse every output back with the `yaml` package, as 1.1 and as 1.2, and compare it with the objects.
  *
  * The code runs once per export in a fresh process, mostly before V8 has optimized any of it, so it is written for
- * few steps per line: each value returns its text (V8 joins the pieces without copying until the file is written),
- * indents come from a table, and no entry arrays are built.
+ * few steps and allocations per line: each value returns its text (V8 joins the pieces without copying until the file
+ * is written), indents come from a table, no entry arrays are built, and loops count (unoptimized, a `for...of`
+ * allocates a result object per step).
  */
 
 /** Printable ASCII without leading or trailing spaces: what a plain scalar may hold here. */
@@ -59,14 +60,15 @@ function valueText(value: unknown, depth: number): string {
     if (value.length === 0) return ' []\n';
     const indent = pad(depth + 1);
     let text = '\n';
-    for (const item of value) text += sequenceItem(item, indent, depth + 1);
+    for (let i = 0; i < value.length; i++) text += sequenceItem(value[i], indent, depth + 1);
     return text;
   }
   const indent = pad(depth + 1);
+  const keys = Object.keys(value);
   let text = '';
-  for (const k of Object.keys(value)) {
-    const v = (value as Record<string, unknown>)[k];
-    if (v !== undefined) text += `${indent}${scalar(k)}:${valueText(v, depth + 1)}`;
+  for (let i = 0; i < keys.length; i++) {
+    const v = (value as Record<string, unknown>)[keys[i]];
+    if (v !== undefined) text += `${indent}${scalar(keys[i])}:${valueText(v, depth + 1)}`;
   }
   return text === '' ? ' {}\n' : `\n${text}`;
 }
@@ -79,7 +81,8 @@ function literal(text: string): boolean {
 /** ` |` (or ` |-` without a final newline) and the lines at `indent`, blank lines left empty. */
 function literalBlock(value: string, indent: string): string {
   let text = value.endsWith('\n') ? ' |\n' : ' |-\n';
-  for (const line of value.replace(/\n$/, '').split('\n')) text += line ? `${indent}${line}\n` : '\n';
+  const lines = value.replace(/\n$/, '').split('\n');
+  for (let i = 0; i < lines.length; i++) text += lines[i] ? `${indent}${lines[i]}\n` : '\n';
   return text;
 }
 
@@ -90,16 +93,16 @@ function sequenceItem(value: unknown, indent: string, depth: number): string {
       if (value.length === 0) return `${indent}- []\n`;
       const inner = pad(depth + 1);
       let text = `${indent}-\n`;
-      for (const item of value) text += sequenceItem(item, inner, depth + 1);
+      for (let i = 0; i < value.length; i++) text += sequenceItem(value[i], inner, depth + 1);
       return text;
     }
     const keys = Object.keys(value);
     if (keys.length === 0) return `${indent}- {}\n`;
     // A mapping whose values are all undefined writes nothing, as it always has.
     let text = '';
-    for (const k of keys) {
-      const v = (value as Record<string, unknown>)[k];
-      if (v !== undefined) text += `${text === '' ? `${indent}- ` : `${indent}  `}${scalar(k)}:${valueText(v, depth + 1)}`;
+    for (let i = 0; i < keys.length; i++) {
+      const v = (value as Record<string, unknown>)[keys[i]];
+      if (v !== undefined) text += `${text === '' ? `${indent}- ` : `${indent}  `}${scalar(keys[i])}:${valueText(v, depth + 1)}`;
     }
     return text;
   }
@@ -108,10 +111,11 @@ function sequenceItem(value: unknown, indent: string, depth: number): string {
 
 /** One YAML document (without the `---` separator): a mapping at the top level. */
 export function yamlDocument(value: Record<string, unknown>): string {
+  const keys = Object.keys(value);
   let text = '';
-  for (const k of Object.keys(value)) {
-    const v = value[k];
-    if (v !== undefined) text += `${scalar(k)}:${valueText(v, 0)}`;
+  for (let i = 0; i < keys.length; i++) {
+    const v = value[keys[i]];
+    if (v !== undefined) text += `${scalar(keys[i])}:${valueText(v, 0)}`;
   }
   return text === '' ? '\n' : text;
 }
