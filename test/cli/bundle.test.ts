@@ -7,7 +7,9 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { foldersForFile } from '../helpers/folders';
-import { BUNDLE, ensureBuilt, fixture, runStack, stackTraceLines } from '../helpers/run-stack.mjs';
+import { spawnSync } from 'node:child_process';
+import { thousandServiceStack } from '../../bench/thousand-services.mjs';
+import { BIN, BUNDLE, ensureBuilt, fixture, runStack, stackTraceLines } from '../helpers/run-stack.mjs';
 
 beforeAll(ensureBuilt);
 const folder = foldersForFile('stackfile-bundle');
@@ -58,6 +60,17 @@ describe('the bundled CLI', () => {
     const cache = folder();
     expect(runStack(['config', '-f', fixture('basic')], { env: { STACKFILE_CACHE_DIR: cache } }).code).toBe(0);
     expect(codeCaches(cache, 'config')[0]).toMatch(new RegExp(`^cli-${m![1]}-`));
+  });
+
+  test("runs config without V8's optimizing compiler (bin.ts: it cost more than it saved in a short command)", () => {
+    const trace = (args: string[]) => spawnSync(process.execPath, ['--trace-opt', ...args], { encoding: 'utf8', env: { ...process.env, STACKFILE_CACHE: '0' } }).stdout;
+    // The tracing shows an optimization where there is one.
+    expect(trace(['-e', 'let s = 0; for (let i = 0; i < 1e7; i++) s += i % 7;'])).toContain('completed optimizing');
+    // A 1,000-service stack.ts: with the compiler, config optimizes some thirty functions.
+    const dir = folder({ 'stack.ts': thousandServiceStack('no-opt') });
+    const out = trace([BIN, 'config', '-f', dir]);
+    expect(out).toContain('name: no-opt');
+    expect(out).not.toContain('completed optimizing');
   });
 
   test('loads none of zlib, child_process or perf_hooks for a command that only reads stack.ts', () => {
