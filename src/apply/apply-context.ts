@@ -2,6 +2,7 @@ import type { DockerClient } from '../docker/client';
 import { InterruptedError } from '../errors';
 import type { DesiredState } from '../model/desired';
 import type { Plan } from '../plan/types';
+import type { RetiredContainer } from './phases/overlap-recreate';
 import type { Progress } from './progress';
 import type { Clock } from './readiness';
 
@@ -21,6 +22,8 @@ export interface ApplyContext {
    * share nothing a second copy could corrupt (see overlapRecreate). `up` stops first, as Compose does.
    */
   overlapRecreate?: boolean;
+  /** `stack dev`: an overlapped recreate hands its old container here to be stopped in the background. */
+  retire?: (old: RetiredContainer) => void;
 }
 
 /** Throws InterruptedError once the run was interrupted: phases call it before each new piece of work. */

@@ -33,6 +33,8 @@ export interface ExecuteOptions {
   clock?: Clock;
   /** `stack dev`: start a replacement before its old container stops where that is safe (ApplyContext). */
   overlapRecreate?: boolean;
+  /** `stack dev`: where an overlapped recreate's old container goes to be stopped in the background (ApplyContext). */
+  retire?: ApplyContext['retire'];
 }
 
 export interface ServiceOutcome {
@@ -58,7 +60,7 @@ export interface ExecuteResult {
  */
 export async function execute(o: ExecuteOptions): Promise<ExecuteResult> {
   const { client, desired, plan, signal } = o;
-  const ctx: ApplyContext = { client, desired, plan, progress: o.progress, signal, clock: o.clock ?? realClock, log: [], overlapRecreate: o.overlapRecreate };
+  const ctx: ApplyContext = { client, desired, plan, progress: o.progress, signal, clock: o.clock ?? realClock, log: [], overlapRecreate: o.overlapRecreate, retire: o.retire };
   // The event subscription lives exactly as long as this run (an open stream would keep the process alive).
   const events = new AbortController();
   try {

@@ -6,7 +6,7 @@ import { envSwitch, envWords } from '../plan/applied-env';
 import { plan as makePlan, type PlanOptions } from '../plan/plan';
 import { hasChanges, type ImageStep, type Plan } from '../plan/types';
 import { imageRefs, observe } from '../state/observe';
-import { execute, type Progress } from './execute';
+import { execute, type ExecuteOptions, type Progress } from './execute';
 import { ensureImages } from './images';
 import { lockProject } from './lock';
 import { trace } from '../trace';
@@ -33,6 +33,13 @@ export interface UpOptions extends PlanOptions {
   refuseEnvSwitch?: boolean;
   /** `stack dev`: start a replacement before its old container stops where that is safe (see overlapRecreate). */
   overlapRecreate?: boolean;
+  /**
+   * `stack dev`: an overlapped recreate does not wait for its old container to stop. Once the replacement runs, the
+   * old one, off its networks and renamed, is handed here, and the caller stops and removes it in the background.
+   */
+  retire?: ExecuteOptions['retire'];
+  /** Containers left out of the observed state: those `stack dev` is retiring are no longer part of the project. */
+  ignoreContainers?: ReadonlySet<string>;
   /**
    * The project lock, taken already, and maybe the state observed under it: `stack dev` takes both while stack.ts
    * loads. `up` releases the lock as its own; a rejection is up's failure to lock. Without `actual`, up observes.
@@ -64,7 +71,7 @@ export async function up(desired: DesiredState, o: UpOptions): Promise<UpResult>
   const release = held?.release ?? (await lockProject(o.client, desired.project));
   trace('project locked');
   try {
-    const actual = held?.actual ?? (await observe(o.client, desired.project, desired));
+    const actual = held?.actual ?? (await observe(o.client, desired.project, desired, o.ignoreContainers));
     trace('observed');
     const switched = o.refuseEnvSwitch ? envSwitch(desired.env, actual.containers) : undefined;
     if (switched) {
@@ -97,6 +104,7 @@ export async function up(desired: DesiredState, o: UpOptions): Promise<UpResult>
       wait: o.wait ?? true,
       version: o.version ?? '0',
       overlapRecreate: o.overlapRecreate,
+      retire: o.retire,
     });
     trace('executed');
     const failed = Object.values(result.outcomes).filter((x) => x.error);

@@ -7,7 +7,8 @@ import { renderSummary } from './up';
 /**
  * `stack dev`: up, then stay attached (logs, stack.ts reloads, watch rules) until Ctrl-C, which stops the containers
  * gracefully and keeps them (exit 0), naming each with its grace period; a second Ctrl-C kills them and exits at
- * once (130). `--keep` leaves them running.
+ * once (130). `--keep` leaves them running. Either way, containers a reload replaced and still stops in the
+ * background are waited for and removed (a second Ctrl-C kills them too).
  */
 export async function devCommand(globals: GlobalOptions, flags: { keep?: boolean; typeCheck?: boolean }): Promise<void> {
   const [client, { DevSession }] = await Promise.all([dockerClient(), import('../dev/dev.js')]);
@@ -32,11 +33,12 @@ export async function devCommand(globals: GlobalOptions, flags: { keep?: boolean
   const end = new Promise<void>((resolve) => (ended = resolve));
   const onSignal = () => {
     if (stopping) {
-      if (flags.keep) process.exit(130);
-      process.stderr.write(pc.dim('killing the containers\n'));
+      if (flags.keep && session.retiring === 0) process.exit(130);
+      process.stderr.write(pc.dim(flags.keep ? 'quitting\n' : 'killing the containers\n'));
       // Killed, not abandoned: a container that ignores SIGTERM would otherwise run out its grace period. Once they
       // are dead the graceful stop in progress ends at once and releases the session's lock on the daemon, so wait
-      // for it (briefly): exiting first left the lock's volumes behind for the next session to take over.
+      // for it (briefly): exiting first left the lock's volumes behind for the next session to take over. With
+      // --keep, only replaced containers still stopping in the background are killed (and removed).
       const killed = session.kill().then(() => stopping);
       void Promise.race([killed, new Promise((r) => setTimeout(r, 4000))]).finally(() => process.exit(130));
       return;

@@ -25,6 +25,7 @@ import { lockDevSession } from './dev-lock';
 import { FileWatcher } from './file-watcher';
 import { loadDevStack } from './load-dev-stack';
 import { multiplexLogs } from './log-mux';
+import { Retirements } from './retirements';
 import { runRules, type RuleChanges } from './run-rules';
 import { stopServices } from './stop-services';
 import { RecentDeletions, syncPaths, type SyncTarget } from './sync';
@@ -91,8 +92,14 @@ export class DevSession {
   private sessions?: SyncSessions;
   private typeCheck?: BackgroundTypeCheck;
   private readonly startedAt = Date.now();
+  /** Replaced containers being stopped and removed in the background (see overlapRecreate). */
+  private readonly retirements: Retirements;
+  /** Set by stop: --keep leaves the containers running, so a second Ctrl-C kills only the retiring ones. */
+  private keeping = false;
 
-  constructor(private readonly o: DevOptions) {}
+  constructor(private readonly o: DevOptions) {
+    this.retirements = new Retirements(o.client, (name) => this.desired?.services[name], (line) => o.reporter.status(line));
+  }
 
   /**
    * Loads stack.ts (an error here ends the session before anything changed), takes the project's dev lock, watches,
@@ -107,10 +114,13 @@ export class DevSession {
   /**
    * Ends the session: no new work starts, an apply in flight stops launching, then the containers are stopped
    * gracefully and kept (the next `stack dev` just starts them), unless `keep`. Their last log lines still show.
+   * Replaced containers still stopping in the background are waited for and removed either way: they are not the
+   * stack's, and nothing else would remove them.
    */
   async stop(options: { keep?: boolean } = {}): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
+    this.keeping = options.keep ?? false;
     clearTimeout(this.timer);
     this.applying?.abort();
     await this.starting?.catch(() => undefined);
@@ -119,6 +129,8 @@ export class DevSession {
     await this.working;
     this.sessions?.close();
     try {
+      if (this.retirements.size) this.o.reporter.status(`removing the replaced ${this.retirements.names().join(', ')} (still stopping; Ctrl-C again kills ${this.retirements.size === 1 ? 'it' : 'them'} now)`);
+      const retired = this.retirements.settled();
       if (this.desired && this.releaseLock && !options.keep) {
         this.o.reporter.status(`stopping ${this.desired.project} (containers are kept; stack down removes them)`);
         const services = this.desired.services;
@@ -126,9 +138,10 @@ export class DevSession {
         const stopped = await stopServices(this.o.client, this.desired.project, dependencyEdges(services), (c) => {
           const s = services[c.service];
           this.o.reporter.status(`stopping ${c.name} (${s?.stopSignal ?? 'SIGTERM'}; killed after ${Math.ceil((s?.stopGracePeriodMs ?? 10_000) / 1000)}s; Ctrl-C again kills it now)`);
-        });
+        }, this.retirements.hidden);
         this.o.reporter.status(`stopped ${stopped.length} container${stopped.length === 1 ? '' : 's'}`);
       }
+      await retired;
     } finally {
       this.logs.abort();
       await this.logsDone;
@@ -136,9 +149,17 @@ export class DevSession {
     }
   }
 
-  /** The second Ctrl-C: kills the project's running containers at once (a graceful stop may still be waiting). */
+  /** How many replaced containers are still being stopped in the background. */
+  get retiring(): number {
+    return this.retirements.size;
+  }
+
+  /**
+   * The second Ctrl-C: kills the project's running containers at once (a graceful stop may still be waiting), or
+   * with --keep only the replaced ones still stopping in the background.
+   */
   async kill(): Promise<void> {
-    if (!this.desired) return;
+    if (!this.desired || this.keeping) return this.retirements.kill();
     const running = (await this.o.client.listContainers(this.desired.project)).filter((c) => c.state === 'running' || c.state === 'restarting' || c.state === 'paused');
     await Promise.all(running.map((c) => this.o.client.killContainer(c.id).catch(() => undefined)));
   }
@@ -304,7 +325,7 @@ export class DevSession {
   private async lockAndObserve(desired: DesiredState): Promise<{ release: () => Promise<void>; actual?: ActualState }> {
     const release = await lockProject(this.o.client, desired.project);
     try {
-      return { release, actual: await observe(this.o.client, desired.project, desired) };
+      return { release, actual: await observe(this.o.client, desired.project, desired, this.retirements.hidden) };
     } catch {
       // up observes again, and reports what went wrong.
       return { release };
@@ -355,8 +376,10 @@ export class DevSession {
         signal: controller.signal,
         waitTimeoutMs: this.o.waitTimeoutMs ?? 60_000,
         version: this.o.version,
-        // A save of stack.ts waits for the replacement's start, not for the old container's stop before it.
+        // A save of stack.ts waits for the replacement's start, not for the old container's stop before or after it.
         overlapRecreate: true,
+        retire: (old) => this.retirements.retire(old),
+        ignoreContainers: this.retirements.hidden,
         ...(builds ? { fetchImage: (step) => step.action === 'pull' || step.services.some((s) => builds.has(s)) } : {}),
         onPlan,
         locked,
@@ -392,7 +415,7 @@ export class DevSession {
 
   private async targets(service: string): Promise<SyncTarget[]> {
     const all = await this.o.client.listContainers(this.desired!.project);
-    return all.filter((c) => c.service === service).map((c) => ({ id: c.id, name: c.name, running: c.state === 'running', service }));
+    return all.filter((c) => c.service === service && !this.retirements.hidden.has(c.id)).map((c) => ({ id: c.id, name: c.name, running: c.state === 'running', service }));
   }
 }
 

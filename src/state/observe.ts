@@ -24,12 +24,13 @@ export function observeKey(desired: DesiredState): string {
 /**
  * Reads one project's actual state: a handful of daemon calls made in parallel (containers, networks, volumes by
  * label; image IDs in one list), plus lookups by name only for desired networks/volumes the labels did not find
- * (external ones, or name clashes the plan must refuse).
+ * (external ones, or name clashes the plan must refuse). `ignore`: containers not to count as the project's (those
+ * `stack dev` is stopping in the background after replacing them).
  */
-export async function observe(client: DockerClient, project: string, desired?: DesiredState): Promise<ActualState> {
+export async function observe(client: DockerClient, project: string, desired?: DesiredState, ignore?: ReadonlySet<string>): Promise<ActualState> {
   const refs = desired ? imageRefs(desired) : [];
   const [containers, networks, volumes, images] = await Promise.all([
-    client.listContainers(project),
+    client.listContainers(project).then((all) => (ignore?.size ? all.filter((c) => !ignore.has(c.id)) : all)),
     client.listNetworks(project),
     client.listVolumes(project),
     refs.length ? client.imageIds(refs) : Promise.resolve({} as Record<string, string>),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { overlapAllowed } from '../../src/apply/phases/overlap-recreate';
+import { overlapAllowed, retiredName, type RetiredContainer } from '../../src/apply/phases/overlap-recreate';
 import { DockerError } from '../../src/errors';
 import type { StackDefinition } from '../../src/model/types';
 import { appliedState, desiredOf } from '../plan/builders';
@@ -49,6 +49,35 @@ describe('overlapRecreate (stack dev)', () => {
     expect(callsOf(r.docker.calls, 'shop-cache-1')).toEqual(['create shop-cache-1-stackfile-new', 'start shop-cache-1-stackfile-new', 'stop shop-cache-1', 'remove shop-cache-1', 'rename shop-cache-1-stackfile-new shop-cache-1']);
     expect(r.docker.names()).toEqual(['shop-api-1', 'shop-cache-1', 'shop-db-1']);
     expect(result.log).toEqual(expect.arrayContaining(['recreated shop-api-1 (config changed)', 'recreated shop-cache-1 (config changed)']));
+  });
+
+  it('with retire (stack dev), the old container is not stopped: off its networks and renamed, it is handed over once the replacement runs', async () => {
+    const r = recreateRun();
+    const old = (service: string) => r.plan.containers.find((c) => c.service === service)!.id!;
+    const retired: RetiredContainer[] = [];
+    const result = await r.run({ overlapRecreate: true, retire: (c) => retired.push(c) });
+    expect(result.outcomes.api.error).toBeUndefined();
+    const apiOld = retiredName('shop-api-1', old('api'));
+    const cacheOld = retiredName('shop-cache-1', old('cache'));
+    expect(apiOld).toMatch(/^shop-api-1-stackfile-old-.{1,12}$/);
+    const api = callsOf(r.docker.calls, 'shop-api-1');
+    expect(api.slice(0, 2).sort()).toEqual(['create shop-api-1-stackfile-new', 'disconnect shop_default shop-api-1']);
+    // The port was handed over before the start; the real name is freed, then taken, only after it.
+    expect(api.slice(2)).toEqual(['start shop-api-1-stackfile-new', `rename shop-api-1 ${apiOld}`, 'rename shop-api-1-stackfile-new shop-api-1']);
+    // Nothing to hand over first: the old one leaves its network only once the replacement runs, and is renamed too.
+    const cache = callsOf(r.docker.calls, 'shop-cache-1');
+    expect(cache.slice(0, 2)).toEqual(['create shop-cache-1-stackfile-new', 'start shop-cache-1-stackfile-new']);
+    expect(cache.slice(2, 4).sort()).toEqual([`disconnect shop_default shop-cache-1`, `rename shop-cache-1 ${cacheOld}`]);
+    expect(cache.slice(4)).toEqual(['rename shop-cache-1-stackfile-new shop-cache-1']);
+    expect(r.docker.calls.filter((c) => /^(stop|remove) shop-(api|cache)/.test(c))).toEqual([]);
+    expect(retired.sort((a, b) => a.service.localeCompare(b.service))).toEqual([
+      { id: old('api'), name: apiOld, service: 'api' },
+      { id: old('cache'), name: cacheOld, service: 'cache' },
+    ]);
+    expect(r.docker.byName(apiOld)?.state).toBe('running');
+    expect(r.docker.byName('shop-api-1')?.id).not.toBe(old('api'));
+    // db has a volume: stopped first and removed, never retired in the background.
+    expect(callsOf(r.docker.calls, 'shop-db-1')).toEqual(['stop shop-db-1', 'create shop-db-1-stackfile-new', 'remove shop-db-1', 'rename shop-db-1-stackfile-new shop-db-1', 'start shop-db-1']);
   });
 
   it('stops first where two copies could write to the same place (a mounted volume), as up always does', async () => {

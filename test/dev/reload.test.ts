@@ -173,8 +173,11 @@ describe('stack dev reloading stack.ts against the real daemon', () => {
       expect(at(db0.Id, 'die')).toBeLessThan(at(db1.Id, 'start'));
       expect(api1.Config.Env).toContain('V=two');
       expect(api1.Name).toBe(`/${project}-api-1`);
-      const names = (await docker.listContainers({ all: true, filters: { label: [`io.stackfile.project=${project}`] } })).map((c) => c.Names[0]).sort();
-      expect(names).toEqual([`/${project}-api-1`, `/${project}-db-1`]);
+      // The old api is removed in the background once it has stopped (its die event may come just before that).
+      await eventually(async () => {
+        const names = (await docker.listContainers({ all: true, filters: { label: [`io.stackfile.project=${project}`] } })).map((c) => c.Names[0]).sort();
+        expect(names).toEqual([`/${project}-api-1`, `/${project}-db-1`]);
+      });
     } finally {
       (stream as unknown as { destroy(): void }).destroy();
     }

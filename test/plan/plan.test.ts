@@ -150,6 +150,23 @@ describe('plan', () => {
     expect(p.containers.filter((c) => c.service === 'api').map((c) => [c.id, c.action]).sort()).toEqual([[api.id, 'noop'], ['temp-id', 'remove']]);
   });
 
+  it('cleans up after a stack dev that died while retiring a replaced container, renamed or not yet', () => {
+    const desired = desiredOf(threeTier());
+    const actual = appliedState(desired);
+    const api = actual.containers.find((c) => c.service === 'api')!;
+    // Renamed out of the way, the replacement holding the real name: the old one is removed.
+    const retiring = { ...api, id: 'old-id', name: 'shop-api-1-stackfile-old-0123456789ab', created: 500, networks: [] };
+    let p = plan(desired, { ...actual, containers: [...actual.containers, retiring] });
+    expect(p.containers.filter((c) => c.service === 'api').map((c) => [c.id, c.action, c.reasons.join('; ')]).sort()).toEqual([
+      [api.id, 'noop', ''],
+      ['old-id', 'remove', 'leftover from an interrupted recreate'],
+    ]);
+    // Died between the two renames: the newer, temp-named replacement is kept (and renamed by a recreate).
+    const temp = { ...api, id: 'temp-id', name: 'shop-api-1-stackfile-new', created: 2000 };
+    p = plan(desired, { ...actual, containers: [...actual.containers.filter((c) => c !== api), retiring, temp] });
+    expect(p.containers.filter((c) => c.service === 'api').map((c) => [c.id, c.action]).sort()).toEqual([['old-id', 'remove'], ['temp-id', 'recreate']]);
+  });
+
   it('says an image must be pulled instead of pulling it', () => {
     const desired = desiredOf(threeTier());
     const actual = appliedState(desired);

@@ -65,7 +65,7 @@ export function containerStepRunner(ctx: ApplyContext, actual: readonly ActualCo
     if (ctx.overlapRecreate && old && overlapAllowed(s, desired.services)) {
       kept = await keptAnonymousVolumes(client, old.id);
       if (kept.length === 0) {
-        const id = await overlapRecreate({ client, clock: ctx.clock, old, s, name: step.name, holdsName, create: () => create([]) });
+        const id = await overlapRecreate({ client, clock: ctx.clock, old, s, name: step.name, holdsName, create: () => create([]), retire: ctx.retire });
         log.push(`recreated ${step.name} (${step.reasons.join('; ')})`);
         return id;
       }

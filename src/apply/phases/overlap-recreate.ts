@@ -29,6 +29,26 @@ export interface OverlapRecreate {
   holdsName: boolean;
   /** Creates the replacement (networks connected, secrets copied in), not started; resolves with its ID. */
   create: () => Promise<string>;
+  /** `stack dev`: takes the old container over once the replacement runs, instead of stopping it here (see below). */
+  retire?: (old: RetiredContainer) => void;
+}
+
+/** A replaced container handed over to be stopped and removed in the background: off every network, renamed. */
+export interface RetiredContainer {
+  id: string;
+  /** The name it was given to free its real one (retiredName). */
+  name: string;
+  service: string;
+}
+
+/**
+ * The name a retired container takes, giving up the replica's name at once: unique per container, since a save
+ * made during one retirement may retire the same replica's next container. Ends in a suffix of its own, so a
+ * container left by a run that died mid-retirement is named as what it is; the next plan removes it (it still has
+ * the project's labels and the replica's number) as a leftover of an interrupted recreate.
+ */
+export function retiredName(name: string, id: string): string {
+  return `${name}-stackfile-old-${id.slice(0, 12)}`;
 }
 
 /**
@@ -41,6 +61,11 @@ export interface OverlapRecreate {
  * one, which is where a stop-first recreate whose start failed ends too; the error is rethrown for the diagnosis.
  * An interrupted run leaves the old container (maybe disconnected) and a temp-named replacement: the next plan
  * recreates the first and removes the second, as after an interrupted stop-first recreate.
+ *
+ * With `retire` (stack dev), the old container's stop is not waited on: a process that ignores SIGTERM (no init,
+ * PID 1) holds a stop for its whole grace period, and a save should wait for the replacement's start alone. Once the
+ * replacement is started, the old one leaves its remaining networks (its DNS name answers only with the
+ * replacement), is renamed out of the way so the replacement takes the real name now, and is handed to `retire`.
  */
 export async function overlapRecreate(o: OverlapRecreate): Promise<string> {
   const { client, old } = o;
@@ -69,10 +94,20 @@ export async function overlapRecreate(o: OverlapRecreate): Promise<string> {
   } catch (err) {
     failure = err;
   }
-  await client.stopContainer(old.id);
-  await client.removeContainer(old.id);
-  if (o.holdsName) await client.renameContainer(id, o.name);
-  trace(`replaced ${o.name}`);
+  if (o.retire) {
+    // The rename also frees the temporary name for the replica's next recreate, which may come while this one stops.
+    // A network that cannot be left is no harm: the old container is stopped anyway, within its grace period.
+    const left = handover ? [] : old.networks;
+    await Promise.all([...left.map((network) => client.disconnectNetwork(network, old.id).catch(() => undefined)), client.renameContainer(old.id, retiredName(o.name, old.id))]);
+    if (o.holdsName) await client.renameContainer(id, o.name);
+    o.retire({ id: old.id, name: retiredName(o.name, old.id), service: o.s.name });
+    trace(`replaced ${o.name} (the old one retiring)`);
+  } else {
+    await client.stopContainer(old.id);
+    await client.removeContainer(old.id);
+    if (o.holdsName) await client.renameContainer(id, o.name);
+    trace(`replaced ${o.name}`);
+  }
   if (failure) throw failure;
   return id;
 }
