@@ -41,10 +41,23 @@ function withGlobalOptions(cmd: Command, { shortFile = true }: { shortFile?: boo
 }
 
 /**
+ * Stands in for a command that is not run: every call of its definition does nothing and returns it again. (Not a
+ * thenable: awaited by mistake, it would never settle.)
+ */
+const NOT_RUN: Command = new Proxy({}, { get: (_, key) => (key === 'then' ? undefined : () => NOT_RUN) }) as Command;
+
+/**
  * The command table. Each command's module is imported only when it runs, so `stack --help` and `stack config`
  * don't pay for dockerode or listr2.
+ *
+ * When the command line starts with a command's name (`stack export kubernetes -o k8s`), only that command is
+ * defined: defining all thirty with their options was ~4 ms of every run. Anything else (help, options before the
+ * command, a name that is no command, when `every` is set by the second pass) defines them all, for commander to list
+ * and suggest from.
  */
-export async function main(argv: string[]): Promise<void> {
+export async function main(argv: string[], { every = false }: { every?: boolean } = {}): Promise<void> {
+  const only = every || argv[2] === 'help' || !/^[a-z]+$/.test(argv[2] ?? '') ? undefined : argv[2];
+  const wanted = (name: string) => only === undefined || only === name;
   const program = withGlobalOptions(new Command('stack'))
     .description('Typed infrastructure-as-code for Docker: describe services in stack.ts, apply only what changed.')
     .version(packageVersion())
@@ -61,12 +74,13 @@ export async function main(argv: string[]): Promise<void> {
     });
   /** `changesStack`: the command finishes even when the reader of its output goes away (see broken-pipe.ts). */
   const command = (name: string, options: { shortFile?: boolean; changesStack?: boolean } = {}) => {
+    if (!wanted(name)) return NOT_RUN;
     const cmd = withGlobalOptions(program.command(name), options);
     return options.changesStack ? cmd.hook('preAction', finishWithoutReader) : cmd;
   };
   const globals = (args: unknown[]): GlobalOptions => (args[args.length - 1] as Command).optsWithGlobals<GlobalOptions>();
 
-  program
+  (wanted('init') ? program : NOT_RUN)
     .command('init')
     .description('create a project from a template in the current folder (never overwrites a file)')
     .argument('[template]', 'template to use (default: node-postgres-redis; --list shows them all)')
@@ -163,7 +177,7 @@ export async function main(argv: string[]): Promise<void> {
     .option('-T, --no-tty', 'do not allocate a TTY even if stdin is one (stdin is still forwarded)')
     .action(async (service: string, args: string[], opts, cmd) => (await import('./exec.js')).execCommand(globals([cmd]), service, args, { ...opts, env: opts.environment }));
 
-  program
+  (wanted('import') ? program : NOT_RUN)
     .command('import')
     .description('write stack.ts from compose files (Compose\'s merge rules; -f overrides as --env overlays)')
     .argument('[files...]', 'compose files merged in order, as docker compose -f (default: compose.yaml / docker-compose.yml and its override file here)')
@@ -184,7 +198,11 @@ Compose reads .env beside the compose file. A key stackfile cannot express is li
 
   // `stack export FORMAT`: the resolved stack written for another tool. Each format is a subcommand with its own
   // options, and its module loads only when it runs.
-  const exporter = program.command('export').description('write the resolved stack for another tool (compose, kubernetes)');
+  const exporter = (wanted('export') ? program : NOT_RUN)
+    .command('export')
+    .description('write the resolved stack for another tool (compose, kubernetes)')
+    // `stack export yaml`: the formats there are, not the program's commands.
+    .configureOutput({ outputError: (str, write) => write(str.startsWith('error: unknown command') ? `${str}formats: ${exporter.commands.map((c) => c.name()).join(', ')}\n` : str) });
   const exportCommand = (name: string) => withGlobalOptions(exporter.command(name));
 
   exportCommand('compose')
@@ -305,12 +323,14 @@ Compose reads .env beside the compose file. A key stackfile cannot express is li
     .option('--json', 'one JSON object per line')
     .action(async (services: string[], opts, cmd) => (await import('./events.js')).eventsCommand(globals([cmd]), services, opts));
 
-  program
+  (wanted('version') ? program : NOT_RUN)
     .command('version')
     .description("stackfile's version, and Node's and the Docker engine's")
     .option('--short', "only stackfile's version")
     .option('--json', 'print as JSON')
     .action(async (opts) => (await import('./version.js')).versionCommand(opts));
 
+  // The first word was no command's name: define them all, for commander's message about it.
+  if (program.commands.length === 0) return main(argv, { every: true });
   await program.parseAsync(argv);
 }
