@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { cacheDir, pruneCache, writeCache } from '../cache';
 import { compileWithCodeCache } from '../code-cache';
+import { PACKAGE_ROOT } from '../package-root';
 
 /**
  * Syntax errors TypeScript found while transpiling, thrown from inside require(); the loader turns them into the
@@ -202,8 +203,20 @@ function loadTypescript(): Ts {
   return ts;
 }
 
-/** From the package.json, not the package itself: reading a compiler's version must stay cheap. */
-function packageVersion(name: string): string {
+/**
+ * From the package.json, not the package itself: reading a compiler's version must stay cheap. Read where require
+ * finds it from here (in node_modules folders from stackfile's own up), without require's resolution machinery, which
+ * cost 1-2 ms of every stack.ts load for the two files.
+ */
+export function compilerVersion(name: string): string {
+  for (let dir = PACKAGE_ROOT; ; dir = dirname(dir)) {
+    try {
+      return (JSON.parse(readFileSync(join(dir, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+    } catch {
+      // Not in this node_modules.
+    }
+    if (dirname(dir) === dir) break;
+  }
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return (require(`${name}/package.json`) as { version: string }).version;
@@ -214,7 +227,7 @@ function packageVersion(name: string): string {
 
 function cacheSalt(): string {
   if (salt === undefined) {
-    salt = `${CACHE_VERSION}\0${packageVersion('typescript')}\0${packageVersion('@swc/core')}`;
+    salt = `${CACHE_VERSION}\0${compilerVersion('typescript')}\0${compilerVersion('@swc/core')}`;
   }
   return salt;
 }

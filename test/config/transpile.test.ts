@@ -8,13 +8,14 @@ import { ensureBuilt, requireDist } from '../helpers/run-stack.mjs';
 
 type Transpile = (code: string, file: string) => string;
 let transpileToCommonJs: Transpile;
+let compilerVersion: (name: string) => string;
 const cacheDir = mkdtempSync(join(tmpdir(), 'stackfile-transpile-'));
 const saved = process.env.STACKFILE_CACHE_DIR;
 
 beforeAll(async () => {
   await ensureBuilt();
   process.env.STACKFILE_CACHE_DIR = cacheDir;
-  ({ transpileToCommonJs } = requireDist('config/transpile.js') as { transpileToCommonJs: Transpile });
+  ({ transpileToCommonJs, compilerVersion } = requireDist('config/transpile.js') as { transpileToCommonJs: Transpile; compilerVersion: typeof compilerVersion });
 });
 afterAll(() => {
   if (saved === undefined) delete process.env.STACKFILE_CACHE_DIR;
@@ -99,4 +100,10 @@ describe('transpileToCommonJs', () => {
     expect(run(transpileToCommonJs('export const v = 2;\n', '/src/cached.ts')).v).toBe(2);
     expect(count()).toBe(before + 2);
   });
+
+  test("the cache is keyed by the compilers' versions, read where require finds their package.json", () => {
+    for (const name of ['typescript', '@swc/core']) expect(compilerVersion(name)).toBe((require(`${name}/package.json`) as { version: string }).version);
+    expect(compilerVersion('no-such-compiler-package')).toBe('unknown');
+  });
 });
+
