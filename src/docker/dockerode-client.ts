@@ -32,6 +32,8 @@ export class DockerodeClient implements DockerClient {
   constructor(private readonly docker: Docker, private readonly host?: string) {}
 
   private podmanHealth?: Promise<PodmanHealth | undefined>;
+  /** The logins a build sends, read once per client: an `up` builds its services in parallel, each would run the credential helpers again. */
+  private buildLogins?: ReturnType<typeof allRegistryAuths>;
 
   async ping(): Promise<void> {
     await this.call(() => this.docker.ping());
@@ -306,7 +308,7 @@ export class DockerodeClient implements DockerClient {
   async buildImage(build: DesiredBuild, tag: string, onProgress?: ProgressSink, platform?: string): Promise<void> {
     const { tar, dockerfile } = buildContext(build);
     // The logins of `docker login`, for FROM images in private registries (the classic builder pulls them itself).
-    const registries = await allRegistryAuths();
+    const registries = await (this.buildLogins ??= allRegistryAuths());
     const options = {
       t: tag, dockerfile, buildargs: build.args, rm: true, forcerm: true,
       ...(build.target ? { target: build.target } : {}),
