@@ -78,10 +78,11 @@ export async function main(argv: string[], { every = false }: { every?: boolean 
     const cmd = withGlobalOptions(program.command(name), options);
     return options.changesStack ? cmd.hook('preAction', finishWithoutReader) : cmd;
   };
+  /** A command without the global options (init, import, export, version); NOT_RUN unless it is the one wanted. */
+  const plainCommand = (name: string) => (wanted(name) ? program.command(name) : NOT_RUN);
   const globals = (args: unknown[]): GlobalOptions => (args[args.length - 1] as Command).optsWithGlobals<GlobalOptions>();
 
-  (wanted('init') ? program : NOT_RUN)
-    .command('init')
+  plainCommand('init')
     .description('create a project from a template in the current folder (never overwrites a file)')
     .argument('[template]', 'template to use (default: node-postgres-redis; --list shows them all)')
     .option('--list', 'list the templates')
@@ -177,8 +178,7 @@ export async function main(argv: string[], { every = false }: { every?: boolean 
     .option('-T, --no-tty', 'do not allocate a TTY even if stdin is one (stdin is still forwarded)')
     .action(async (service: string, args: string[], opts, cmd) => (await import('./exec.js')).execCommand(globals([cmd]), service, args, { ...opts, env: opts.environment }));
 
-  (wanted('import') ? program : NOT_RUN)
-    .command('import')
+  plainCommand('import')
     .description('write stack.ts from compose files (Compose\'s merge rules; -f overrides as --env overlays)')
     .argument('[files...]', 'compose files merged in order, as docker compose -f (default: compose.yaml / docker-compose.yml and its override file here)')
     .option('-o, --output <file>', 'stack.ts to write (- prints it)', 'stack.ts')
@@ -198,8 +198,7 @@ Compose reads .env beside the compose file. A key stackfile cannot express is li
 
   // `stack export FORMAT`: the resolved stack written for another tool. Each format is a subcommand with its own
   // options, and its module loads only when it runs.
-  const exporter = (wanted('export') ? program : NOT_RUN)
-    .command('export')
+  const exporter = plainCommand('export')
     .description('write the resolved stack for another tool (compose, kubernetes)')
     // `stack export yaml`: the formats there are, not the program's commands.
     .configureOutput({ outputError: (str, write) => write(str.startsWith('error: unknown command') ? `${str}formats: ${exporter.commands.map((c) => c.name()).join(', ')}\n` : str) });
@@ -323,8 +322,7 @@ Compose reads .env beside the compose file. A key stackfile cannot express is li
     .option('--json', 'one JSON object per line')
     .action(async (services: string[], opts, cmd) => (await import('./events.js')).eventsCommand(globals([cmd]), services, opts));
 
-  (wanted('version') ? program : NOT_RUN)
-    .command('version')
+  plainCommand('version')
     .description("stackfile's version, and Node's and the Docker engine's")
     .option('--short', "only stackfile's version")
     .option('--json', 'print as JSON')
