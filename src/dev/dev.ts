@@ -27,7 +27,7 @@ import { loadDevStack } from './load-dev-stack';
 import { multiplexLogs } from './log-mux';
 import { Retirements } from './retirements';
 import { runRules, type RuleChanges } from './run-rules';
-import { stopServices } from './stop-services';
+import { stopServices, stopWords } from './stop-services';
 import { RecentDeletions, syncPaths, type SyncTarget } from './sync';
 import { SyncSessions } from './sync-sessions';
 import { WatchRules } from './watch-rules';
@@ -137,7 +137,7 @@ export class DevSession {
         // A container that ignores its stop signal is waited on for its whole grace period: say which and how long.
         const stopped = await stopServices(this.o.client, this.desired.project, dependencyEdges(services), (c) => {
           const s = services[c.service];
-          this.o.reporter.status(`stopping ${c.name} (${s?.stopSignal ?? 'SIGTERM'}; killed after ${Math.ceil((s?.stopGracePeriodMs ?? 10_000) / 1000)}s; Ctrl-C again kills it now)`);
+          this.o.reporter.status(`stopping ${c.name} (${stopWords(s)}; Ctrl-C again kills it now)`);
         }, this.retirements.hidden);
         this.o.reporter.status(`stopped ${stopped.length} container${stopped.length === 1 ? '' : 's'}`);
       }

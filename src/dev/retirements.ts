@@ -2,6 +2,7 @@ import pc from 'picocolors';
 import type { RetiredContainer } from '../apply/phases/overlap-recreate';
 import type { DockerClient } from '../docker/client';
 import type { DesiredService } from '../model/desired';
+import { stopWords } from './stop-services';
 
 /** A retiring container still running after this long is waiting on its grace period (said once per service). */
 const SLOW_STOP_MS = 2_000;
@@ -71,10 +72,9 @@ export class Retirements {
     if (this.told.has(c.service)) return;
     this.told.add(c.service);
     const s = this.service(c.service);
-    const grace = Math.ceil((s?.stopGracePeriodMs ?? 10_000) / 1000);
     this.say(
       pc.dim(
-        `note: the replaced ${c.service} container is still stopping (${s?.stopSignal ?? 'SIGTERM'}; killed after ${grace}s); it is removed in the background` +
+        `note: the replaced ${c.service} container is still stopping (${stopWords(s)}); it is removed in the background` +
           `${s?.init ? '' : ', and init: true would pass the signal on to a process that ignores it'}`,
       ),
     );

@@ -1,6 +1,7 @@
 import type { ActualContainer } from '../docker/actual';
 import type { DockerClient } from '../docker/client';
 import type { Edges } from '../graph/dag';
+import type { DesiredService } from '../model/desired';
 import { dependentsOf, schedule } from '../graph/schedule';
 
 /**
@@ -23,4 +24,9 @@ export async function stopServices(client: DockerClient, project: string, depend
   );
   await Promise.all(stopped.values());
   return names;
+}
+
+/** How a service's container stops, as the session says it while waiting: `SIGTERM; killed after 10s`. */
+export function stopWords(s: DesiredService | undefined): string {
+  return `${s?.stopSignal ?? 'SIGTERM'}; killed after ${Math.ceil((s?.stopGracePeriodMs ?? 10_000) / 1000)}s`;
 }
