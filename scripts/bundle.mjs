@@ -35,18 +35,48 @@ module.exports = standIn(d.exports, () => loadDeferred(d));`,
 };
 
 /**
- * commander requires child_process when it loads, for running subcommands as separate executables, which `stack` has
- * none of; with it came net and dgram, a millisecond of every command's start. Its one use reaches the real module
- * through this stand-in.
+ * Node modules the bundle's code requires when it loads but uses only in some commands, stood in for by a proxy that
+ * requires the real one on first use. commander requires child_process, for running subcommands as separate
+ * executables (which `stack` has none of), and with it came net and dgram, a millisecond of every command's start.
+ * crypto is required by dotenv (for its encrypted files) and by the modules that hash a container's settings; loading
+ * it is ~4 ms, which config and export, hashing nothing with it, no longer pay.
  */
-const lazyChildProcess = {
-  name: 'lazy-child-process',
+const LAZY_BUILTINS = [
+  { name: 'child_process', importer: /[\\/]commander[\\/]/ },
+  { name: 'crypto', importer: /./ },
+];
+const lazyBuiltins = {
+  name: 'lazy-builtins',
   setup(b) {
-    b.onResolve({ filter: /^node:child_process$/ }, (args) => (/[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy-builtin' } : undefined));
-    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, () => ({
-      contents: "let real;\nmodule.exports = new Proxy({}, { get: (_, key) => (real ??= require('node:child_process'))[key] });",
+    b.onResolve({ filter: /^(node:)?(child_process|crypto)$/ }, (args) => {
+      // The stand-in's own require is of the real module.
+      if (args.namespace === 'lazy-builtin') return { path: args.path, external: true };
+      const name = args.path.replace(/^node:/, '');
+      return LAZY_BUILTINS.some((l) => l.name === name && l.importer.test(args.importer)) ? { path: name, namespace: 'lazy-builtin' } : undefined;
+    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
+      contents: `let real;\nmodule.exports = new Proxy({}, { get: (_, key) => (real ??= require('node:${args.path}'))[key] });`,
       loader: 'js',
     }));
+  },
+};
+
+/**
+ * picocolors decides on colour when it loads by asking process.stdout whether it is a terminal. That creates the
+ * stream, and on a pipe (any command run by a script or a test) loads node's net and stream modules: ~8 ms of every
+ * command, most of which write to stdout little or nothing. In the bundle it asks the descriptor instead
+ * (src/cli/stdout-is-terminal.ts), with the same answer. The build fails if picocolors stops asking that way.
+ */
+const PICOCOLORS_ASKS = '(p.stdout || {}).isTTY';
+const colorsWithoutStdout = {
+  name: 'colors-without-stdout',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]picocolors[\\/]picocolors\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      if (!source.includes(PICOCOLORS_ASKS)) throw new Error(`bundle: ${args.path} no longer reads ${PICOCOLORS_ASKS}; see colorsWithoutStdout in scripts/bundle.mjs`);
+      const ask = `require(${JSON.stringify(`${root}dist/cli/stdout-is-terminal.js`)}).stdoutIsTerminal()`;
+      return { contents: source.replace(PICOCOLORS_ASKS, ask), loader: 'js' };
+    });
   },
 };
 
@@ -60,7 +90,7 @@ const result = await build({
   format: 'cjs',
   // stackfile: stack files import it by that name, and src/package-root.ts falls back to finding itself by it.
   external: ['@swc/core', 'ts-node', 'typescript', 'chokidar', 'stackfile'],
-  plugins: [deferred, lazyChildProcess],
+  plugins: [deferred, lazyBuiltins, colorsWithoutStdout],
   // Maps the bundle's lines back to src/ (through tsc's maps) for reading an internal error's stack.
   sourcemap: 'linked',
   sourcesContent: false,

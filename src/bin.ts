@@ -35,9 +35,14 @@ const version = `${id}-${bytes.length}-${Math.trunc(statSync(bundle).mtimeMs)}`;
 // services saved the 3-10 ms its exit waited. Set before the bundle is compiled, so that the code cache (which records
 // V8's flags) is made and read under the same ones. `stack check` runs TypeScript's compiler for seconds and was 60%
 // slower without it; `stack dev` runs until stopped: every other command keeps it.
+//
+// They also let the young generation grow sixteenfold (V8's default is twofold) when it fills: V8 starts it at 1 MB
+// and grows it only as survivors show it is small, so these commands' 10-20 MB of short-lived objects went through
+// seven collections, ~11 ms of an export of 100 services; with it, two, ~5 ms. The factor is read at each growth, so
+// setting it now works (the starting size is fixed when the heap is made). The space stays within V8's usual maximum.
 if (SHORT_COMMANDS.has(command)) {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--no-opt');
+  (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--no-opt --semi-space-growth-factor=16');
 }
 const cli = compileWithCodeCache(bundle, source, dir && join(dir, `cli-${version}-${command}-${process.version}.v8`));
 // Before it runs: a command may end in process.exit() (--help does) before run() returns.

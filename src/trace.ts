@@ -1,3 +1,5 @@
+import { writeSync } from 'node:fs';
+
 const enabled = process.env.STACKFILE_TRACE === '1';
 let last = 0;
 
@@ -13,6 +15,7 @@ export function trace(label: string): void {
   // process.uptime() counts from the process's start as performance.now() does, without loading perf_hooks (a
   // millisecond of every command's start, marks or not).
   const now = process.uptime() * 1000;
-  process.stderr.write(`trace ${now.toFixed(1).padStart(8)} ms  +${(now - last).toFixed(1).padStart(7)}  ${label}\n`);
+  // Written past process.stderr, whose creation on a pipe (~8 ms, src/cli/broken-pipe.ts) would be in the figures.
+  writeSync(2, `trace ${now.toFixed(1).padStart(8)} ms  +${(now - last).toFixed(1).padStart(7)}  ${label}\n`);
   last = now;
 }

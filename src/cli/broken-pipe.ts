@@ -8,12 +8,39 @@
  * 128 + SIGPIPE).
  */
 let finish = false;
+/** Whether node has created process.stdout / process.stderr: once it has, writes go through it (write-output.ts). */
+export const created = { stdout: false, stderr: false };
 
+/** The streams' 'error' handler, and the same for a direct write (write-output.ts). */
+export function readerGone(err: NodeJS.ErrnoException): void {
+  if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') throw err;
+  if (!finish) process.exit(141);
+}
+
+/**
+ * Sets the handler on process.stdout and process.stderr when each is first used, not now: node creates them on first
+ * use, and on a pipe that loads its net and stream modules, ~8 ms that a command writing with write-output.ts
+ * never pays.
+ */
 export function handleBrokenPipe(): void {
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') throw err;
-      if (!finish) process.exit(141);
+  for (const name of ['stdout', 'stderr'] as const) {
+    const own = Object.getOwnPropertyDescriptor(process, name);
+    if (!own?.get || !own.configurable) {
+      created[name] = true;
+      process[name].on('error', readerGone);
+      continue;
+    }
+    Object.defineProperty(process, name, {
+      configurable: true,
+      enumerable: own.enumerable,
+      get() {
+        const stream = own.get!.call(process) as NodeJS.WriteStream;
+        if (!created[name]) {
+          created[name] = true;
+          stream.on('error', readerGone);
+        }
+        return stream;
+      },
     });
   }
 }

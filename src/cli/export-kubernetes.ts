@@ -4,6 +4,7 @@ import { exportKubernetes } from '../export/kubernetes/index';
 import { renderStream } from '../export/kubernetes/render';
 import { writeManifests } from '../export/kubernetes/write';
 import { trace } from '../trace';
+import { writeStderr, writeStdout } from './write-output';
 import type { GlobalOptions } from './main';
 import { stackOptions } from './project';
 
@@ -41,14 +42,14 @@ export async function exportKubernetesCommand(globals: GlobalOptions, flags: Exp
     const what = result.errors.length ? `${problems.length} problem${problems.length === 1 ? '' : 's'}` : `${problems.length} warning${problems.length === 1 ? '' : 's'} (--strict makes them errors)`;
     throw new UserError(`cannot export to Kubernetes, ${what}:\n${problems.map((i) => `  - ${line(i)}`).join('\n')}`, { hint: 'fix these in stack.ts (or choose the flags named above) and export again; nothing was written' });
   }
-  for (const w of result.warnings) process.stderr.write(`warning: ${line(w)}\n`);
-  if (flags.withSecretValues) process.stderr.write('warning: --with-secret-values: the Secrets hold the values (base64 is not encryption); keep the output out of version control\n');
+  for (const w of result.warnings) writeStderr(`warning: ${line(w)}\n`);
+  if (flags.withSecretValues) writeStderr('warning: --with-secret-values: the Secrets hold the values (base64 is not encryption); keep the output out of version control\n');
   const about = `Project ${desired.project}${desired.env ? `, env ${desired.env}` : ''}, namespace ${result.namespace}.`;
   if (!flags.output) {
-    process.stdout.write(renderStream(result.manifests, about));
+    writeStdout(renderStream(result.manifests, about));
     return;
   }
   const { files, removed } = writeManifests(flags.output, result.manifests, about);
   trace('manifests rendered and written');
-  process.stderr.write(`wrote ${files === 1 && result.manifests.length > 1 ? `${result.manifests.length} objects to ${flags.output}` : `${files} files to ${flags.output}`}${removed.length ? ` (removed ${removed.length} an earlier export wrote: ${removed.join(', ')})` : ''}; apply with kubectl apply -f ${flags.output}\n`);
+  writeStderr(`wrote ${files === 1 && result.manifests.length > 1 ? `${result.manifests.length} objects to ${flags.output}` : `${files} files to ${flags.output}`}${removed.length ? ` (removed ${removed.length} an earlier export wrote: ${removed.join(', ')})` : ''}; apply with kubectl apply -f ${flags.output}\n`);
 }

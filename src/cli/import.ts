@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { UserError } from '../errors';
 import { importCompose } from '../import/import-compose';
+import { writeStderr, writeStdout } from './write-output';
 
 export interface ImportCommandOptions {
   output: string;
@@ -26,10 +27,10 @@ export async function importCommand(files: string[], opts: ImportCommandOptions)
     return { name: spec.slice(0, eq), file: spec.slice(eq + 1) };
   });
   const result = importCompose({ files, envs, outFile, cwd });
-  for (const u of result.untranslated) process.stderr.write(`warning: ${u.path}: ${u.message}; written as a // TODO comment\n`);
-  for (const n of result.notes) process.stderr.write(`note: ${n}\n`);
+  for (const u of result.untranslated) writeStderr(`warning: ${u.path}: ${u.message}; written as a // TODO comment\n`);
+  for (const n of result.notes) writeStderr(`note: ${n}\n`);
   if (toStdout) {
-    process.stdout.write(result.text);
+    writeStdout(result.text);
     return;
   }
   try {
@@ -40,5 +41,5 @@ export async function importCommand(files: string[], opts: ImportCommandOptions)
   }
   const shown = relative(cwd, outFile) || opts.output;
   const envNote = envs.length ? `, envs: ${envs.map((e) => e.name).join(', ')}` : '';
-  process.stderr.write(`wrote ${shown} from ${result.baseFiles.join(' + ')} (${result.services} services${envNote}${result.untranslated.length ? `, ${result.untranslated.length} TODO` : ''})\nnext: stack check -f ${shown} && stack config -f ${shown}\n`);
+  writeStderr(`wrote ${shown} from ${result.baseFiles.join(' + ')} (${result.services} services${envNote}${result.untranslated.length ? `, ${result.untranslated.length} TODO` : ''})\nnext: stack check -f ${shown} && stack config -f ${shown}\n`);
 }

@@ -8,11 +8,11 @@
  * fallback where swc's native binary is missing for the platform. ts-node loads the 9 MB TypeScript compiler, about
  * 130 ms even from V8's code cache, which was most of an `up` after an edit (docs/benchmarks.md).
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { cacheDir, pruneCache, writeCache } from '../cache';
 import { compileWithCodeCache } from '../code-cache';
+import { hashText } from '../hash-text';
 import { PACKAGE_ROOT } from '../package-root';
 
 /**
@@ -36,12 +36,12 @@ export interface TranspileDiagnostic {
 }
 
 // Bump when the emitted code would change for the same input (options, helpers), so stale entries are ignored.
-const CACHE_VERSION = '4';
+const CACHE_VERSION = '5';
 let salt: string | undefined;
 
 /** The CommonJS code (with an inline source map) for a TypeScript file's source text. */
 export function transpileToCommonJs(code: string, file: string): string {
-  const key = createHash('sha256').update(`${cacheSalt()}\0${file}\0${code}`).digest('hex');
+  const key = hashText(`${cacheSalt()}\0${file}\0${code}`);
   const cached = cachePath(key);
   if (cached) {
     try {

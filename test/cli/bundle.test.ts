@@ -7,9 +7,9 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { foldersForFile } from '../helpers/folders';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { thousandServiceStack } from '../../bench/thousand-services.mjs';
-import { BIN, BUNDLE, ensureBuilt, fixture, runStack, stackTraceLines } from '../helpers/run-stack.mjs';
+import { BIN, BUNDLE, ensureBuilt, fixture, ROOT, runStack, stackTraceLines } from '../helpers/run-stack.mjs';
 
 beforeAll(ensureBuilt);
 const folder = foldersForFile('stackfile-bundle');
@@ -138,6 +138,38 @@ describe('the bundled CLI', () => {
     expect(r.stderr).toContain('cannot reach the Docker daemon at ssh://nobody@127.0.0.1:1 (ssh exited with code 255: ssh: connect to host 127.0.0.1 port 1: Connection refused)');
     expect(r.stderr).toContain('hint: check that `ssh -p 1 nobody@127.0.0.1 docker version` works');
     expect(loadedModules(r.stderr).filter((m) => m.startsWith('ssh2/'))).toEqual([]);
+  });
+
+  test('`stack export kubernetes -o DIR` loads neither crypto nor net, and still says its warning and what it wrote', () => {
+    // Node creates process.stderr on first use, on a pipe with net and the streams; crypto came with dotenv.
+    const preload = join(folder({ 'builtins-at-exit.cjs': "process.on('exit', () => require('fs').writeSync(2, 'BUILTINS ' + JSON.stringify(process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13))) + '\\n'));\n" }), 'builtins-at-exit.cjs');
+    const dir = folder({
+      'stack.ts': "import { defineStack } from 'stackfile';\nexport default defineStack({ name: 'lean', services: { db: { image: 'postgres:16', ports: ['127.0.0.1:5432:5432'], environment: { POSTGRES_DB: 'app' } } } });\n",
+    });
+    const out = join(dir, 'k8s');
+    // The first run transpiles stack.ts, with swc, which loads node's assert and with it process.stderr; the
+    // measured one finds it in the cache, as every run after an edit does.
+    expect(runStack(['export', 'kubernetes', '-f', dir, '-o', out]).code).toBe(0);
+    const r = runStack(['export', 'kubernetes', '-f', dir, '-o', out], { env: { NODE_OPTIONS: `--require ${preload}` } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^warning: services\.db\.ports\[0\]: is published on 127\.0\.0\.1 only/);
+    expect(r.stderr).toContain(`wrote ${readdirSync(out).length} files to ${out}; apply with kubectl apply -f ${out}\n`);
+    expect(readFileSync(join(out, 'db-deployment.yaml'), 'utf8')).toMatch(/checksum\/config: [0-9a-f]{16}\n/);
+    const line = r.stderr.split('\n').find((l) => l.startsWith('BUILTINS '));
+    const builtins = JSON.parse(line!.slice('BUILTINS '.length)) as string[];
+    expect(builtins).toContain('fs');
+    expect(builtins.filter((m) => ['crypto', 'net', 'tty'].includes(m))).toEqual([]);
+  });
+
+  test('a command writing to a reader that went away stops with the broken-pipe status (141), without a stack trace', async () => {
+    // 100 services' manifests are ~600 KB, more than a pipe holds: the writes after the reader left fail with EPIPE.
+    const child = spawn(process.execPath, [BIN, 'export', 'kubernetes', '-f', join(ROOT, 'test', 'fixtures', 'stacks', 'hundred-services')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code, stderr).toBe(141);
+    expect(stackTraceLines(stderr)).toEqual([]);
   });
 
   test('STACKFILE_CACHE=0 writes no code cache', () => {

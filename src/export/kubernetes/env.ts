@@ -3,9 +3,9 @@
  * whole (envFrom); secret variables (`secret(...)` in `environment`) → a Secret `<service>-env`, each read by key, so
  * a pod whose Secret lacks a value does not start without it.
  */
-import { createHash } from 'node:crypto';
 import type { DesiredService } from '../../model/desired';
 import type { ExportContext } from './context';
+import { hashText } from '../../hash-text';
 import { escapeExpansion } from './expansion';
 import { serviceLabels } from './labels';
 import { secretManifest } from './secrets';
@@ -53,5 +53,5 @@ export function serviceEnv(s: DesiredService, ctx: ExportContext): ServiceEnv {
  */
 export function configChecksum(objects: Manifest[]): string | undefined {
   const data = objects.map((m) => m.object).filter((o) => o.kind === 'ConfigMap' || (o.kind === 'Secret' && o.data)).map((o) => [o.kind, o.metadata?.name, 'data' in o ? o.data : undefined]);
-  return data.length ? createHash('sha256').update(JSON.stringify(data)).digest('hex').slice(0, 16) : undefined;
+  return data.length ? hashText(JSON.stringify(data)) : undefined;
 }
