@@ -106,6 +106,8 @@ export function controlDirectory(base = tmpdir(), env: NodeJS.ProcessEnv = proce
  */
 class SshChannel extends Duplex {
   private stderr = '';
+  /** Whether ssh has exited and its output ended. */
+  private sshEnded = false;
   /** What http's socket timeouts read and set; ssh has its own ConnectTimeout and keep-alives. */
   timeout = 0;
   /** Settles when ssh first writes to stdout (it is logged in), or ends. */
@@ -129,6 +131,7 @@ class SshChannel extends Duplex {
     // The end of the stream waits for ssh's exit (after its output is read): a failure must reach the request as
     // what ssh said, not as a connection that merely ended.
     child.on('close', (code) => {
+      this.sshEnded = true;
       if (code) this.destroy(this.failure(`ssh exited with code ${code}${this.stderr.trim() ? `: ${this.stderr.trim().split('\n').slice(-3).join(' ')}` : ''}`));
       else this.push(null);
     });
@@ -144,7 +147,13 @@ class SshChannel extends Duplex {
   }
 
   _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    this.child.stdin.write(chunk, callback);
+    this.child.stdin.write(chunk, (err) => {
+      if (!err || this.sshEnded) return callback(err);
+      // A write fails (EPIPE) when ssh has already given up, say on a refused connection: the request then failed
+      // with "EPIPE" when ssh's exit, a moment later, says why. So the write waits for that exit, which fails the
+      // stream with what ssh said (or, after a clean exit, with the write's own error).
+      this.child.once('close', () => callback(this.destroyed ? null : err));
+    });
   }
 
   _final(callback: (error?: Error | null) => void): void {
