@@ -87,6 +87,8 @@ export function renderText(results) {
     ['stack config, 50 services, cache off', cell(l.configNoCache.wall), mib(l.configNoCache.rssKiB)],
     ['plan(), 500 services, per call (own process)', cell(l.plan500.call), `${(l.plan500.peakRssKiB / 1024).toFixed(0)} (${(l.plan500.rssBeforeKiB / 1024).toFixed(0)} before plan())`],
     ...(l.exportKubernetes100 ? [['stack export kubernetes -o DIR, 100 services', cell(l.exportKubernetes100.wall), mib(l.exportKubernetes100.rssKiB)]] : []),
+    ...(l.exportKubernetes100OwnPart ? [['  the same, minus node -e 0 run just before', cell(l.exportKubernetes100OwnPart), '']] : []),
+    ...(l.exportKubernetes100WithoutExtraCa ? [['  the same, without NODE_EXTRA_CA_CERTS', cell(l.exportKubernetes100WithoutExtraCa.wall), mib(l.exportKubernetes100WithoutExtraCa.rssKiB)]] : []),
     ...(l.importCompose50 ? [['stack import, 50-service compose file', cell(l.importCompose50.wall), mib(l.importCompose50.rssKiB)]] : []),
     ...(l.config1000 ? [['stack config, 1,000 services', cell(l.config1000.wall), mib(l.config1000.rssKiB)], ['stack plan, 1,000 services', cell(l.plan1000.wall), mib(l.plan1000.rssKiB)], ['stack check, 1,000 services', cell(l.check1000.wall), mib(l.check1000.rssKiB)]] : []),
   ];
@@ -128,6 +130,8 @@ export function renderMarkdown(results) {
       ['`stack config`, 50 services, cache off', cell(l.configNoCache.wall), mib(l.configNoCache.rssKiB)],
       ['`plan()`, 500 services, per call', cell(l.plan500.call), `${(l.plan500.peakRssKiB / 1024).toFixed(0)} (${(l.plan500.rssBeforeKiB / 1024).toFixed(0)} before the first call)`],
       ...(l.exportKubernetes100 ? [['`stack export kubernetes -o DIR`, 100 services (597 files), warm cache', cell(l.exportKubernetes100.wall), mib(l.exportKubernetes100.rssKiB)]] : []),
+      ...(l.exportKubernetes100OwnPart ? [['the same export minus a `node -e 0` run just before it (stackfile\'s own part)', cell(l.exportKubernetes100OwnPart), '']] : []),
+      ...(l.exportKubernetes100WithoutExtraCa ? [['the same export without NODE_EXTRA_CA_CERTS', cell(l.exportKubernetes100WithoutExtraCa.wall), mib(l.exportKubernetes100WithoutExtraCa.rssKiB)]] : []),
       ...(l.importCompose50 ? [['`stack import` of a 50-service compose file (bench/compose-fifty.mjs)', cell(l.importCompose50.wall), mib(l.importCompose50.rssKiB)]] : []),
       ...(l.config1000 ? [['`stack config`, 1,000 services (bench/thousand-services.mjs), warm cache', cell(l.config1000.wall), mib(l.config1000.rssKiB)], ['`stack plan`, 1,000 services, nothing deployed', cell(l.plan1000.wall), mib(l.plan1000.rssKiB)], ['`stack check`, 1,000 services', cell(l.check1000.wall), mib(l.check1000.rssKiB)]] : []),
     ]), '');
