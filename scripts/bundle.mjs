@@ -48,7 +48,7 @@ const LAZY_BUILTINS = [
 const lazyBuiltins = {
   name: 'lazy-builtins',
   setup(b) {
-    b.onResolve({ filter: /^(node:)?(child_process|crypto)$/ }, (args) => {
+    b.onResolve({ filter: new RegExp(`^(node:)?(${LAZY_BUILTINS.map((l) => l.name).join('|')})$`) }, (args) => {
       // The stand-in's own require is of the real module.
       if (args.namespace === 'lazy-builtin') return { path: args.path, external: true };
       const name = args.path.replace(/^node:/, '');

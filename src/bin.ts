@@ -28,13 +28,13 @@ const command = /^[a-z]{2,12}$/.test(process.argv[2] ?? '') ? process.argv[2] : 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const id = BUNDLE_ID.exec(source.slice(-64))?.[1] ?? (require('node:zlib') as typeof import('node:zlib')).crc32(bytes).toString(16);
 const version = `${id}-${bytes.length}-${Math.trunc(statSync(bundle).mtimeMs)}`;
-// config, plan, export and import compute over the stack (or a compose file) and exit, in a fraction of a second. V8's optimizing compiler does
-// not pay for itself in that time: its jobs compete for the second core, the code it optimizes is deoptimized again as
-// the stack's values vary, and node waits for its unfinished jobs before exiting. Without it, on 2 cores, a
-// 1,000-service `stack config` took ~320 ms instead of ~470 and `stack plan` ~310 instead of ~420; an export of 100
-// services saved the 3-10 ms its exit waited, and an import of 50 services took ~230 ms instead of ~240 (CPU ~220 ms
-// instead of ~290). Set before the bundle is compiled, so that the code cache (which records
-// V8's flags) is made and read under the same ones. `stack check` runs TypeScript's compiler for seconds and was 60%
+// config, plan, export and import compute over the stack (or a compose file) and exit, in a fraction of a second.
+// V8's optimizing compiler does not pay for itself in that time: its jobs compete for the second core, the code it
+// optimizes is deoptimized again as the stack's values vary, and node waits for its unfinished jobs before exiting.
+// Without it, on 2 cores, a 1,000-service `stack config` took ~320 ms instead of ~470 and `stack plan` ~310 instead
+// of ~420; an export of 100 services saved the 3-10 ms its exit waited, and an import of 50 services took ~230 ms
+// instead of ~240 (CPU ~220 ms instead of ~290). Set before the bundle is compiled, so that the code cache (which
+// records V8's flags) is made and read under the same ones. `stack check` runs TypeScript's compiler for seconds and was 60%
 // slower without it; `stack dev` runs until stopped: every other command keeps it.
 //
 // They also let the young generation grow sixteenfold (V8's default is twofold) when it fills: V8 starts it at 1 MB

@@ -1,5 +1,6 @@
 import pc from 'picocolors';
 import { isUserError, type UserError } from '../errors';
+import { writeStderr } from './write-output';
 
 /**
  * The CLI's last word on a failure. A user error is one paragraph (what, where, what to do) and exit 1, never a
@@ -7,7 +8,7 @@ import { isUserError, type UserError } from '../errors';
  */
 export function handleError(err: unknown): void {
   const { text, exitCode } = formatError(err);
-  process.stderr.write(text);
+  writeStderr(text);
   process.exitCode = exitCode;
 }
 
