@@ -1,3 +1,4 @@
+import type { Stats } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
@@ -16,9 +17,21 @@ export interface WatchOptions {
  * change means is decided by the caller. Native events, no polling and no write-finish wait: a save is seen in
  * milliseconds, and the caller debounces.
  */
+/**
+ * chokidar passes on at most one 'change' per path in 50 ms and drops the others, with no trailing event (its
+ * `_throttle`). A save within 50 ms of the one before, made after that one's copy read the file, was never synced.
+ * So the file is looked at again just after that window: if it changed since the reported change, it is reported
+ * again (the caller's debounce merges a report that was not needed).
+ */
+const CHANGE_RECHECK_MS = 60;
+const stamp = (s: Stats): string => `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`;
+const stampOf = (path: string): Promise<string | undefined> => lstat(path).then(stamp, () => undefined);
+
 export class FileWatcher {
   private readonly watcher: FSWatcher;
   private paths: Set<string>;
+  private readonly rechecks = new Map<string, NodeJS.Timeout>();
+  private closed = false;
 
   private constructor(paths: string[], o: WatchOptions) {
     this.paths = new Set(paths);
@@ -32,7 +45,10 @@ export class FileWatcher {
       ignored: (path) => /(^|[\\/])\.git([\\/]|$)/.test(path) || skip(path),
       ignorePermissionErrors: true,
     });
-    this.watcher.on('all', (_event, path) => onChange(path));
+    this.watcher.on('all', (event, path) => {
+      onChange(path);
+      if (event === 'change') this.recheck(path, onChange);
+    });
     this.watcher.on('error', onError);
     // chokidar drops symlinks whose target does not exist here (it may well exist in the container). The raw event
     // still names them, so they are reported all the same, and so is their deletion.
@@ -78,7 +94,25 @@ export class FileWatcher {
     this.watcher.add(path);
   }
 
+  /** Reports `path` again if it changes within chokidar's window after this reported change (see CHANGE_RECHECK_MS). */
+  private recheck(path: string, onChange: (path: string) => void): void {
+    const reported = stampOf(path);
+    clearTimeout(this.rechecks.get(path));
+    this.rechecks.set(
+      path,
+      setTimeout(() => {
+        this.rechecks.delete(path);
+        void Promise.all([reported, stampOf(path)]).then(([then, now]) => {
+          if (then !== now && !this.closed) onChange(path);
+        });
+      }, CHANGE_RECHECK_MS),
+    );
+  }
+
   close(): Promise<void> {
+    this.closed = true;
+    for (const timer of this.rechecks.values()) clearTimeout(timer);
+    this.rechecks.clear();
     return this.watcher.close();
   }
 }

@@ -76,4 +76,27 @@ describe('the dev watcher', () => {
     await sleep(100);
     expect(changed).toEqual([join(dir, 'app', 'src', 'm0', 'a.ts')]);
   });
+  test('a save right after a reported change (within chokidar\'s 50 ms) is reported too, so its content is synced', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'stackfile-watcher-'));
+    const file = join(dir, 'latest.txt');
+    writeFileSync(file, 'save 0\n');
+    const reports: string[] = [];
+    watcher = await FileWatcher.start([dir], {
+      // What a sync would copy: the file as it is when the change is reported.
+      onChange: (p) => reports.push(readFileSync(p, 'utf8')),
+      onError: (err) => {
+        throw err;
+      },
+      skip: () => false,
+    });
+    for (let i = 1; i <= 5; i++) {
+      const seen = reports.length;
+      writeFileSync(file, `save ${i}a\n`);
+      while (reports.length === seen) await sleep(1);
+      // The first save's change was reported and read; this one comes inside chokidar's window, which drops it.
+      writeFileSync(file, `save ${i}b\n`);
+      await sleep(150);
+      expect(reports.at(-1)).toBe(`save ${i}b\n`);
+    }
+  });
 });
