@@ -170,7 +170,7 @@ function isEmptyObject(value: unknown): boolean {
 /** Turns what went wrong while evaluating stack.ts into a user error that points at the user's file and line. */
 function toLoadError(err: unknown, file: string): UserError {
   const e = err as Error & { code?: string; path?: string };
-  if (e instanceof TranspileFailure) {
+  if (TranspileFailure.is(e)) {
     // Only now: @babel/code-frame is not worth loading on every run.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { codeFrameAt } = require('./code-frame') as typeof import('./code-frame');

@@ -24,7 +24,19 @@ export class TranspileFailure extends Error {
     super(diagnostics.map((d) => d.message).join('\n'));
     this.name = 'TranspileFailure';
   }
+
+  /**
+   * Recognised by a mark rather than `instanceof`: the `.ts` hook is process-wide, and the copy of this module that
+   * registered it may not be the one catching (the library's dist/ and the CLI bundle, or two installed versions,
+   * in one process). A test run that loaded both copies got a "stack file threw: TranspileFailure" instead of the
+   * code-framed syntax error.
+   */
+  static is(err: unknown): err is TranspileFailure {
+    return typeof err === 'object' && err !== null && (err as Record<symbol, unknown>)[TRANSPILE_FAILURE] === true;
+  }
 }
+const TRANSPILE_FAILURE = Symbol.for('stackfile.TranspileFailure');
+Object.defineProperty(TranspileFailure.prototype, TRANSPILE_FAILURE, { value: true });
 
 export interface TranspileDiagnostic {
   file: string;

