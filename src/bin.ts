@@ -46,6 +46,12 @@ if (SHORT_COMMANDS.has(command)) {
   (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--no-opt --semi-space-growth-factor=16');
 }
 const cli = compileWithCodeCache(bundle, source, dir && join(dir, `cli-${version}-${command}-${process.version}.v8`));
-// Before it runs: a command may end in process.exit() (--help does) before run() returns.
-if (cli.saveCodeCache) process.once('exit', cli.saveCodeCache);
-cli.run();
+// Only a run that did the command's work leaves V8's code behind. The cache holds the functions that ran, so one
+// made by `--help` or by a run that stopped at an error lacks most of the command's code, and every later run would
+// compile it again: an export of 100 services took ~28 ms longer, for as long as the bundle stayed, after a first
+// `stack export kubernetes --help`. The bundle judges how the command ended (src/cli/run.ts). Registered before it
+// runs, as a command may end in process.exit() before run() returns; such a run (commander's --help) is not kept.
+let ran: { worthCaching?: (exitCode: number) => boolean } | undefined;
+const { saveCodeCache } = cli;
+if (saveCodeCache) process.once('exit', (code) => ran?.worthCaching?.(code) && saveCodeCache());
+ran = cli.run() as typeof ran;

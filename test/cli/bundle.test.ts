@@ -102,9 +102,14 @@ describe('the bundled CLI', () => {
     const after = statSync(join(cache, file));
     expect([after.ino, after.mtimeMs]).toEqual([before.ino, before.mtimeMs]);
     expect(codeCaches(cache, 'config')).toEqual([file]);
-    // Another command gets its own.
-    expect(runStack(['ps', '--help'], { env }).code).toBe(0);
-    expect(codeCaches(cache, 'ps')).toHaveLength(1);
+    // Another command gets its own, but not from a run that stops at help or at an error: it ran little of the
+    // command's code, and later runs would compile the rest every time.
+    expect(runStack(['export', 'kubernetes', '--help'], { env }).code).toBe(0);
+    expect(runStack(['export', 'kubernetes', '-f', fixture('syntax-error')], { env }).code).toBe(1);
+    expect(runStack(['export', 'kubernetes', '--no-such-flag', '-f', fixture('basic')], { env }).code).toBe(1);
+    expect(codeCaches(cache, 'export')).toEqual([]);
+    expect(runStack(['export', 'kubernetes', '-f', fixture('basic')], { env }).code).toBe(0);
+    expect(codeCaches(cache, 'export')).toHaveLength(1);
   });
 
   test('replaces a code cache V8 rejects, and the command works all the same', () => {
