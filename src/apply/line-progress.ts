@@ -36,6 +36,9 @@ export class LineProgress implements Progress {
   }
 
   fail(service: string, message: string): void {
+    // A service reported done can still fail once: a dependent's wait saw it exit after its own wait saw it running
+    // (launch-gate.ts), and the log says so in the order it was learnt.
+    if (this.last.get(service)?.startsWith('done|')) this.settled.delete(service);
     this.emit(service, 'failed', message);
     this.settled.add(service);
   }

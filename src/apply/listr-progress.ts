@@ -68,6 +68,12 @@ export class ListrProgress implements Progress {
 
   fail(service: string, message: string): void {
     if (this.lines) return this.lines.fail(service, message);
+    // Done, then failed after all (a one-shot seen running, then exited): a finished task keeps its tick, so the
+    // failure is said below the tasks instead of behind a tick.
+    if (this.outcomes.get(service)?.settled === 'ok') {
+      this.notes.push(`${service}: failed: ${message}`);
+      return;
+    }
     this.setTitle(service, `${service}: ${message}`);
     this.settle(service, new Error(message));
   }

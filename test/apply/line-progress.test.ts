@@ -29,6 +29,15 @@ describe('LineProgress (--progress plain|json|quiet)', () => {
     ].join('\n'));
   });
 
+  it('says once that a service reported done has failed after all (a one-shot seen running, then exited)', async () => {
+    const { out, progress } = recorder('plain');
+    progress.done('db', 'running');
+    progress.fail('db', 'exited with code 3');
+    progress.fail('db', 'exited with code 3, said again');
+    progress.done('db', 'running again');
+    expect(out.join('')).toBe('db: running\ndb: failed: exited with code 3\n');
+  });
+
   it('json: one parseable object per event; quiet: nothing', async () => {
     const json = recorder('json');
     json.progress.note('volume shop_data created');

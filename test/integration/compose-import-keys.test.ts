@@ -85,14 +85,17 @@ export default defineStack({
   name: '${name}',
   services: {
     seed: { image: '${TEST_IMAGE}', command: ['sh', '-c', 'exit 3'] },
-    api: { image: '${TEST_IMAGE}', init: true, command: ['sleep', '3600'], dependsOn: { seed: { condition: 'completed', required: false } } },
+    // Running when its own wait looks, exited when api's does: up used to report it running and succeed.
+    late: { image: '${TEST_IMAGE}', command: ['sh', '-c', 'sleep 0.5; exit 4'] },
+    api: { image: '${TEST_IMAGE}', init: true, command: ['sleep', '3600'], dependsOn: { seed: { condition: 'completed', required: false }, late: { condition: 'completed', required: false } } },
   },
 });
 ` });
     const up = runStack(['up'], { cwd: dir });
-    // seed itself failed, and up says so; api started anyway.
+    // seed and late themselves failed, and up says so; api started anyway.
     expect(up.code).not.toBe(0);
-    expect(up.stdout + up.stderr).toMatch(/seed/);
+    expect(up.stdout + up.stderr).toContain(`container ${name}-seed-1 exited with code 3`);
+    expect(up.stdout + up.stderr).toContain(`container ${name}-late-1 exited with code 4`);
     expect((await docker.getContainer(`${name}-api-1`).inspect()).State.Running).toBe(true);
     expect(runStack(['down'], { cwd: dir }).code).toBe(0);
   });

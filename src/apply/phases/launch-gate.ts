@@ -100,7 +100,7 @@ export async function launchAlongGraph<L, R>(o: LaunchGate<L, R>): Promise<Launc
     },
   });
 
-  return Promise.all(o.services.map(async (service): Promise<LaunchOutcome<R>> => {
+  const outcomes = await Promise.all(o.services.map(async (service): Promise<LaunchOutcome<R>> => {
     try {
       const l = await launched.get(service)!;
       if (!o.wait) {
@@ -119,5 +119,19 @@ export async function launchAlongGraph<L, R>(o: LaunchGate<L, R>): Promise<Launc
       o.progress.fail(service, err instanceof NotStartedError ? err.message : message.split('\n')[0]);
       return { service, error: message, ...(hint ? { hint } : {}) };
     }
+  }));
+  // A dependent's wait may see what the service's own wait missed: a one-shot (seed: `sh -c 'exit 3'`) was running
+  // when its own wait looked, and had exited with code 3 when its dependent's `completed` wait looked. The run then
+  // knows its container failed, and says so whichever wait came first; otherwise `up` succeeded or failed with the
+  // timing. Only an exit counts: a dependent that wanted more than the service offers (healthy, from a service
+  // without a healthcheck) is the dependent's failure, not the service's. Every wait has settled by now: each
+  // dependent's outcome waited for its gates.
+  return Promise.all(outcomes.map(async (outcome): Promise<LaunchOutcome<R>> => {
+    const failure = failures.get(outcome.service);
+    const exited = failure?.details.state === 'exited' || failure?.details.state === 'dead';
+    if (outcome.error !== undefined || !failure || !exited) return outcome;
+    const message = await o.explain(outcome.service, failure);
+    o.progress.fail(outcome.service, message.split('\n')[0]);
+    return { service: outcome.service, error: message };
   }));
 }

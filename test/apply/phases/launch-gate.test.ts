@@ -84,6 +84,33 @@ describe('launchAlongGraph', () => {
     expect(progress.lines).toContain('api: failed not started: db is unhealthy');
   });
 
+  it("fails a service its own wait saw ready when a dependent's wait then saw it fail (a one-shot that exited 3)", async () => {
+    // seed was running when its own wait looked; by the time api's `completed` wait looked, it had exited with 3.
+    // api starts anyway (required: false), and up must still report seed, whichever wait looked first.
+    const { o, progress } = gate({ seed: {}, api: { seed: 'completed' } }, {
+      optional: () => true,
+      ready: async (s, goal) => {
+        if (s === 'seed' && goal === 'completed') throw new NotReadyError(details, 'exited with code 3');
+        return `${s} is running`;
+      },
+    });
+    const outcomes = await launchAlongGraph(o);
+    expect(outcomes.map((x) => [x.service, x.error ?? x.result])).toEqual([['seed', 'seed: exited with code 3'], ['api', 'api is running']]);
+    expect(progress.lines).toEqual(expect.arrayContaining(['api: seed exited with code 3; starting anyway (dependsOn seed required: false)']));
+  });
+
+  it('leaves a running service alone when a dependent wanted more of it than it offers (healthy, without a healthcheck)', async () => {
+    const running = { ...details, state: 'running', exitCode: 0 } as ContainerDetails;
+    const { o } = gate({ db: {}, api: { db: 'healthy' } }, {
+      ready: async (s, goal) => {
+        if (s === 'db' && goal === 'healthy') throw new NotReadyError(running, 'has no healthcheck, so it can never become healthy');
+        return `${s} is running`;
+      },
+    });
+    const outcomes = await launchAlongGraph(o);
+    expect(outcomes.map((x) => [x.service, x.error ?? x.result])).toEqual([['db', 'db is running'], ['api', 'api: not started: db has no healthcheck, so it can never become healthy']]);
+  });
+
   it('launches nothing once interrupted, and says so per service', async () => {
     const controller = new AbortController();
     controller.abort();
