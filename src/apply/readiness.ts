@@ -41,9 +41,12 @@ const SIGNALLED: Record<number, string> = {
   143: ' (terminated: SIGTERM, e.g. `docker stop` or the Docker daemon stopping or restarting)',
 };
 
+/** The container's process has ended (and, with no restart policy, stays so). */
+export const hasExited = (d: Pick<ContainerDetails, 'state'>): boolean => d.state === 'exited' || d.state === 'dead';
+
 /** What a container's details mean for a readiness goal: met, failed (with why), or keep waiting. */
 export function evaluate(goal: Readiness, d: ContainerDetails, restartPolicy = 'no'): 'met' | 'wait' | string {
-  const exited = d.state === 'exited' || d.state === 'dead';
+  const exited = hasExited(d);
   const exitText = `exited with code ${d.exitCode}${d.oomKilled ? ' (killed: out of memory)' : (SIGNALLED[d.exitCode] ?? '')}${d.error ? ` (${d.error})` : ''}`;
   switch (goal) {
     case 'started':

@@ -25,8 +25,7 @@ export interface WatchOptions {
  */
 const CHANGE_RECHECK_MS = 60;
 const stamp = (s: Stats): string => `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`;
-const stampOf = (path: string): Promise<string | undefined> => lstat(path).then(stamp, () => undefined);
-function stampNow(path: string): string | undefined {
+function stampOf(path: string): string | undefined {
   try {
     return stamp(lstatSync(path));
   } catch {
@@ -55,7 +54,7 @@ export class FileWatcher {
     this.watcher.on('all', (event, path) => {
       // Taken before the caller can read the file, and synchronously: an lstat on the thread pool could run after
       // the next save, which would then look already reported (a busy machine lost one save in six that way).
-      const reported = event === 'change' ? stampNow(path) : undefined;
+      const reported = event === 'change' ? stampOf(path) : undefined;
       onChange(path);
       if (event === 'change') this.recheck(path, reported, onChange);
     });
@@ -111,9 +110,7 @@ export class FileWatcher {
       path,
       setTimeout(() => {
         this.rechecks.delete(path);
-        void stampOf(path).then((now) => {
-          if (now !== reported && !this.closed) onChange(path);
-        });
+        if (stampOf(path) !== reported && !this.closed) onChange(path);
       }, CHANGE_RECHECK_MS),
     );
   }

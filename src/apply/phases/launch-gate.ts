@@ -3,7 +3,7 @@ import { schedule } from '../../graph/schedule';
 import type { DependencyCondition } from '../../model/types';
 import { trace } from '../../trace';
 import type { Progress } from '../progress';
-import { NotReadyError, type Readiness } from '../readiness';
+import { hasExited, NotReadyError, type Readiness } from '../readiness';
 
 /** A service that was not launched because a dependency did not meet its condition. */
 export class NotStartedError extends UserError {
@@ -128,8 +128,7 @@ export async function launchAlongGraph<L, R>(o: LaunchGate<L, R>): Promise<Launc
   // dependent's outcome waited for its gates.
   return Promise.all(outcomes.map(async (outcome): Promise<LaunchOutcome<R>> => {
     const failure = failures.get(outcome.service);
-    const exited = failure?.details.state === 'exited' || failure?.details.state === 'dead';
-    if (outcome.error !== undefined || !failure || !exited) return outcome;
+    if (outcome.error !== undefined || !failure || !hasExited(failure.details)) return outcome;
     const message = await o.explain(outcome.service, failure);
     o.progress.fail(outcome.service, message.split('\n')[0]);
     return { service: outcome.service, error: message };
