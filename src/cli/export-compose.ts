@@ -1,18 +1,17 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { load } from '../api';
 import { UserError } from '../errors';
 import { renderCompose } from '../export/compose/render';
 import { toCompose } from '../export/compose/to-compose';
 import type { GlobalOptions } from './main';
-import { stackOptions } from './project';
+import { loadForExport } from './load-for-export';
 
 /**
  * `stack export compose`: the resolved stack as a Compose file, to stdout or `-o FILE`. Paths in it are relative to
  * where it is written (the current folder for stdout); what the user must do to run it goes to stderr.
  */
 export async function exportComposeCommand(globals: GlobalOptions, opts: { output?: string }): Promise<void> {
-  const { desired } = await load(stackOptions(globals));
+  const desired = await loadForExport(globals, { secretValues: false });
   const out = opts.output === undefined ? undefined : resolve(opts.output);
   const exported = toCompose(desired, { outDir: out ? dirname(out) : process.cwd() });
   const text = renderCompose(exported, desired, out ? basename(out) : 'docker-compose.yml');

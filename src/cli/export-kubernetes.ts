@@ -1,4 +1,3 @@
-import { load } from '../api';
 import { UserError, type Issue } from '../errors';
 import { exportKubernetes } from '../export/kubernetes/index';
 import { renderStream } from '../export/kubernetes/render';
@@ -6,7 +5,7 @@ import { writeManifests } from '../export/kubernetes/write';
 import { trace } from '../trace';
 import { writeStderr, writeStdout } from './write-output';
 import type { GlobalOptions } from './main';
-import { stackOptions } from './project';
+import { loadForExport } from './load-for-export';
 
 export interface ExportKubernetesFlags {
   output?: string;
@@ -25,7 +24,7 @@ const line = (i: Issue) => `${i.path}: ${i.message}${i.hint ? ` (${i.hint})` : '
 
 /** `stack export kubernetes`: manifests for the resolved stack, on standard output, in a file or a folder. */
 export async function exportKubernetesCommand(globals: GlobalOptions, flags: ExportKubernetesFlags): Promise<void> {
-  const { desired } = await load(stackOptions(globals));
+  const desired = await loadForExport(globals, { secretValues: flags.withSecretValues ?? false });
   const result = exportKubernetes(desired, {
     namespace: flags.namespace,
     serviceType: flags.serviceType,

@@ -20,6 +20,8 @@ export interface ResolveStackOptions {
   processEnv?: NodeJS.ProcessEnv;
   /** `--target`: over stack.ts's `target`. */
   target?: 'containers' | 'swarm';
+  /** Secrets from variables and files are not read (see ResolveOptions.skipSecretValues): for the exports only. */
+  skipSecretValues?: boolean;
 }
 
 export interface LoadStackOptions extends ResolveStackOptions {
@@ -81,6 +83,7 @@ function resolveLoaded<L extends LoadedStack>(loaded: L, options: ResolveStackOp
     profiles: options.profile,
     services: options.services,
     target: options.target,
+    skipSecretValues: options.skipSecretValues,
   });
   // Env files and secret files count as inputs too: `stack dev` reloads when one changes.
   // So do the env files that could exist for this env: creating .env.local is seen as much as editing it.

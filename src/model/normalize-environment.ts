@@ -18,6 +18,7 @@ import { isValidName, nameProblem } from './names';
 export function readSecret(r: Reader, secret: Secret, path: string, ctx: ServiceContext): string | undefined {
   const source = secret.source;
   if (source.kind === 'value') return source.value;
+  if (ctx.skipSecretValues) return '';
   if (source.kind === 'var') {
     const value = ctx.vars[source.name];
     if (value === undefined) r.issue(path, `secret variable ${source.name} is not set`, `set it in the environment or in .env / .env.local / .env.<env> next to stack.ts`);

@@ -41,6 +41,8 @@ export interface ServiceContext {
    * (they are then resolved with an empty value and an `external` source). Off: each use is an error.
    */
   allowExternal?: boolean;
+  /** Secrets from variables and files resolve to '' without being read (ResolveOptions.skipSecretValues). */
+  skipSecretValues?: boolean;
 }
 
 const CONDITIONS: readonly DependencyCondition[] = ['started', 'healthy', 'completed'];

@@ -35,6 +35,12 @@ export interface ResolveOptions {
   services?: string[];
   /** `--target`: wins over stack.ts's `target`, so the stack is checked for the target it will deploy to. */
   target?: 'containers' | 'swarm';
+  /**
+   * Leave the values of secrets read from variables and files unread (they resolve to ''), so that a missing one is
+   * no problem: for the exports, which write where a value comes from and never the value. A state resolved so must
+   * not be deployed.
+   */
+  skipSecretValues?: boolean;
 }
 
 const STACK_KEYS = ['name', 'target', 'services', 'volumes', 'networks', 'secrets', 'configs', 'envs', 'modules', 'overrides'] as const;
@@ -97,6 +103,7 @@ export function resolveStackCollect(input: unknown, options: ResolveOptions): { 
     configDefs: readConfigDefinitions(r, merged.configs),
     // External secrets and configs exist only in a swarm: a stack that deploys there may reference them.
     allowExternal: target === 'swarm',
+    skipSecretValues: options.skipSecretValues,
   };
   const services: Record<string, DesiredService> = {};
   if (merged.services === undefined) r.issue('services', 'a stack needs a services object', "add services: { web: { image: 'nginx' } }");

@@ -3,6 +3,7 @@
  * (schema and API-server rules, test/export/kubernetes/validate-objects.ts). The monorepo example, which needs an
  * install first, is exported in examples.test.ts.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, expect, test } from 'vitest';
 import { foldersForFile } from '../helpers/folders';
@@ -13,10 +14,10 @@ import { validateObjects } from '../export/kubernetes/validate-objects';
 beforeAll(ensureBuilt);
 const folder = foldersForFile('stackfile-k8s-examples');
 
-/** Bind mounts need the opt-in (web-api-db-cache mounts its nginx config); prod needs its secret variables. */
-function exportExample(name: string, env: string | undefined) {
+/** Bind mounts need the opt-in (web-api-db-cache mounts its nginx config); prod's secret is set, to check it is never written. */
+function exportExample(name: string, env: string | undefined, vars: Record<string, string | undefined> = { POSTGRES_PASSWORD: 'prod-s3cret' }) {
   const out = join(folder(), 'k8s');
-  const r = runStack(['export', 'kubernetes', '-f', join(EXAMPLES, name), ...(env ? ['--env', env] : []), '-o', out, '--bind-mounts', 'host-path'], { env: { POSTGRES_PASSWORD: 'prod-s3cret' } });
+  const r = runStack(['export', 'kubernetes', '-f', join(EXAMPLES, name), ...(env ? ['--env', env] : []), '-o', out, '--bind-mounts', 'host-path'], { env: vars });
   expect(r.code, r.stderr).toBe(0);
   return { ...readFolder(out), stderr: r.stderr };
 }
@@ -48,4 +49,17 @@ test('the web example (prod): a Deployment with probes, a Service with its port,
   expect(files).toContain('00-namespace.yaml');
   expect(files).toContain('db-statefulset.yaml');
   expect(stderr).toMatch(/^wrote \d+ files to .*k8s; apply with kubectl apply -f /m);
+});
+
+test('the web example exports without its secret set: the files are the same, as no value is written', () => {
+  const withSecret = exportExample('web-api-db-cache', 'prod');
+  const without = exportExample('web-api-db-cache', 'prod', { POSTGRES_PASSWORD: undefined });
+  expect(without.files).toEqual(withSecret.files);
+  expect(without.objects).toEqual(withSecret.objects);
+  // Embedding the values needs them: the missing variable is an error at each place that reads it, and nothing is written.
+  const out = join(folder(), 'k8s');
+  const r = runStack(['export', 'kubernetes', '-f', join(EXAMPLES, 'web-api-db-cache'), '--env', 'prod', '-o', out, '--bind-mounts', 'host-path', '--with-secret-values'], { env: { POSTGRES_PASSWORD: undefined } });
+  expect(r.code).toBe(1);
+  expect(r.stderr).toContain('services.db.environment.POSTGRES_PASSWORD: secret variable POSTGRES_PASSWORD is not set');
+  expect(existsSync(out)).toBe(false);
 });

@@ -142,6 +142,10 @@ export default defineStack({ name: '${name}', secrets: { pw: secret('PW') }, con
     const r = runStack(['export', 'compose'], { cwd: dir, env: { PW: 'x' } });
     expect(r.code, r.stderr).toBe(0);
     expect(parse(r.stdout)).toEqual({ services: { a: { image: TEST_IMAGE, secrets: ['pw'], configs: ['motd'], volumes: ['./data:/data'] } }, secrets: { pw: { environment: 'PW' } }, configs: { motd: { content: 'hi' } } });
+    // The file names where the secret comes from, never its value: exporting needs no value, and writes the same.
+    const unset = runStack(['export', 'compose'], { cwd: dir, env: { PW: undefined } });
+    expect(unset.code, unset.stderr).toBe(0);
+    expect(unset.stdout).toBe(r.stdout);
     expect(r.stderr).toContain('warning: secrets.pw, configs.motd have environment: or content: sources, which docker compose v2 reads and docker-compose 1.29 rejects');
   });
 

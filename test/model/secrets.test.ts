@@ -34,6 +34,23 @@ describe('service secrets', () => {
     expect(found.find((i) => i.path === 'services.s.secrets')?.message).toMatch(/readOnly/);
   });
 
+  test('an export that writes no values resolves without them; other mistakes are still found', () => {
+    const service = svc({ secrets: { b: secret('UNSET_VAR'), c: secret.file('./nope'), v: secret.value('x') }, environment: { E: secret('UNSET_TOO'), PLAIN: 'p' } });
+    const skip = { dir, vars: {}, skipSecretValues: true };
+    expect(issuesOf(service, {}, skip)).toEqual([]);
+    const s = only(service, {}, skip);
+    expect(s.secrets.map((x) => [x.name, x.value, x.source])).toEqual([
+      ['b', '', { kind: 'var', name: 'UNSET_VAR' }],
+      ['c', '', { kind: 'file', path: join(dir, 'nope') }],
+      ['v', 'x', { kind: 'value' }],
+    ]);
+    expect(s.environment).toEqual({ E: '', PLAIN: 'p' });
+    expect(s.secretEnvSources?.E).toEqual({ kind: 'var', name: 'UNSET_TOO' });
+    // Without the option, the same stack is three problems; with it, a secret that is not one is still an error.
+    expect(paths(issuesOf(service, {}, { dir, vars: {} })).sort()).toEqual(['services.s.environment.E', 'services.s.secrets.b', 'services.s.secrets.c']);
+    expect(paths(issuesOf(svc({ secrets: { a: 'plain' } }), {}, skip))).toEqual(['services.s.secrets.a']);
+  });
+
   test('an overlay replaces a secret whole', () => {
     const state = resolve(stack({ s: svc({ secrets: { pw: secret('A') } }) }, { envs: { prod: { services: { s: { secrets: { pw: secret.value('literal') } } } } } }), { env: 'prod', vars: { A: 'a' } });
     expect(state.services.s.secrets[0].value).toBe('literal');
