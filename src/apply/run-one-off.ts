@@ -5,6 +5,7 @@ import { additionalNetworks, containerCreateBody, namespaceOwners, networkCreate
 import { LABEL } from '../docker/labels';
 import type { DesiredState } from '../model/desired';
 import type { Progress } from './progress';
+import { serviceFiles } from './service-files';
 import { up } from './up';
 
 export interface RunOneOffOptions {
@@ -79,8 +80,7 @@ export async function runOneOff(desired: DesiredState, o: RunOneOffOptions): Pro
   try {
     for (const net of additionalNetworks(s)) await o.client.connectNetwork(net.name, id, [], net.ipam);
     if (s.secrets.length || s.configs?.length) {
-      const files = [...s.secrets.map((sec) => ({ path: sec.target, content: sec.value, mode: sec.mode, uid: sec.uid, gid: sec.gid })), ...(s.configs ?? []).map((c) => ({ path: c.target, content: c.content, mode: c.mode, uid: c.uid, gid: c.gid }))];
-      await o.client.putArchive(id, '/', await archiveOf(files));
+      await o.client.putArchive(id, '/', await archiveOf(serviceFiles(s)));
     }
     if (o.detach) {
       await o.client.startContainer(id);

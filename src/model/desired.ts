@@ -64,7 +64,9 @@ export interface DesiredSecret {
   mode: number;
   uid: number;
   gid: number;
+  /** The text; for a file that is not UTF-8, its bytes in base64 (`binary`: see file-content.ts). */
   value: string;
+  binary?: true;
   source?: DesiredSecretSource;
 }
 
@@ -80,7 +82,9 @@ export interface DesiredConfig {
   mode: number;
   uid: number;
   gid: number;
+  /** The text; for a file that is not UTF-8, its bytes in base64 (`binary`: see file-content.ts). */
   content: string;
+  binary?: true;
   source: DesiredConfigSource;
 }
 

@@ -29,7 +29,7 @@ function displayService(s: DesiredService): unknown {
   const { name: _name, secretEnv: _secrets, secretEnvSources: _sources, pidsLimit: _p, memoryReservationBytes: _m, secrets, stopGracePeriodMs, nanoCpus, memoryBytes, shmSize, ...rest } = s;
   return {
     ...rest,
-    configs: s.configs && Object.fromEntries(s.configs.map((c) => [c.name, { target: c.target, ...fileOwner(c), ...(c.source.kind === 'file' ? { file: c.source.path } : c.source.kind === 'environment' ? { environment: c.source.name } : {}), content: c.content }])),
+    configs: s.configs && Object.fromEntries(s.configs.map((c) => [c.name, { target: c.target, ...fileOwner(c), ...(c.source.kind === 'file' ? { file: c.source.path } : c.source.kind === 'environment' ? { environment: c.source.name } : {}), content: c.binary ? `(${Buffer.from(c.content, 'base64').length} bytes, not text)` : c.content }])),
     devices: s.devices?.map((d) => `${d.source}:${d.target}:${d.permissions}`),
     tmpfs: s.tmpfs && Object.entries(s.tmpfs).map(([path, options]) => (options ? `${path}:${options}` : path)),
     deploy: s.deploy && displayUnits(s.deploy),

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { DesiredSecret, DesiredSecretSource } from './desired';
 import { parseEnvFile } from './env-file';
+import { fileContent, type FileContent } from './file-content';
 import { checkTargets, readSecretRefs, secretSource } from './normalize-files';
 import type { ServiceContext } from './normalize-service';
 import { isPlainObject } from './overlay';
@@ -14,30 +15,39 @@ import { isSecret } from './secret';
 import type { Secret } from './types';
 import { isValidName, nameProblem } from './names';
 
-/** A secret's value from its source; a missing variable or unreadable file is an issue at `path`. */
-export function readSecret(r: Reader, secret: Secret, path: string, ctx: ServiceContext): string | undefined {
+/** A secret's content from its source; a missing variable or unreadable file is an issue at `path`. */
+export function readSecretContent(r: Reader, secret: Secret, path: string, ctx: ServiceContext): FileContent | undefined {
   const source = secret.source;
-  if (source.kind === 'value') return source.value;
-  if (ctx.skipSecretValues) return '';
+  if (source.kind === 'value') return { text: source.value };
+  if (ctx.skipSecretValues) return { text: '' };
   if (source.kind === 'var') {
     const value = ctx.vars[source.name];
     if (value === undefined) r.issue(path, `secret variable ${source.name} is not set`, `set it in the environment or in .env / .env.local / .env.<env> next to stack.ts`);
-    return value;
+    return value === undefined ? undefined : { text: value };
   }
   try {
     const file = resolve(ctx.dir, source.path);
     ctx.inputs?.add(file);
-    return readFileSync(file, 'utf8');
+    return fileContent(readFileSync(file));
   } catch (err) {
     r.issue(path, `cannot read secret file ${source.path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'paths are relative to the folder of stack.ts');
     return undefined;
   }
 }
 
+/** A secret's value as text, for an environment variable: a file that is not UTF-8 text cannot be one. */
+export function readSecret(r: Reader, secret: Secret, path: string, ctx: ServiceContext): string | undefined {
+  const content = readSecretContent(r, secret, path, ctx);
+  if (!content?.binary) return content?.text;
+  const file = (secret.source as { path: string }).path;
+  r.issue(path, `secret file ${file} is not UTF-8 text, which an environment variable cannot hold`, 'mount it as a file instead: secrets: { NAME: secret.file(...) } puts its exact bytes at /run/secrets/NAME');
+  return undefined;
+}
+
 
 export function readSecrets(r: Reader, value: unknown, path: string, ctx: ServiceContext): DesiredSecret[] {
   // Compose's list form names top-level secrets.
-  const out: DesiredSecret[] = Array.isArray(value) ? readSecretRefs(r, value, path, ctx, (secret, p) => readSecret(r, secret, p, ctx)) : [];
+  const out: DesiredSecret[] = Array.isArray(value) ? readSecretRefs(r, value, path, ctx, (secret, p) => readSecretContent(r, secret, p, ctx)) : [];
   for (const [name, spec] of Object.entries(Array.isArray(value) ? {} : r.object(value, path) ?? {})) {
     const p = join(path, name);
     if (!isValidName(name)) r.issue(p, nameProblem('secret', name).message, nameProblem('secret', name).hint);
@@ -47,8 +57,8 @@ export function readSecrets(r: Reader, value: unknown, path: string, ctx: Servic
       notASecret(r, file.sourcePath, file.source, "secret('VAR'), secret.file('./path') or secret.value(...)");
       continue;
     }
-    const v = readSecret(r, file.source, file.sourcePath, ctx);
-    if (v !== undefined) out.push({ name, target: file.target, mode: file.mode, uid: file.uid, gid: file.gid, value: v, source: secretSource(file.source, ctx.dir) });
+    const v = readSecretContent(r, file.source, file.sourcePath, ctx);
+    if (v !== undefined) out.push({ name, target: file.target, mode: file.mode, uid: file.uid, gid: file.gid, value: v.text, ...(v.binary && { binary: true }), source: secretSource(file.source, ctx.dir) });
   }
   checkTargets(r, out, path, 'secret');
   return out.sort((a, b) => (a.name < b.name ? -1 : 1));

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { DesiredConfig, DesiredConfigSource, DesiredSecret, DesiredSecretSource } from './desired';
+import { fileContent, type FileContent } from './file-content';
 import type { ServiceContext } from './normalize-service';
 import { isPlainObject } from './overlay';
 import { Reader, describe, join } from './reader';
@@ -73,7 +74,7 @@ function readExternal(r: Reader, def: Record<string, unknown>, path: string): st
 }
 
 /** A service's `secrets: ['name', { source, target, uid, gid, mode }]`. */
-export function readSecretRefs(r: Reader, value: unknown[], path: string, ctx: ServiceContext, readValue: (secret: Secret, path: string) => string | undefined): DesiredSecret[] {
+export function readSecretRefs(r: Reader, value: unknown[], path: string, ctx: ServiceContext, readValue: (secret: Secret, path: string) => FileContent | undefined): DesiredSecret[] {
   const defs = ctx.secretDefs ?? {};
   const out: DesiredSecret[] = [];
   value.forEach((item, i) => {
@@ -87,7 +88,7 @@ export function readSecretRefs(r: Reader, value: unknown[], path: string, ctx: S
       return;
     }
     const v = readValue(def.secret, join('secrets', ref.source));
-    if (v !== undefined) out.push({ name: ref.source, target: ref.target, mode: ref.mode, uid: ref.uid, gid: ref.gid, value: v, source: secretSource(def.secret, ctx.dir) });
+    if (v !== undefined) out.push({ name: ref.source, target: ref.target, mode: ref.mode, uid: ref.uid, gid: ref.gid, value: v.text, ...(v.binary && { binary: true }), source: secretSource(def.secret, ctx.dir) });
   });
   return out;
 }
@@ -108,13 +109,14 @@ export function readConfigRefs(r: Reader, value: unknown, path: string, ctx: Ser
     }
     const at = join('configs', ref.source);
     let content: string | undefined;
+    let binary: true | undefined;
     let source: DesiredConfigSource;
     if ('file' in def) {
       const file = resolve(ctx.dir, def.file);
       source = { kind: 'file', path: file };
       try {
         ctx.inputs?.add(file);
-        content = readFileSync(file, 'utf8');
+        ({ text: content, binary } = fileContent(readFileSync(file)));
       } catch (err) {
         r.issue(join(at, 'file'), `cannot read config file ${def.file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'paths are relative to the folder of stack.ts');
       }
@@ -126,7 +128,7 @@ export function readConfigRefs(r: Reader, value: unknown, path: string, ctx: Ser
       source = { kind: 'content' };
       content = def.content;
     }
-    if (content !== undefined) out.push({ name: ref.source, target: ref.target, mode: ref.mode, uid: ref.uid, gid: ref.gid, content, source });
+    if (content !== undefined) out.push({ name: ref.source, target: ref.target, mode: ref.mode, uid: ref.uid, gid: ref.gid, content, ...(binary && { binary }), source });
   });
   checkTargets(r, out, path, 'config');
   return out.sort((a, b) => (a.name < b.name ? -1 : 1));

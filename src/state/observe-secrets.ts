@@ -17,7 +17,8 @@ export async function observeSecrets(client: DockerClient, containers: ActualCon
         Promise.all(s.secrets.map(async (sec) => {
           const tar = await client.getArchive(c.id, sec.target);
           const content = tar && (await fileFromArchive(tar));
-          return [sec.target, content?.toString('utf8')] as const;
+          // Compared with the model's text: a binary file's is base64 (model/file-content.ts).
+          return [sec.target, content?.toString(sec.binary ? 'base64' : 'utf8')] as const;
         })),
         s.secretEnv.length ? client.inspectContainer(c.id).then((d) => d.env) : Promise.resolve([] as string[]),
       ]);

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Docker from 'dockerode';
@@ -77,6 +77,40 @@ describe('secrets against the real daemon', () => {
     expect(runStack(['plan'], { cwd: dir, env: { API_TOKEN: token2 } }).code).toBe(0);
     // Nor on the host outside the container: the cache folder every command above wrote to holds none of them.
     expect(filesHolding(process.env.STACKFILE_CACHE_DIR!, values)).toEqual([]);
+  });
+
+  it('copies a secret and a config that are not text byte for byte, and sees a changed byte', async () => {
+    const name = project('it-binary');
+    // Bytes that are not UTF-8 (0xff, 0xfe, a lone continuation byte, NUL), as in a .p12 keystore or a DER certificate.
+    const keystore = Buffer.concat([Buffer.from([0x30, 0x82, 0xff, 0xfe, 0x80, 0x00]), randomBytes(2000)]);
+    const blob = Buffer.concat([Buffer.from([0xc3, 0x28, 0x00]), randomBytes(500)]);
+    const dir = folder({
+      'stack.ts': `import { defineStack, secret } from 'stackfile';
+export default defineStack({
+  name: '${name}',
+  configs: { blob: { file: './blob.bin' } },
+  services: { app: { image: '${TEST_IMAGE}', init: true, command: ['sleep', '3600'], secrets: { keystore: secret.file('./keystore.p12') }, configs: [{ source: 'blob', target: '/data/blob.bin' }] } },
+});
+`,
+    });
+    writeFileSync(join(dir, 'keystore.p12'), keystore);
+    writeFileSync(join(dir, 'blob.bin'), blob);
+    const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+    const up = runStack(['up'], { cwd: dir });
+    expect(up.code, up.stderr).toBe(0);
+    const container = `${name}-app-1`;
+    expect((await inContainer(container, ['sha256sum', '/run/secrets/keystore'])).split(' ')[0]).toBe(sha(keystore));
+    expect((await inContainer(container, ['sha256sum', '/data/blob.bin'])).split(' ')[0]).toBe(sha(blob));
+    expect(runStack(['plan'], { cwd: dir }).code).toBe(0);
+
+    keystore[100] ^= 0xff;
+    writeFileSync(join(dir, 'keystore.p12'), keystore);
+    const plan = runStack(['plan'], { cwd: dir });
+    expect(plan.code, plan.stderr).toBe(2);
+    expect(plan.stdout).toContain('secret keystore changed');
+    expect(runStack(['up'], { cwd: dir }).code).toBe(0);
+    expect((await inContainer(container, ['sha256sum', '/run/secrets/keystore'])).split(' ')[0]).toBe(sha(keystore));
   });
 
   it('masks secret values a failing container printed in the failure diagnosis', async () => {

@@ -51,6 +51,16 @@ describe('service secrets', () => {
     expect(paths(issuesOf(svc({ secrets: { a: 'plain' } }), {}, skip))).toEqual(['services.s.secrets.a']);
   });
 
+  test('a secret or config file that is not UTF-8 is carried as base64, marked binary; as an environment variable it is an error', () => {
+    const bytes = Buffer.from([0x30, 0x82, 0xff, 0xfe, 0x00]);
+    writeFileSync(join(dir, 'keystore.p12'), bytes);
+    const s = only(svc({ secrets: { ks: secret.file('./keystore.p12'), key: secret.file('./key.pem') }, configs: ['blob'] }), { configs: { blob: { file: './keystore.p12' } } }, { dir });
+    expect(s.secrets.map((x) => [x.name, x.value, x.binary])).toEqual([['key', 'PEM', undefined], ['ks', bytes.toString('base64'), true]]);
+    expect(s.configs?.map((c) => [c.content, c.binary])).toEqual([[bytes.toString('base64'), true]]);
+    const found = issuesOf(svc({ environment: { KS: secret.file('./keystore.p12') } }), {}, { dir });
+    expect(found).toEqual([expect.objectContaining({ path: 'services.s.environment.KS', message: 'secret file ./keystore.p12 is not UTF-8 text, which an environment variable cannot hold' })]);
+  });
+
   test('an overlay replaces a secret whole', () => {
     const state = resolve(stack({ s: svc({ secrets: { pw: secret('A') } }) }, { envs: { prod: { services: { s: { secrets: { pw: secret.value('literal') } } } } } }), { env: 'prod', vars: { A: 'a' } });
     expect(state.services.s.secrets[0].value).toBe('literal');

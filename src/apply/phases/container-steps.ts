@@ -8,6 +8,7 @@ import { trace } from '../../trace';
 import type { ApplyContext } from '../apply-context';
 import { fault } from '../fault';
 import { startWithRetry } from '../start-with-retry';
+import { serviceFiles } from '../service-files';
 import { overlapAllowed, overlapRecreate } from './overlap-recreate';
 
 /** Does one container step of a service (create, recreate, start, noop) and resolves with the container's ID. */
@@ -27,8 +28,7 @@ export function containerStepRunner(ctx: ApplyContext, actual: readonly ActualCo
   const secretArchives = new Map<string, Promise<Buffer>>();
   const secretArchive = (s: DesiredService): Promise<Buffer> => {
     let tar = secretArchives.get(s.name);
-    const files = [...s.secrets.map((sec) => ({ path: sec.target, content: sec.value, mode: sec.mode, uid: sec.uid, gid: sec.gid })), ...(s.configs ?? []).map((c) => ({ path: c.target, content: c.content, mode: c.mode, uid: c.uid, gid: c.gid }))];
-    if (!tar) secretArchives.set(s.name, (tar = archiveOf(files)));
+    if (!tar) secretArchives.set(s.name, (tar = archiveOf(serviceFiles(s))));
     return tar;
   };
 

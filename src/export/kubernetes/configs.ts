@@ -1,9 +1,10 @@
 /**
  * configs → a ConfigMap `<service>-configs` holding each config's text under its name, mounted key by key at the
  * config's path (`/<name>` unless stack.ts says otherwise) with its mode, as Compose places config files. Unlike
- * secrets, the text is written out: a config is not secret.
+ * secrets, the text is written out: a config is not secret. A file that is not UTF-8 text goes under `binaryData`,
+ * in base64, as kubectl create configmap --from-file puts it.
  */
-import type { DesiredService } from '../../model/desired';
+import type { DesiredConfig, DesiredService } from '../../model/desired';
 import type { ExportContext } from './context';
 import { serviceLabels } from './labels';
 import type { UniqueNames } from './naming';
@@ -22,8 +23,17 @@ export function configFiles(s: DesiredService, ctx: ExportContext, names: Unique
     volumes: [{ name: volume, configMap: { name, items: configs.map((c) => ({ key: c.name, path: c.name, mode: c.mode })) } }],
     mounts: configs.map((c) => ({ name: volume, mountPath: c.target, subPath: c.name, readOnly: true })),
     objects: [{
-      object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ctx.namespace, labels: serviceLabels(ctx.state.project, ctx.serviceNames[s.name]) }, data: Object.fromEntries(configs.map((c) => [c.name, c.content])) },
+      object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ctx.namespace, labels: serviceLabels(ctx.state.project, ctx.serviceNames[s.name]) }, ...configMapData(configs) },
       comment: `Config files of ${s.name}: ${configs.map((c) => `${c.name} → ${c.target}`).join(', ')}.`,
     }],
+  };
+}
+
+function configMapData(configs: DesiredConfig[]): { data?: Record<string, string>; binaryData?: Record<string, string> } {
+  const text = configs.filter((c) => !c.binary);
+  const binary = configs.filter((c) => c.binary);
+  return {
+    ...(text.length || !binary.length ? { data: Object.fromEntries(text.map((c) => [c.name, c.content])) } : {}),
+    ...(binary.length ? { binaryData: Object.fromEntries(binary.map((c) => [c.name, c.content])) } : {}),
   };
 }

@@ -11,8 +11,11 @@ import type { UniqueNames } from './naming';
 import { servicePath } from './report';
 import type { ISecret, IVolume, IVolumeMount, Manifest } from './types';
 
-/** A key of a Secret: its value, and where stack.ts reads it (so the fill-in command can read it from there too). */
-export type SecretEntry = [key: string, value: string, source?: DesiredSecretSource];
+/**
+ * A key of a Secret: its value, where stack.ts reads it (so the fill-in command can read it from there too), and
+ * whether the value is a binary file's bytes in base64 (model/file-content.ts).
+ */
+export type SecretEntry = [key: string, value: string, source?: DesiredSecretSource, binary?: boolean];
 
 /** `--from-literal=KEY="$VAR"` for a variable, `--from-file=KEY=PATH` for a file, `--from-literal=KEY=...` else. */
 function fillArgument([key, , source]: SecretEntry): string {
@@ -25,7 +28,7 @@ function fillArgument([key, , source]: SecretEntry): string {
 export function secretManifest(name: string, service: string, entries: SecretEntry[], ctx: ExportContext, what: string): Manifest {
   const object: ISecret = { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: ctx.namespace, labels: serviceLabels(ctx.state.project, ctx.serviceNames[service]) }, type: 'Opaque' };
   if (ctx.options.withSecretValues) {
-    object.data = Object.fromEntries(entries.map(([k, v]) => [k, Buffer.from(v, 'utf8').toString('base64')]));
+    object.data = Object.fromEntries(entries.map(([k, v, , binary]) => [k, binary ? v : Buffer.from(v, 'utf8').toString('base64')]));
     return { object, comment: `${what}. Values embedded (--with-secret-values): keep this file out of version control.` };
   }
   const fill = entries.map(fillArgument).join(' ');
@@ -56,6 +59,6 @@ export function secretFiles(s: DesiredService, ctx: ExportContext, names: Unique
   return {
     volumes: [{ name: volume, secret: { secretName, items: s.secrets.map((sec) => ({ key: sec.name, path: sec.name, mode: sec.mode })) } }],
     mounts: s.secrets.map((sec) => ({ name: volume, mountPath: sec.target, subPath: sec.name, readOnly: true })),
-    objects: [secretManifest(secretName, s.name, s.secrets.map((sec) => [sec.name, sec.value, sec.source]), ctx, `Secret files of ${s.name}`)],
+    objects: [secretManifest(secretName, s.name, s.secrets.map((sec) => [sec.name, sec.value, sec.source, sec.binary]), ctx, `Secret files of ${s.name}`)],
   };
 }

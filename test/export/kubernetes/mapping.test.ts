@@ -1,5 +1,9 @@
 /** The mapping, concern by concern: what each stack.ts key becomes, and what is warned or refused. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { validateObjects } from './validate-objects';
 import { secret } from '../../../src/model/secret';
 import { escapeExpansion } from '../../../src/export/kubernetes/expansion';
 import { exported, IMAGE } from './helpers';
@@ -325,5 +329,17 @@ describe('Compose and Swarm keys', () => {
     expect(out.pod('web')).toMatchObject({ dnsConfig: { nameservers: ['10.0.0.53'], options: [{ name: 'ndots', value: '2' }] }, nodeSelector: { 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64' } });
     expect(out.container('web').securityContext).toEqual({ allowPrivilegeEscalation: false });
     expect(out.warnings).toEqual([]);
+  });
+
+  test('a config or secret file that is not text keeps its exact bytes: binaryData, and the base64 of the bytes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stackfile-k8s-binary-'));
+    const bytes = Buffer.from([0x30, 0x82, 0xff, 0xfe, 0x80, 0x00, 0x41]);
+    writeFileSync(join(dir, 'blob.bin'), bytes);
+    writeFileSync(join(dir, 'app.conf'), 'a = 1\n');
+    const stack = { services: { web: { image: IMAGE, configs: ['blob', 'conf'], secrets: { keystore: secret.file('./blob.bin') } } }, configs: { blob: { file: './blob.bin' }, conf: { file: './app.conf' } } };
+    const out = exported(stack, { withSecretValues: true }, { dir });
+    expect(out.get('ConfigMap', 'web-configs')).toMatchObject({ data: { conf: 'a = 1\n' }, binaryData: { blob: bytes.toString('base64') } });
+    expect(out.get('Secret', 'web-secrets').data).toEqual({ keystore: bytes.toString('base64') });
+    expect(validateObjects([out.get('ConfigMap', 'web-configs'), out.get('Secret', 'web-secrets')])).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { LABEL } from '../../../docker/labels';
 import { STACK_LABEL, SWARM_LABEL, versionedName } from '../labels';
 import type { FileObjectSpec, FileReference } from './engine';
 import type { SwarmService } from './input';
+import { contentBytes } from '../../../model/file-content';
 
 /** One secret or config object a stack needs: an immutable version of one key's value. */
 export interface FileObject {
@@ -13,8 +14,8 @@ export interface FileObject {
   name: string;
   /** Exists outside the stack (`external: true`): referenced, never made or removed. */
   external: boolean;
-  /** The value; never printed, never in a label. Empty for external objects. */
-  data: string;
+  /** The value's bytes (or text); never printed, never in a label. Empty for external objects. */
+  data: string | Buffer;
 }
 
 /**
@@ -22,7 +23,7 @@ export interface FileObject {
  * cluster's ID), not a plain hash: object names show in `docker secret ls`, CI logs and screenshots, and a plain hash
  * of a short password can be brute-forced. A config is not secret; its fingerprint is a plain content hash.
  */
-export function fingerprint(kind: 'secret' | 'config', data: string, clusterKey: string): string {
+export function fingerprint(kind: 'secret' | 'config', data: string | Buffer, clusterKey: string): string {
   const hash = kind === 'secret' ? createHmac('sha256', clusterKey).update(data) : createHash('sha256').update(data);
   return hash.digest('hex').slice(0, 12);
 }
@@ -33,11 +34,17 @@ export function serviceFileObjects(s: SwarmService, project: string, clusterKey:
   for (const sec of s.secrets) {
     const external = (sec as { source?: { kind: string; name?: string } }).source;
     if (external?.kind === 'external') objects.push({ kind: 'secret', key: sec.name, name: external.name ?? sec.name, external: true, data: '' });
-    else objects.push({ kind: 'secret', key: sec.name, name: versionedName(project, sec.name, fingerprint('secret', sec.value, clusterKey)), external: false, data: sec.value });
+    else {
+      const data = contentBytes(sec.value, sec.binary);
+      objects.push({ kind: 'secret', key: sec.name, name: versionedName(project, sec.name, fingerprint('secret', data, clusterKey)), external: false, data });
+    }
   }
   for (const c of s.configs ?? []) {
     if (c.source.kind === 'external') objects.push({ kind: 'config', key: c.name, name: c.source.name ?? c.name, external: true, data: '' });
-    else objects.push({ kind: 'config', key: c.name, name: versionedName(project, c.name, fingerprint('config', c.content, clusterKey)), external: false, data: c.content });
+    else {
+      const data = contentBytes(c.content, c.binary);
+      objects.push({ kind: 'config', key: c.name, name: versionedName(project, c.name, fingerprint('config', data, clusterKey)), external: false, data });
+    }
   }
   return objects;
 }
