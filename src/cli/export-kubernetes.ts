@@ -24,7 +24,7 @@ const line = (i: Issue) => `${i.path}: ${i.message}${i.hint ? ` (${i.hint})` : '
 
 /** `stack export kubernetes`: manifests for the resolved stack, on standard output, in a file or a folder. */
 export async function exportKubernetesCommand(globals: GlobalOptions, flags: ExportKubernetesFlags): Promise<void> {
-  const desired = await loadForExport(globals, { secretValues: flags.withSecretValues ?? false });
+  const desired = await loadForExport(globals, { secretValues: flags.withSecretValues ?? false, to: 'kubernetes' });
   const result = exportKubernetes(desired, {
     namespace: flags.namespace,
     serviceType: flags.serviceType,

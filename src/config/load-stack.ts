@@ -22,6 +22,8 @@ export interface ResolveStackOptions {
   target?: 'containers' | 'swarm';
   /** Secrets from variables and files are not read (see ResolveOptions.skipSecretValues): for the exports only. */
   skipSecretValues?: boolean;
+  /** Validate for a Kubernetes export rather than for Docker (see ResolveOptions.exportTo). */
+  exportTo?: 'kubernetes';
 }
 
 export interface LoadStackOptions extends ResolveStackOptions {
@@ -84,6 +86,7 @@ function resolveLoaded<L extends LoadedStack>(loaded: L, options: ResolveStackOp
     services: options.services,
     target: options.target,
     skipSecretValues: options.skipSecretValues,
+    exportTo: options.exportTo,
   });
   // Env files and secret files count as inputs too: `stack dev` reloads when one changes.
   // So do the env files that could exist for this env: creating .env.local is seen as much as editing it.

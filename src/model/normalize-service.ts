@@ -43,6 +43,8 @@ export interface ServiceContext {
   allowExternal?: boolean;
   /** Secrets from variables and files resolve to '' without being read (ResolveOptions.skipSecretValues). */
   skipSecretValues?: boolean;
+  /** The containers run on one Docker engine, which copies secret and config files in (not a swarm or a cluster). */
+  oneEngine?: boolean;
 }
 
 const CONDITIONS: readonly DependencyCondition[] = ['started', 'healthy', 'completed'];
@@ -72,11 +74,11 @@ export function normalizeService(r: Reader, name: string, raw: unknown, ctx: Ser
 
   const { environment, secretEnv, secretEnvSources } = readEnvironment(r, s, path, ctx);
   const secrets = opt('secrets', (v, p) => readSecrets(r, v, p, ctx)) ?? [];
-  if (secrets.length && s.readOnly === true) {
+  if (secrets.length && s.readOnly === true && ctx.oneEngine !== false) {
     r.issue(at('secrets'), 'secret files cannot be copied into a container with readOnly: true', 'drop readOnly, or pass the secret through environment (less safe: it shows in docker inspect)');
   }
   const configs = opt('configs', (v, p) => readConfigRefs(r, v, p, ctx));
-  if (configs?.length && s.readOnly === true) {
+  if (configs?.length && s.readOnly === true && ctx.oneEngine !== false) {
     r.issue(at('configs'), 'config files cannot be copied into a container with readOnly: true', 'drop readOnly, or bind-mount the file instead (volumes: [\'./app.conf:/etc/app.conf:ro\'])');
   }
   const replicas = opt('replicas', (v, p) => r.integer(v, p, 0)) ?? 1;

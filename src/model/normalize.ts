@@ -41,6 +41,11 @@ export interface ResolveOptions {
    * not be deployed.
    */
   skipSecretValues?: boolean;
+  /**
+   * The state is exported to Kubernetes, not run on Docker: the rules of one Docker engine (replicas cannot share a
+   * published port; files cannot be copied into a read-only container) do not apply, as on a swarm.
+   */
+  exportTo?: 'kubernetes';
 }
 
 const STACK_KEYS = ['name', 'target', 'services', 'volumes', 'networks', 'secrets', 'configs', 'envs', 'modules', 'overrides'] as const;
@@ -87,6 +92,9 @@ export function resolveStackCollect(input: unknown, options: ResolveOptions): { 
   const project = name ?? 'invalid';
   const written = readTarget(r, merged.target, overlaySets(top, options.env, 'target') ? `envs.${options.env}.target` : 'target');
   const target = options.target ?? written;
+  // A swarm and a cluster route a published port to every replica and mount secret and config files, where one
+  // engine publishes a port once per host and copies the files into the container's own (maybe read-only) layer.
+  const oneEngine = target !== 'swarm' && options.exportTo !== 'kubernetes';
 
   const volumes = readResources(r, merged.volumes, 'volumes', VOLUME_KEYS, (key, v, path) => normalizeVolume(r, project, key, v, path));
   const networks = readResources(r, merged.networks, 'networks', NETWORK_KEYS, (key, v, path) => normalizeNetwork(r, project, key, v, path));
@@ -104,6 +112,7 @@ export function resolveStackCollect(input: unknown, options: ResolveOptions): { 
     // External secrets and configs exist only in a swarm: a stack that deploys there may reference them.
     allowExternal: target === 'swarm',
     skipSecretValues: options.skipSecretValues,
+    oneEngine,
   };
   const services: Record<string, DesiredService> = {};
   if (merged.services === undefined) r.issue('services', 'a stack needs a services object', "add services: { web: { image: 'nginx' } }");
@@ -135,7 +144,7 @@ export function resolveStackCollect(input: unknown, options: ResolveOptions): { 
   dropAbsentOptional(services, inactive);
   checkLinks(r, services, inactive);
   linkNamespaces(r, services, inactive);
-  crossCheck(r, services, inactive, target);
+  crossCheck(r, services, inactive, oneEngine);
   // A `${VAR}` explains whatever else its value broke ('host port "-8101}" is not a port number'): say it alone.
   const unexpanded = new Set(variables.issues.map((i) => i.path));
   const issues = [...variables.issues, ...r.issues.filter((i) => !unexpanded.has(i.path))];

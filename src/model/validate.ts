@@ -66,7 +66,7 @@ export function checkLinks(r: Reader, services: Record<string, DesiredService>, 
 }
 
 /** Checks that need the whole stack: references between services, cycles, host-port and name clashes. */
-export function crossCheck(r: Reader, services: Record<string, DesiredService>, inactive: Record<string, string[]> = {}, target?: 'containers' | 'swarm'): void {
+export function crossCheck(r: Reader, services: Record<string, DesiredService>, inactive: Record<string, string[]> = {}, oneEngine = true): void {
   const names = Object.keys(services);
   for (const s of Object.values(services)) {
     for (const dep of Object.keys(s.dependsOn)) {
@@ -86,12 +86,15 @@ export function crossCheck(r: Reader, services: Record<string, DesiredService>, 
   const cycle = findCycle(edges);
   if (cycle) r.issue(join(join('services', cycle[0]), 'dependsOn'), `dependency cycle: ${formatCycle(cycle)}`, 'break the cycle by removing one of these dependsOn entries');
 
-  checkHostPorts(r, services, target);
+  checkHostPorts(r, services, oneEngine);
   checkContainerNames(r, services);
 }
 
-/** On swarm, replicas share a published port (routing mesh) or each publish it on its own node (mode host). */
-function checkHostPorts(r: Reader, services: Record<string, DesiredService>, target?: 'containers' | 'swarm'): void {
+/**
+ * Host ports published twice. Off one engine, replicas share a published port: a swarm's routing mesh (or each on its
+ * own node, mode host), a cluster's Service in front of the pods.
+ */
+function checkHostPorts(r: Reader, services: Record<string, DesiredService>, oneEngine: boolean): void {
   // By protocol and port number, the addresses publishing it in the order they were met: a stack of many services
   // would otherwise compare every port with every one before it.
   const taken = new Map<string, { hostIp: string; path: string; port: DesiredPort }[]>();
@@ -99,7 +102,7 @@ function checkHostPorts(r: Reader, services: Record<string, DesiredService>, tar
     s.ports.forEach((port, i) => {
       const path = `${join(join('services', s.name), 'ports')}[${i}]`;
       const ports = hostPorts(port);
-      if (s.replicas > 1 && ports.length === 1 && target !== 'swarm') {
+      if (s.replicas > 1 && ports.length === 1 && oneEngine) {
         r.issue(path, `host port ${ports[0]} cannot be published by ${s.replicas} replicas`, `publish a range ('${ports[0]}-${ports[0] + s.replicas - 1}:${port.target}') or let Docker pick ('${port.target}')`);
       }
       for (const hp of ports) {

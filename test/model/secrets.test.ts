@@ -61,6 +61,13 @@ describe('service secrets', () => {
     expect(found).toEqual([expect.objectContaining({ path: 'services.s.environment.KS', message: 'secret file ./keystore.p12 is not UTF-8 text, which an environment variable cannot hold' })]);
   });
 
+  test('readOnly with secret files: an error on one engine, which copies them in; fine on a swarm, which mounts them', () => {
+    const service = svc({ readOnly: true, secrets: { pw: secret.value('x') } });
+    expect(paths(issuesOf(service))).toEqual(['services.s.secrets']);
+    expect(issuesOf(service, {}, { target: 'swarm' })).toEqual([]);
+    expect(issuesOf(service, {}, { exportTo: 'kubernetes' })).toEqual([]);
+  });
+
   test('an overlay replaces a secret whole', () => {
     const state = resolve(stack({ s: svc({ secrets: { pw: secret('A') } }) }, { envs: { prod: { services: { s: { secrets: { pw: secret.value('literal') } } } } } }), { env: 'prod', vars: { A: 'a' } });
     expect(state.services.s.secrets[0].value).toBe('literal');

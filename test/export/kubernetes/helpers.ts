@@ -20,7 +20,8 @@ export interface Exported extends KubernetesExport {
 
 /** Resolves `stack` (a stack.ts definition, project `app` unless it names one) and exports it. */
 export function exported(stack: Record<string, unknown>, options: Partial<KubernetesExportOptions> = {}, resolve: Partial<ResolveOptions> = {}): Exported {
-  const state = resolveStack({ name: 'app', ...stack }, { dir: '/srv/app', ...resolve });
+  // Resolved as `stack export kubernetes` resolves it: by a cluster's rules, not one Docker engine's.
+  const state = resolveStack({ name: 'app', ...stack }, { dir: '/srv/app', exportTo: 'kubernetes', ...resolve });
   const result = exportKubernetes(state, options);
   const objects = result.manifests.map((m) => m.object as Any);
   const find = (kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);

@@ -9,6 +9,17 @@ import { escapeExpansion } from '../../../src/export/kubernetes/expansion';
 import { exported, IMAGE } from './helpers';
 
 describe('workloads', () => {
+  test("one Docker engine's rules do not stop an export: replicas behind one published port, files in a read-only container", () => {
+    const stack = { services: { api: { image: IMAGE, replicas: 3, ports: ['8000:8000'], readOnly: true, configs: ['conf'] } }, configs: { conf: { content: 'a = 1\n' } } };
+    const out = exported(stack);
+    expect(out.errors).toEqual([]);
+    expect(out.get('Deployment', 'api').spec.replicas).toBe(3);
+    expect(out.get('Service', 'api').spec).toMatchObject({ type: 'LoadBalancer', ports: [{ port: 8000, targetPort: 8000 }] });
+    expect(out.container('api').securityContext).toEqual({ readOnlyRootFilesystem: true });
+    // The same stack, checked for Docker, is two problems.
+    expect(() => exported(stack, {}, { exportTo: undefined })).toThrow(/^2 problems:(?=[\s\S]*host port 8000 cannot be published by 3 replicas)(?=[\s\S]*config files cannot be copied into a container with readOnly: true)/);
+  });
+
   test('a service is a Deployment with its replicas, selected by the recommended labels', () => {
     const out = exported({ services: { api: { image: IMAGE, replicas: 3 } } });
     const d = out.get('Deployment', 'api');
