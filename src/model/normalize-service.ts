@@ -310,6 +310,8 @@ function readHealthcheck(r: Reader, value: unknown, path: string): DesiredHealth
   const h = r.object(value, path, ['test', 'interval', 'timeout', 'retries', 'startPeriod', 'disable']);
   if (!h) return undefined;
   if (h.disable === true) return { test: ['NONE'] };
+  // Compose reads `disable: false` alone (immich's official file has it) as no override: the image's HEALTHCHECK stays.
+  if (h.disable !== undefined && r.boolean(h.disable, join(path, 'disable')) === false && Object.keys(h).every((k) => k === 'disable' || k.startsWith('x-'))) return undefined;
   let test: string[] | undefined;
   if (typeof h.test === 'string') test = ['CMD-SHELL', h.test];
   else if (h.test !== undefined) {

@@ -102,7 +102,7 @@ export interface HealthcheckSpec {
   retries?: number;
   /** Grace period during which failures don't count (default 0s). */
   startPeriod?: Duration;
-  /** Turn off a healthcheck the image defines. */
+  /** Turn off a healthcheck the image defines. `{ disable: false }` alone changes nothing: the image's one stays. */
   disable?: boolean;
 }
 
