@@ -86,7 +86,7 @@ export function normalizeService(r: Reader, name: string, raw: unknown, ctx: Ser
     return undefined;
   });
   const resources = opt('resources', (v, p) => r.object(v, p, ['cpus', 'memory']));
-  const labels = opt('labels', (v, p) => r.keyValues(v, p)) ?? {};
+  const labels = opt('labels', (v, p) => r.labels(v, p)) ?? {};
   for (const key of Object.keys(labels)) {
     if (key.startsWith('io.stackfile.')) r.issue(join(at('labels'), key), 'labels under io.stackfile. are reserved for stackfile', 'pick another prefix');
   }
