@@ -14,7 +14,6 @@
  */
 import { notAStringInYaml11 } from './yaml-1-1';
 
-
 /** Printable ASCII starting with a character that is no YAML indicator (`-` is checked below). */
 const PLAIN = /^[A-Za-z0-9_/(.+-][\x20-\x7e]*$/;
 /** What makes `stringify` quote a string: `: ` or ` #` inside, a space or `:` at the end, a lone `-` or `- ` first, a document marker. */

@@ -18,7 +18,7 @@ export function mounts(s: SwarmService, project: string, volumes: Record<string,
     // A mount's SELinux option has no swarm field (spec/unsupported.ts notes it); nocopy does.
     const noCopy = m.nocopy ? { NoCopy: true } : {};
     const v = byName.get(m.source);
-    if (!m.source || !v || v.external) return { ...base, ...(m.source ? { Source: m.source } : {}), ...(m.nocopy ? { VolumeOptions: noCopy } : {}) };
+    if (!m.source || !v || v.external) return { ...base, ...(m.source ? { Source: m.source } : {}), ...(m.nocopy ? { VolumeOptions: { NoCopy: true } } : {}) };
     const driver = v.driver !== 'local' || Object.keys(v.driverOpts).length ? { DriverConfig: { Name: v.driver, ...(Object.keys(v.driverOpts).length ? { Options: v.driverOpts } : {}) } } : {};
     return { ...base, Source: m.source, VolumeOptions: { ...noCopy, Labels: { ...v.labels, [STACK_LABEL.namespace]: project, [LABEL.project]: project, [LABEL.volume]: v.key }, ...driver } };
   });
