@@ -4,6 +4,7 @@
  */
 import type { DesiredMount, DesiredNetwork, DesiredService, DesiredVolume } from '../model/desired';
 import { appliedNetwork, appliedService, appliedVolume, configHash } from '../model/applied';
+import { mountSuffix } from '../model/mount-suffix';
 import type { ContainerCreateBody, EndpointIpam } from './client';
 import { containerName, LABEL } from './labels';
 
@@ -194,23 +195,29 @@ function portBindings(s: DesiredService): Record<string, { HostIp: string; HostP
 
 /**
  * Bind mounts go through Binds, not Mounts: with Binds the daemon creates a missing host folder (what Compose users
- * expect of `./data:/data`, and the only way on a remote daemon), while Mounts rejects it on API 1.41.
+ * expect of `./data:/data`, and the only way on a remote daemon), while Mounts rejects it on API 1.41. A named
+ * volume with an SELinux option goes there too: Mounts has no field for a relabel (`name:/path:z` is the only way).
  */
 function binds(volumes: DesiredMount[]): string[] | undefined {
-  const list = volumes.filter((m) => m.type === 'bind').map((m) => `${m.source}:${m.target}${m.readOnly ? ':ro' : ''}`);
+  const list = volumes.filter(inBinds).map((m) => `${m.source}:${m.target}${mountSuffix(m)}`);
   return list.length === 0 ? undefined : list;
+}
+
+function inBinds(m: DesiredMount): boolean {
+  return m.type === 'bind' || (m.type === 'volume' && m.source !== '' && m.selinux !== undefined);
 }
 
 /** Volume and tmpfs mounts; `kept` anonymous volumes are reused at their paths unless stack.ts mounts something else there. */
 function mounts(volumes: DesiredMount[], kept: { name: string; target: string }[]): Record<string, unknown>[] | undefined {
   const keptAt = new Map(kept.map((v) => [v.target, v.name]));
-  const list = volumes.filter((m) => m.type !== 'bind').map((m) => dropUndefined({
+  const list = volumes.filter((m) => !inBinds(m)).map((m) => dropUndefined({
     Type: m.type,
     // No Source on a volume mount = an anonymous volume (a new one, unless the replaced container had one there).
     Source: m.type === 'volume' ? m.source || keptAt.get(m.target) : undefined,
     Target: m.target,
     ReadOnly: m.readOnly,
     TmpfsOptions: m.type === 'tmpfs' && m.tmpfsSize !== undefined ? { SizeBytes: m.tmpfsSize } : undefined,
+    VolumeOptions: m.nocopy ? { NoCopy: true } : undefined,
   }));
   // An image's own VOLUME paths are not in stack.ts at all; they get the replaced container's volume back too.
   const extra = kept.filter((v) => !volumes.some((m) => m.target === v.target)).map((v) => ({ Type: 'volume', Source: v.name, Target: v.target }));

@@ -149,9 +149,12 @@ function mount(ctx: ConvertContext, raw: unknown, p: string): unknown {
     else if (k === 'source') out.source = value(ctx, m.type === 'bind' && typeof v === 'string' ? relativeTo(v, ctx.outDir) : v, `${p}.source`, out);
     else if (k === 'read_only') out.readOnly = v;
     else if (k === 'tmpfs' && isPlainObject(v) && v.size !== undefined) out.tmpfsSize = value(ctx, v.size, `${p}.tmpfs.size`, out);
-    else if (k === 'bind' && isPlainObject(v) && Object.keys(v).every((x) => x === 'create_host_path') && v.create_host_path !== false) continue;
-    else if (k === 'consistency') continue;
-    else untranslatable(ctx, out, `${p}.${k}`, v, `stackfile mounts have no ${k} setting`);
+    else if (k === 'bind' && isPlainObject(v) && Object.keys(v).every((x) => x === 'create_host_path' || x === 'selinux') && v.create_host_path !== false) {
+      if (v.selinux !== undefined) out.bind = { selinux: value(ctx, v.selinux, `${p}.bind.selinux`, out) };
+    } else if (k === 'volume' && isPlainObject(v) && Object.keys(v).every((x) => x === 'nocopy')) {
+      if (v.nocopy !== undefined) out.volume = { nocopy: v.nocopy };
+    } else if (k === 'consistency') continue;
+    else untranslatable(ctx, out, `${p}.${k}`, v, k === 'bind' || k === 'volume' ? `stackfile mounts take only ${k === 'bind' ? 'bind.selinux' : 'volume.nocopy'} of ${k}` : `stackfile mounts have no ${k} setting`);
   }
   return out;
 }

@@ -27,6 +27,11 @@ export interface DesiredMount {
   readOnly: boolean;
   /** tmpfs size in bytes. */
   tmpfsSize?: number;
+  // Left out when unset, so mounts without them keep the applied-spec hash they had before the keys existed.
+  /** SELinux relabelling of a bind mount or named volume: `z` shared between containers, `Z` private to this one. */
+  selinux?: 'z' | 'Z';
+  /** A named or anonymous volume is not filled with what the image has at the target when it is empty. */
+  nocopy?: true;
 }
 
 export interface DesiredHealthcheck {

@@ -7,7 +7,12 @@
  * `stringify` double-quotes. Anything else (a string that would be quoted or folded, multi-line text, an empty
  * collection, a shared object) hands the whole document to `stringify`. test/model/display-yaml.test.ts compares the
  * two on every fixture and example stack and on generated values.
+ *
+ * Both writers also double-quote the strings a YAML 1.1 reader would take for something else (`user: "1000:0"`,
+ * `KONG_DATABASE: "off"`, see yaml-1-1.ts): people pipe this output into PyYAML-based tools and docker-compose 1.29,
+ * which read `1000:0` as 60000 and `off` as false. Strings every reader takes as strings are written as before.
  */
+import { notAStringInYaml11 } from './yaml-1-1';
 
 /** Printable ASCII starting with a character that is no YAML indicator (`-` is checked below). */
 const PLAIN = /^[A-Za-z0-9_/(.+-][\x20-\x7e]*$/;
@@ -26,7 +31,7 @@ const FOLD_SAFE = 70;
 /** Thrown inside the writer when a value is outside what it writes exactly. */
 class Unsure extends Error {}
 
-const plain = (s: string): boolean => PLAIN.test(s) && !NOT_PLAIN.test(s) && !QUOTED.test(s) && !NOT_A_STRING.test(s);
+const plain = (s: string): boolean => PLAIN.test(s) && !NOT_PLAIN.test(s) && !QUOTED.test(s) && !NOT_A_STRING.test(s) && !notAStringInYaml11(s);
 
 /** `key` as `stringify` writes a mapping key. */
 function key(k: string): string {
@@ -40,6 +45,8 @@ function scalar(value: unknown, indent: number): string {
   if (typeof value === 'string') {
     if (plain(value) && (!value.includes(' ') || value.length + indent <= FOLD_SAFE)) return value;
     if (value.length <= 40 && QUOTED.test(value)) return `"${value}"`;
+    // What the fallback's quoting writes for these: printable ASCII without a quote or backslash, short of any fold.
+    if (notAStringInYaml11(value) && /^[\x20-\x7e]*$/.test(value) && !/["\\]/.test(value) && value.length + indent <= FOLD_SAFE) return `"${value}"`;
   }
   if (typeof value === 'number' && Number.isFinite(value) && !Object.is(value, -0)) return JSON.stringify(value);
   if (typeof value === 'boolean') return String(value);
@@ -117,7 +124,22 @@ export function directYaml(value: Record<string, unknown>): string | undefined {
   }
 }
 
-/** `value` (a mapping) as the YAML document the `yaml` package's `stringify(value)` writes. */
+/**
+ * `value` as the `yaml` package's `stringify(value)` writes it, with the strings a YAML 1.1 reader would take for
+ * something else (keys too) double-quoted: the fallback writer, and what directYaml's text must equal.
+ */
+export async function stringifyYaml(value: Record<string, unknown>): Promise<string> {
+  const { Document, visit } = await import('yaml');
+  const doc = new Document(value);
+  visit(doc, {
+    Scalar(_, node) {
+      if (typeof node.value === 'string' && notAStringInYaml11(node.value)) node.type = 'QUOTE_DOUBLE';
+    },
+  });
+  return doc.toString();
+}
+
+/** `value` (a mapping) as the YAML document `stack config` prints: stringifyYaml's text, directly when possible. */
 export async function displayYaml(value: Record<string, unknown>): Promise<string> {
-  return directYaml(value) ?? (await import('yaml')).stringify(value);
+  return directYaml(value) ?? (await stringifyYaml(value));
 }

@@ -1,5 +1,6 @@
 import type { DesiredService, DesiredState } from './desired';
 import { formatByteSize, formatDuration } from './duration';
+import { mountSuffix } from './mount-suffix';
 import { formatPort } from './ports';
 
 import { SECRET_MARK } from './secret';
@@ -38,7 +39,7 @@ function displayService(s: DesiredService): unknown {
     // A list when no network has aliases or addresses, as users usually write it.
     networks: Object.values(s.networks).some((n) => Object.keys(n).length > 1 || n.aliases.length) ? s.networks : Object.keys(s.networks),
     ports: s.ports.map(formatPort),
-    volumes: s.volumes.map((m) => `${m.type === 'tmpfs' ? 'tmpfs' : m.source || '(anonymous)'}:${m.target}${m.readOnly ? ':ro' : ''}`),
+    volumes: s.volumes.map((m) => `${m.type === 'tmpfs' ? 'tmpfs' : m.source || '(anonymous)'}:${m.target}${mountSuffix(m)}`),
     healthcheck: h && {
       test: h.test,
       interval: h.intervalMs === undefined ? undefined : formatDuration(h.intervalMs),

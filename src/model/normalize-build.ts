@@ -21,7 +21,7 @@ export function readBuild(r: Reader, value: unknown, path: string, dir: string, 
   if (context === undefined) return undefined;
   const opt = <T>(key: string, read: (v: unknown, p: string) => T | undefined): T | undefined => (b[key] === undefined ? undefined : read(b[key], join(path, key)));
   const cacheFrom = opt('cacheFrom', (v, p) => r.stringArray(v, p));
-  const labels = opt('labels', (v, p) => r.keyValues(v, p));
+  const labels = opt('labels', (v, p) => r.labels(v, p));
   const network = opt('network', (v, p) => r.string(v, p));
   const extraHosts = opt('extraHosts', (v, p) => readExtraHosts(r, v, p));
   return {

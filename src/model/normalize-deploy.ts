@@ -18,7 +18,7 @@ export function readDeploy(r: Reader, value: unknown, path: string): DesiredDepl
   if (d.replicas !== undefined) out.replicas = r.integer(d.replicas, at('replicas'), 0);
   if (out.mode === 'global' && d.replicas !== undefined) r.issue(at('replicas'), 'replicas cannot be set with mode: global (one task per node)', 'drop one of them');
   if (d.endpointMode !== undefined) out.endpointMode = r.oneOf(d.endpointMode, at('endpointMode'), ['vip', 'dnsrr'] as const);
-  if (d.labels !== undefined) out.labels = r.keyValues(d.labels, at('labels'));
+  if (d.labels !== undefined) out.labels = r.labels(d.labels, at('labels'));
   if (d.placement !== undefined) out.placement = readPlacement(r, d.placement, at('placement'));
   if (d.resources !== undefined) out.resources = readResources(r, d.resources, at('resources'));
   if (d.restartPolicy !== undefined) {

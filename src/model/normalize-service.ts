@@ -1,7 +1,5 @@
-import { homedir } from 'node:os';
-import { isAbsolute, resolve } from 'node:path';
 import { parse as parseShell } from 'shell-quote';
-import type { DesiredHealthcheck, DesiredMount, DesiredPort, DesiredService } from './desired';
+import type { DesiredHealthcheck, DesiredPort, DesiredService } from './desired';
 import { readEnvironment, readSecrets } from './normalize-environment';
 import { readBuild, readExtraHosts } from './normalize-build';
 import { CONTAINER_KEYS, readContainerFields } from './normalize-container';
@@ -10,9 +8,9 @@ import { readBytes, readCpus, readDuration } from './read-units';
 import { readConfigRefs, type ConfigDefinitionIn, type SecretDefinitionIn } from './normalize-files';
 import { parsePortString, validPort } from './ports';
 import { Reader, describe, join } from './reader';
+import { readMount } from './normalize-mounts';
 import { readWatch } from './normalize-watch';
 import { readNetworks } from './normalize-networks';
-import { didYouMean } from './suggest';
 import type { DependencyCondition } from './types';
 
 /** Every key a service accepts; unknown keys get a did-you-mean against this list. */
@@ -49,7 +47,6 @@ export interface ServiceContext {
 
 const CONDITIONS: readonly DependencyCondition[] = ['started', 'healthy', 'completed'];
 const RESTART_RE = /^(no|always|unless-stopped|on-failure(:\d+)?)$/;
-const MOUNT_OPTIONS = ['ro', 'rw', 'z', 'Z', 'cached', 'delegated', 'consistent', 'nocopy'];
 
 /** Normalises one service; problems go to `r`, and the result is only meaningful when none were recorded. */
 export function normalizeService(r: Reader, name: string, raw: unknown, ctx: ServiceContext): DesiredService | undefined {
@@ -88,7 +85,7 @@ export function normalizeService(r: Reader, name: string, raw: unknown, ctx: Ser
     return undefined;
   });
   const resources = opt('resources', (v, p) => r.object(v, p, ['cpus', 'memory']));
-  const labels = opt('labels', (v, p) => r.keyValues(v, p)) ?? {};
+  const labels = opt('labels', (v, p) => r.labels(v, p)) ?? {};
   for (const key of Object.keys(labels)) {
     if (key.startsWith('io.stackfile.')) r.issue(join(at('labels'), key), 'labels under io.stackfile. are reserved for stackfile', 'pick another prefix');
   }
@@ -226,47 +223,6 @@ function readPort(r: Reader, value: unknown, path: string): DesiredPort | undefi
   return { target, published, protocol, hostIp, ...(mode ? { mode } : {}), ...(name ? { name } : {}), ...(appProtocol ? { appProtocol } : {}) };
 }
 
-function readMount(r: Reader, value: unknown, path: string, ctx: ServiceContext): DesiredMount | undefined {
-  if (typeof value === 'string') return readShortMount(r, value, path, ctx);
-  const m = r.object(value, path, ['type', 'source', 'target', 'readOnly', 'tmpfsSize']);
-  if (!m) return undefined;
-  const type = r.oneOf(m.type, join(path, 'type'), ['volume', 'bind', 'tmpfs'] as const);
-  const target = r.string(m.target, join(path, 'target'));
-  const source = m.source === undefined ? '' : r.string(m.source, join(path, 'source')) ?? '';
-  const readOnly = m.readOnly === undefined ? false : r.boolean(m.readOnly, join(path, 'readOnly')) ?? false;
-  const tmpfsSize = m.tmpfsSize === undefined ? undefined : readBytes(r, m.tmpfsSize, join(path, 'tmpfsSize'));
-  if (!type || target === undefined) return undefined;
-  if (type === 'bind' && !source) r.issue(join(path, 'source'), 'a bind mount needs a source path');
-  return mount(r, type, source, target, readOnly, path, ctx, tmpfsSize);
-}
-
-function readShortMount(r: Reader, text: string, path: string, ctx: ServiceContext): DesiredMount | undefined {
-  const parts = text.split(':');
-  if (parts.length === 1) return mount(r, 'volume', '', parts[0], false, path, ctx);
-  if (parts.length > 3) {
-    r.issue(path, `"${text}" has too many ":"`, "write it like 'name:/path', './dir:/path' or './dir:/path:ro'");
-    return undefined;
-  }
-  const [source, target, options = ''] = parts;
-  const opts = options ? options.split(',') : [];
-  for (const o of opts) if (!MOUNT_OPTIONS.includes(o)) r.issue(path, `unknown mount option "${o}"`, didYouMean(o, MOUNT_OPTIONS) ?? 'use ro or rw');
-  const isPath = /^(\.|\/|~)/.test(source);
-  return mount(r, isPath ? 'bind' : 'volume', source, target, opts.includes('ro'), path, ctx);
-}
-
-function mount(r: Reader, type: DesiredMount['type'], source: string, target: string, readOnly: boolean, path: string, ctx: ServiceContext, tmpfsSize?: number): DesiredMount {
-  if (!target.startsWith('/')) r.issue(path, `mount target "${target}" must be an absolute path in the container`);
-  let resolved = source;
-  if (type === 'bind') resolved = source.startsWith('~') ? homedir() + source.slice(1) : isAbsolute(source) ? source : resolve(ctx.dir, source);
-  if (type === 'volume' && source) {
-    if (ctx.volumeNames[source] === undefined) {
-      r.issue(path, `volume "${source}" is not declared in the top-level volumes`, didYouMean(source, Object.keys(ctx.volumeNames)) ?? `add volumes: { ${source}: {} }`);
-    } else resolved = ctx.volumeNames[source];
-  }
-  return { type, source: type === 'tmpfs' ? '' : resolved, target, readOnly, ...(tmpfsSize === undefined ? {} : { tmpfsSize }) };
-}
-
-
 interface Dependencies {
   dependsOn: Record<string, DependencyCondition>;
   restartWith: string[];
@@ -312,6 +268,8 @@ function readHealthcheck(r: Reader, value: unknown, path: string): DesiredHealth
   const h = r.object(value, path, ['test', 'interval', 'timeout', 'retries', 'startPeriod', 'disable']);
   if (!h) return undefined;
   if (h.disable === true) return { test: ['NONE'] };
+  // Compose reads `disable: false` alone (immich's official file has it) as no override: the image's HEALTHCHECK stays.
+  if (h.disable !== undefined && r.boolean(h.disable, join(path, 'disable')) === false && Object.keys(h).every((k) => k === 'disable' || k.startsWith('x-'))) return undefined;
   let test: string[] | undefined;
   if (typeof h.test === 'string') test = ['CMD-SHELL', h.test];
   else if (h.test !== undefined) {

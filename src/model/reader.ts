@@ -79,13 +79,26 @@ export class Reader {
 
   /** A record given either as `{ K: 'v' }` or as `['K=v']` (Compose allows both for labels, sysctls, environment). */
   keyValues(value: unknown, path: string): Record<string, string> | undefined {
+    return this.readKeyValues(value, path, false);
+  }
+
+  /**
+   * Labels, as `keyValues`, where a bare `'KEY'` in the list is `KEY: ''`, as Compose reads it: marker labels that
+   * tools look for only by name (nextcloud's example has `com.github.jrcs.letsencrypt_nginx_proxy_companion.nginx_proxy`).
+   */
+  labels(value: unknown, path: string): Record<string, string> | undefined {
+    return this.readKeyValues(value, path, true);
+  }
+
+  private readKeyValues(value: unknown, path: string, bareIsEmpty: boolean): Record<string, string> | undefined {
     if (!Array.isArray(value)) return this.stringRecord(value, path);
     const out: Record<string, string> = {};
     value.forEach((item, i) => {
       const s = this.string(item, `${path}[${i}]`);
       if (s === undefined) return;
       const eq = s.indexOf('=');
-      if (eq <= 0) this.issue(`${path}[${i}]`, `expected "KEY=value", got "${s}"`);
+      if (eq < 0 && bareIsEmpty && s !== '') out[s] = '';
+      else if (eq <= 0) this.issue(`${path}[${i}]`, `expected "KEY=value", got "${s}"`);
       else out[s.slice(0, eq)] = s.slice(eq + 1);
     });
     return out;

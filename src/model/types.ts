@@ -53,8 +53,9 @@ export type PortSpec =
 
 /**
  * A mount. Short form `'name:/path'` (named volume), `'./dir:/path:ro'` (bind mount, relative to stack.ts),
- * `'/path'` (anonymous volume), or the long form.
- * @example volumes: ['pgdata:/var/lib/postgresql/data', './src:/app/src:ro', { type: 'tmpfs', target: '/tmp' }]
+ * `'/path'` (anonymous volume), or the long form. Short-form options after the target, comma-separated: `ro`/`rw`,
+ * SELinux `z` (shared) or `Z` (private) relabelling of a bind or named volume, and `nocopy` for a volume.
+ * @example volumes: ['pgdata:/var/lib/postgresql/data', './src:/app/src:ro,Z', { type: 'tmpfs', target: '/tmp' }]
  */
 export type VolumeSpec =
   | string
@@ -69,6 +70,19 @@ export type VolumeSpec =
       readOnly?: boolean;
       /** tmpfs size, e.g. `'64m'`. */
       tmpfsSize?: ByteSize;
+      /** Bind mount options (`type: 'bind'` only), as Compose's `bind:`. */
+      bind?: {
+        /**
+         * SELinux relabelling of the host path so the container may use it on an SELinux host (Fedora, RHEL):
+         * `'z'` shared with other containers, `'Z'` private to this one. Does nothing where SELinux is off.
+         */
+        selinux?: 'z' | 'Z';
+      };
+      /** Volume options (`type: 'volume'` only), as Compose's `volume:`. */
+      volume?: {
+        /** Do not fill an empty volume with what the image has at the target (Docker copies it by default). */
+        nocopy?: boolean;
+      };
     };
 
 /** When a dependent service may start: after the dependency's container started, became healthy, or exited 0. */
@@ -102,7 +116,7 @@ export interface HealthcheckSpec {
   retries?: number;
   /** Grace period during which failures don't count (default 0s). */
   startPeriod?: Duration;
-  /** Turn off a healthcheck the image defines. */
+  /** Turn off a healthcheck the image defines. `{ disable: false }` alone changes nothing: the image's one stays. */
   disable?: boolean;
 }
 

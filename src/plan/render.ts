@@ -1,6 +1,7 @@
 import pc from 'picocolors';
 import type { DesiredMount, DesiredPort } from '../model/desired';
 import { formatDuration } from '../model/duration';
+import { mountSuffix } from '../model/mount-suffix';
 import { formatPort } from '../model/ports';
 import { hasChanges, type Action, type FieldChange, type Plan } from './types';
 import { wordDiff } from './word-diff';
@@ -56,7 +57,7 @@ function readable(c: FieldChange): FieldChange {
   const map = (f: (v: never) => unknown) => ({ from: c.from === undefined ? undefined : f(c.from as never), to: c.to === undefined ? undefined : f(c.to as never) });
   if (/Ms$/.test(c.field)) return { field: c.field.replace(/Ms$/, ''), ...map((v: number) => formatDuration(v)) };
   if (c.field === 'ports') return { field: c.field, ...map((v: DesiredPort[]) => v.map(formatPort)) };
-  if (c.field === 'volumes') return { field: c.field, ...map((v: DesiredMount[]) => v.map((m) => `${m.source || m.type}:${m.target}${m.readOnly ? ':ro' : ''}`)) };
+  if (c.field === 'volumes') return { field: c.field, ...map((v: DesiredMount[]) => v.map((m) => `${m.source || m.type}:${m.target}${mountSuffix(m)}`)) };
   if (c.field === 'nanoCpus') return { field: 'resources.cpus', ...map((v: number) => v / 1e9) };
   if (c.field === 'memoryBytes') return { field: 'resources.memory', ...map((v: number) => v) };
   return c;

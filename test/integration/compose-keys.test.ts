@@ -43,7 +43,7 @@ export default defineStack({
       securityOpt: ['no-new-privileges:true'],
       tmpfs: ['/scratch:size=1m'],
       logging: { driver: 'json-file', options: { 'max-size': '1m', 'max-file': '2' } },
-      labels: ['team=core', 'tier=backend'],
+      labels: ['team=core', 'tier=backend', 'com.example.marker'],
       extraHosts: ['myhost:10.1.2.3'],
       deploy: {
         resources: { limits: { cpus: 0.5, memory: '64m', pids: 64 }, reservations: { memory: '32m' } },
@@ -78,7 +78,7 @@ describe('Compose keys on the real daemon', () => {
 
     const a = await docker.getContainer(`${name}-a-1`).inspect();
     expect(Object.keys(a.Config.ExposedPorts ?? {}).sort()).toEqual(['8080/tcp', '9000/udp']);
-    expect(a.Config.Labels).toMatchObject({ team: 'core', tier: 'backend' });
+    expect(a.Config.Labels).toMatchObject({ team: 'core', tier: 'backend', 'com.example.marker': '' });
     expect(a.Config.Labels).not.toHaveProperty('x-owner');
     const h = a.HostConfig as Record<string, unknown>;
     expect(h).toMatchObject({

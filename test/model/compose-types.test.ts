@@ -41,6 +41,7 @@ function typeOnly(): void {
           rollbackConfig: { order: 'stop-first' },
         },
         networks: { back: { ipv4Address: '10.0.0.2', ipv6Address: 'fd00::2', priority: 5, linkLocalIps: ['169.254.1.1'] } },
+        volumes: ['./conf:/conf:ro,Z', { type: 'bind', source: './data', target: '/data', bind: { selinux: 'z' } }, { type: 'volume', source: 'v', target: '/v', volume: { nocopy: true } }],
       },
       vpn: { image: 'vpn', networkMode: 'container:other' },
     },
@@ -54,6 +55,8 @@ function typeOnly(): void {
   defineStack({ services: { a: { image: 'x', deploy: { replica: 2 } } } });
   // @ts-expect-error a top-level secret is a secret() or external, never a plain string
   defineStack({ secrets: { pw: 'hunter2' }, services: {} });
+  // @ts-expect-error SELinux takes z or Z, as Docker's bind option
+  defineStack({ services: { a: { image: 'x', volumes: [{ type: 'bind', source: '.', target: '/x', bind: { selinux: 'shared' } }] } } });
   // @ts-expect-error a config takes one of file, content, environment or external
   defineStack({ configs: { c: { path: './c' } }, services: {} });
 }

@@ -135,6 +135,14 @@ describe('healthcheck', () => {
     expect(only(svc({ healthcheck: { disable: true } })).healthcheck).toEqual({ test: ['NONE'] });
   });
 
+  test('disable: false alone is no override, as in Compose: the image keeps its HEALTHCHECK (immich\'s compose file)', () => {
+    expect(only(svc({ healthcheck: { disable: false } })).healthcheck).toBeUndefined();
+    expect(only(svc({ healthcheck: { disable: false, test: ['CMD', 'true'] } })).healthcheck?.test).toEqual(['CMD', 'true']);
+    // Timings without a test still need one: stackfile does not merge them into the image's check.
+    expect(paths(issuesOf(svc({ healthcheck: { disable: false, interval: '5s' } })))).toEqual(['services.s.healthcheck.test']);
+    expect(paths(issuesOf(svc({ healthcheck: { disable: 'no' } })))).toEqual(['services.s.healthcheck.disable', 'services.s.healthcheck.test']);
+  });
+
   test('a missing test, an exec array without CMD, a bad duration and a typo are each reported', () => {
     expect(issuesOf(svc({ healthcheck: { interval: '5 seconds', retires: 3 } }))).toEqual([
       { path: 'services.s.healthcheck.retires', message: 'unknown key "retires"', hint: 'did you mean "retries"?' },

@@ -102,6 +102,20 @@ describe('host ports and container names', () => {
     expect(paths(issues(stack({ a: svc({ containerName: 'same' }), b: svc({ containerName: 'same' }) })))).toEqual(['services.b.containerName']);
   });
 
+  test('a bare KEY in the list form of labels is KEY: \'\', as Compose reads a marker label (nextcloud\'s example)', () => {
+    const marker = 'com.github.jrcs.letsencrypt_nginx_proxy_companion.nginx_proxy';
+    const s = resolve(stack({ a: svc({ labels: [marker, 'team=core', 'empty='], build: { context: '.', labels: ['built'] }, deploy: { labels: ['swarm.marker'] } }) })).services.a;
+    expect(s.labels).toEqual({ [marker]: '', team: 'core', empty: '' });
+    expect(s.build?.labels).toEqual({ built: '' });
+    expect(s.deploy?.labels).toEqual({ 'swarm.marker': '' });
+    // A key is still needed; and sysctls keep KEY=value (a kernel parameter without a value means nothing).
+    expect(issues(stack({ a: svc({ labels: ['', '=x'], sysctls: ['net.core.somaxconn'] }) }))).toEqual([
+      { path: 'services.a.labels[0]', message: 'expected "KEY=value", got ""' },
+      { path: 'services.a.labels[1]', message: 'expected "KEY=value", got "=x"' },
+      { path: 'services.a.sysctls[0]', message: 'expected "KEY=value", got "net.core.somaxconn"' },
+    ]);
+  });
+
   test('labels under io.stackfile. are reserved', () => {
     expect(paths(issues(stack({ a: svc({ labels: { 'io.stackfile.project': 'x', ok: 'y' } }) })))).toEqual(['services.a.labels."io.stackfile.project"']);
   });

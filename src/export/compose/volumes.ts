@@ -1,13 +1,14 @@
 /** Mounts, tmpfs and top-level volumes. Bind paths are written relative to the file; named volumes by their key. */
 import type { DesiredMount, DesiredService, DesiredVolume } from '../../model/desired';
 import { compact, relativePath, type ExportContext } from './context';
+import { mountSuffix } from '../../model/mount-suffix';
 
 export function composeMount(ctx: ExportContext, m: DesiredMount): string | Record<string, unknown> {
   if (m.type === 'tmpfs') return compact({ type: 'tmpfs', target: m.target, read_only: m.readOnly || undefined, tmpfs: m.tmpfsSize === undefined ? undefined : { size: m.tmpfsSize } });
-  const ro = m.readOnly ? ':ro' : '';
-  if (m.type === 'bind') return `${relativePath(ctx, m.source)}:${m.target}${ro}`;
-  if (!m.source) return m.target;
-  return `${ctx.volumeKeys[m.source] ?? m.source}:${m.target}${ro}`;
+  if (m.type === 'bind') return `${relativePath(ctx, m.source)}:${m.target}${mountSuffix(m)}`;
+  // The short form of an anonymous volume has no room for options.
+  if (!m.source) return mountSuffix(m) ? compact({ type: 'volume', target: m.target, read_only: m.readOnly || undefined, volume: m.nocopy ? { nocopy: true } : undefined }) : m.target;
+  return `${ctx.volumeKeys[m.source] ?? m.source}:${m.target}${mountSuffix(m)}`;
 }
 
 /** `{ '/run': 'size=64m' }` → `['/run:size=64m']`. */

@@ -40,6 +40,8 @@ export function podStorage(s: DesiredService, ctx: ExportContext, names: UniqueN
   s.volumes.forEach((m, i) => {
     const path = servicePath(s.name, `volumes[${i}]`);
     const mount = (name: string): void => void out.mounts.push({ name, mountPath: m.target, ...(m.readOnly ? { readOnly: true } : {}) });
+    // nocopy needs no word: a claim or emptyDir is never filled from the image, which is what nocopy asks for.
+    if (m.selinux) ctx.report.warn(path, `the SELinux option ${m.selinux} is dropped: Kubernetes has no per-mount relabel; on SELinux nodes the runtime labels a pod's volumes (not hostPath ones) with the pod's context`, 'to choose that context, set the pod\'s securityContext.seLinuxOptions by hand');
     if (m.type === 'volume' && m.source) {
       const key = ctx.volumeKeys[m.source];
       let name = byKey.get(key);

@@ -13,13 +13,16 @@
  * is written), indents come from a table, no entry arrays are built, and loops count (unoptimized, a `for...of`
  * allocates a result object per step).
  */
+import { YAML_WORDS } from '../../model/yaml-1-1';
 
 /** Printable ASCII without leading or trailing spaces: what a plain scalar may hold here. */
 const PRINTABLE = /^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/;
 /** A first character that is a YAML indicator (a `-` followed by more, as in `-c`, is fine). */
 const INDICATOR = /^([?:,[\]{}#&*!|>'"%@`]|-( |$))/;
-/** Plain scalars YAML 1.1 or 1.2 resolves to something other than a string: booleans, null, numbers, dates. */
-const NOT_A_STRING = /^(true|false|yes|no|on|off|y|n|null|~|<<|=)$/i;
+/**
+ * Numbers and dates, as plain scalars YAML 1.1 or 1.2 may resolve (booleans and null are YAML_WORDS), matched more
+ * widely than any reader does (`1.2.3`, `10.0.0.1`), so no reader's variant is missed.
+ */
 const NUMBER = /^[-+]?([0-9_.:]+([eE][-+]?[0-9]+)?|0[xob][0-9a-f_]+|\.(inf|nan))$/i;
 const DATE = /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}/;
 
@@ -38,7 +41,7 @@ function scalar(value: unknown): string {
 }
 
 function quoted(s: string): string {
-  const plain = PRINTABLE.test(s) && !INDICATOR.test(s) && !NOT_A_STRING.test(s) && !NUMBER.test(s) && !DATE.test(s) && !s.endsWith(':') && !s.includes(': ') && !s.includes(' #');
+  const plain = PRINTABLE.test(s) && !INDICATOR.test(s) && !YAML_WORDS.test(s) && !NUMBER.test(s) && !DATE.test(s) && !s.endsWith(':') && !s.includes(': ') && !s.includes(' #');
   return plain ? s : JSON.stringify(s);
 }
 

@@ -16,6 +16,8 @@ const CONTAINER_ONLY = ['containerName', 'privileged', 'shmSize', 'devices', 'pi
 export function appliedSwarmService(s: SwarmService, objects: FileObject[]): Record<string, unknown> {
   const base = appliedService(s as DesiredService);
   for (const key of CONTAINER_ONLY) delete base[key];
+  // A mount's SELinux option is ignored on swarm too, so changing it must not update the service.
+  base.volumes = (base.volumes as Record<string, unknown>[]).map(({ selinux: _s, ...m }) => m);
   const { replicas: _r, ...deploy } = s.deploy ?? {};
   const versions = Object.fromEntries(objects.filter((o) => !o.external).map((o) => [`${o.kind} ${o.key}`, o.name.slice(o.name.lastIndexOf('.') + 1)]));
   return canonical({

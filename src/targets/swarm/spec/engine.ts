@@ -58,7 +58,7 @@ export interface Mount {
   Source?: string;
   Target: string;
   ReadOnly?: boolean;
-  VolumeOptions?: { Labels?: Record<string, string>; DriverConfig?: { Name: string; Options?: Record<string, string> } };
+  VolumeOptions?: { NoCopy?: boolean; Labels?: Record<string, string>; DriverConfig?: { Name: string; Options?: Record<string, string> } };
   TmpfsOptions?: { SizeBytes?: number };
 }
 

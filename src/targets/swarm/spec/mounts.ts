@@ -15,10 +15,12 @@ export function mounts(s: SwarmService, project: string, volumes: Record<string,
     const base = { Type: m.type, Target: m.target, ...(m.readOnly ? { ReadOnly: true } : {}) };
     if (m.type === 'bind') return { ...base, Source: m.source };
     if (m.type === 'tmpfs') return { ...base, ...(m.tmpfsSize === undefined ? {} : { TmpfsOptions: { SizeBytes: m.tmpfsSize } }) };
+    // A mount's SELinux option has no swarm field (spec/unsupported.ts notes it); nocopy does.
+    const noCopy = m.nocopy ? { NoCopy: true } : {};
     const v = byName.get(m.source);
-    if (!m.source || !v || v.external) return m.source ? { ...base, Source: m.source } : base;
+    if (!m.source || !v || v.external) return { ...base, ...(m.source ? { Source: m.source } : {}), ...(m.nocopy ? { VolumeOptions: { NoCopy: true } } : {}) };
     const driver = v.driver !== 'local' || Object.keys(v.driverOpts).length ? { DriverConfig: { Name: v.driver, ...(Object.keys(v.driverOpts).length ? { Options: v.driverOpts } : {}) } } : {};
-    return { ...base, Source: m.source, VolumeOptions: { Labels: { ...v.labels, [STACK_LABEL.namespace]: project, [LABEL.project]: project, [LABEL.volume]: v.key }, ...driver } };
+    return { ...base, Source: m.source, VolumeOptions: { ...noCopy, Labels: { ...v.labels, [STACK_LABEL.namespace]: project, [LABEL.project]: project, [LABEL.volume]: v.key }, ...driver } };
   });
   for (const [target, options] of Object.entries(s.tmpfs ?? {})) list.push({ Type: 'tmpfs', Target: target, ...tmpfsSize(options) });
   return list.length ? list : undefined;

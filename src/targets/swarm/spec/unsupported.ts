@@ -20,6 +20,9 @@ export function swarmIgnored(s: SwarmService): string[] {
     ['networkMode', s.networkMode, 'swarm services join networks (use networks)'],
   ];
   const notes = ignored.filter(([, value]) => value !== undefined).map(([key, , why]) => `${path}.${key} is ignored on swarm (${why})`);
+  s.volumes.forEach((m, i) => {
+    if (m.selinux) notes.push(`${path}.volumes[${i}]: the SELinux option ${m.selinux} is ignored on swarm (swarm mounts cannot relabel; on SELinux nodes label the path there, e.g. chcon -Rt container_file_t ${m.type === 'bind' ? m.source : 'the volume\'s folder'})`);
+  });
   // docker stack deploy reads `restart` only when there is no restart_policy (compose/convert's convertRestartPolicy).
   if (s.restart !== undefined && s.deploy?.restartPolicy) notes.push(`${path}.restart is ignored on swarm (deploy.restartPolicy is set and wins, as in docker stack deploy)`);
   return notes;
