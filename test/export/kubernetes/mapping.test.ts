@@ -220,6 +220,14 @@ describe('environment and secrets', () => {
     expect(out.get('Secret', 'api-secrets').data).toEqual({ db_pw: Buffer.from('hunter2').toString('base64'), key: Buffer.from('k').toString('base64') });
     expect(out.get('Secret', 'api-env').data).toEqual({ TOKEN: Buffer.from('t0k3n').toString('base64') });
   });
+
+  test('checksum/config never hashes Secret values (the view role reads it); the Secret says to roll the pods by hand', () => {
+    const checksum = (v: Record<string, string>) => exported(stack, { withSecretValues: true }, { vars: v }).get('Deployment', 'api').spec.template.metadata.annotations['checksum/config'];
+    expect(checksum({ TOKEN: 'a', DB_PW: 'b' })).toBe(checksum({ TOKEN: 'zq7k', DB_PW: 'other' }));
+    const onlySecrets = exported({ services: { api: { image: IMAGE, environment: { TOKEN: secret('TOKEN') } } } }, { withSecretValues: true }, { vars });
+    expect(onlySecrets.get('Deployment', 'api').spec.template.metadata.annotations).toBeUndefined();
+    expect(onlySecrets.manifests.find((m) => m.object.kind === 'Secret')?.comment).toContain('kubectl -n app rollout restart deployment/api');
+  });
 });
 
 describe('dependencies', () => {
