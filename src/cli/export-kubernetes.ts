@@ -18,6 +18,7 @@ export interface ExportKubernetesFlags {
   waitImage?: string;
   kubectlImage?: string;
   storageClass?: string;
+  force?: boolean;
 }
 
 const line = (i: Issue) => `${i.path}: ${i.message}${i.hint ? ` (${i.hint})` : ''}`;
@@ -48,7 +49,7 @@ export async function exportKubernetesCommand(globals: GlobalOptions, flags: Exp
     writeStdout(renderStream(result.manifests, about));
     return;
   }
-  const { files, removed } = writeManifests(flags.output, result.manifests, about);
+  const { files, removed } = writeManifests(flags.output, result.manifests, about, { project: desired.project, force: flags.force ?? false });
   trace('manifests rendered and written');
   writeStderr(`wrote ${files === 1 && result.manifests.length > 1 ? `${result.manifests.length} objects to ${flags.output}` : `${files} files to ${flags.output}`}${removed.length ? ` (removed ${removed.length} an earlier export wrote: ${removed.join(', ')})` : ''}; apply with kubectl apply -f ${flags.output}\n`);
 }

@@ -92,3 +92,31 @@ test('stack config notes that a volume size is for cluster exports only', () => 
   const k8s = readObjects(runStack(['export', 'kubernetes', '-f', dir]).stdout) as { kind: string; spec: { volumeClaimTemplates: { spec: { resources: unknown } }[] } }[];
   expect(k8s.find((o) => o.kind === 'StatefulSet')?.spec.volumeClaimTemplates[0].spec.resources).toEqual({ requests: { storage: '10Gi' } });
 });
+
+test('a file the export did not write is never replaced without --force; another project\'s files in the folder stay', () => {
+  const dir = folder({ 'stack.ts': JOBS, 'other/stack.ts': stackTs(`{ name: 'other', services: { web: { image: 'nginx:1.27' } } }`) });
+  const precious = join(dir, 'precious.yaml');
+  writeFileSync(precious, 'my: precious\n');
+  const refused = runStack(['export', 'kubernetes', '-f', dir, '-o', precious]);
+  expect(refused.code).toBe(1);
+  expect(refused.stderr).toContain(`${precious} exists and was not written by stack export kubernetes`);
+  expect(refused.stderr).toContain('--force');
+  expect(stackTraceLines(refused.stderr)).toEqual([]);
+  expect(readFileSync(precious, 'utf8')).toBe('my: precious\n');
+  expect(runStack(['export', 'kubernetes', '-f', dir, '-o', precious, '--force']).code).toBe(0);
+  expect(readFileSync(precious, 'utf8').startsWith('# Written by stack export kubernetes')).toBe(true);
+
+  const out = join(dir, 'k8s');
+  expect(runStack(['export', 'kubernetes', '-f', join(dir, 'other'), '-o', out]).code).toBe(0);
+  expect(readFolder(out).files).toEqual(['00-namespace.yaml', 'web-deployment.yaml', 'web-service.yaml']);
+  writeFileSync(join(out, '00-namespace.yaml'), '# user-written\n');
+  const clash = runStack(['export', 'kubernetes', '-f', dir, '-o', out]);
+  expect(clash.code).toBe(1);
+  expect(clash.stderr).toContain(`${join(out, '00-namespace.yaml')} was not written by stack export`);
+  expect(readFileSync(join(out, '00-namespace.yaml'), 'utf8')).toBe('# user-written\n');
+  const forced = runStack(['export', 'kubernetes', '-f', dir, '-o', out, '--force']);
+  expect(forced.code, forced.stderr).toBe(0);
+  // Project other's files are its own: an export of project jobs removes none of them.
+  expect(forced.stderr).not.toContain('removed');
+  expect(readFolder(out).files).toEqual(expect.arrayContaining(['web-deployment.yaml', 'web-service.yaml', 'api-deployment.yaml']));
+});
