@@ -120,3 +120,18 @@ test('a file the export did not write is never replaced without --force; another
   expect(forced.stderr).not.toContain('removed');
   expect(readFolder(out).files).toEqual(expect.arrayContaining(['web-deployment.yaml', 'web-service.yaml', 'api-deployment.yaml']));
 });
+
+test('a write that fails is a user error with the path and a hint; -o out.json is a folder, and said to be', () => {
+  const dir = folder({ 'stack.ts': JOBS, 'file.yaml': 'x: 1\n' });
+  for (const out of [`${join(dir, 'file.yaml')}/`, join(dir, 'file.yaml', 'k8s'), '/proc/stackfile-no.yaml']) {
+    const r = runStack(['export', 'kubernetes', '-f', dir, '-o', out]);
+    expect(r.code, out).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`^error: cannot write ${out.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}.*: E[A-Z]+`, 'm'));
+    expect(r.stderr).toContain('hint: choose a folder');
+    expect(stackTraceLines(r.stderr)).toEqual([]);
+  }
+  const json = runStack(['export', 'kubernetes', '-f', dir, '-o', join(dir, 'out.json')]);
+  expect(json.code, json.stderr).toBe(0);
+  expect(json.stderr).toContain(`note: ${join(dir, 'out.json')} is written as a folder, one file per object`);
+  expect(readFolder(join(dir, 'out.json')).files).toContain('api-deployment.yaml');
+});

@@ -30,15 +30,36 @@ function writtenFor(file: string, project: string): boolean {
   }
 }
 
-/** `-o k8s/` or `-o k8s` is a folder (one file per object); `-o all.yaml` one file. */
-export function isFolderOutput(path: string): boolean {
-  if (path.endsWith('/')) return true;
+/**
+ * `-o k8s/` or `-o k8s` is a folder (one file per object); `-o all.yaml` one file. A name with another extension
+ * (`out.json`) is a folder too, `guessed`, and the CLI says so: YAML is all the export writes, so a single file named
+ * otherwise is more likely a slip than a wish, and a folder loses nothing (kubectl apply -f reads it as well).
+ */
+export function outputKind(path: string): 'file' | 'folder' | 'guessed-folder' {
+  if (path.endsWith('/') || path.endsWith(sep)) return 'folder';
   try {
-    if (statSync(path).isDirectory()) return true;
+    if (statSync(path).isDirectory()) return 'folder';
   } catch {
     // Not there yet: decided by its name.
   }
-  return !['.yaml', '.yml'].includes(extname(path).toLowerCase());
+  const ext = extname(path).toLowerCase();
+  return ext === '.yaml' || ext === '.yml' ? 'file' : ext ? 'guessed-folder' : 'folder';
+}
+
+export function isFolderOutput(path: string): boolean {
+  return outputKind(path) !== 'file';
+}
+
+/** A failed write (a file where a folder should be, no permission, a missing parent): the user's to fix, so said as such. */
+function writeError(path: string, err: unknown): never {
+  const e = err as NodeJS.ErrnoException;
+  if (err instanceof UserError || typeof e?.code !== 'string') throw err;
+  const at = e.path && e.path !== path ? ` (${e.path})` : '';
+  const why: Record<string, string> = { ENOTDIR: 'a part of the path is a file, not a folder', EACCES: 'permission denied', EPERM: 'operation not permitted', ENOENT: 'no such file or folder', EISDIR: 'a folder is in the way', EROFS: 'read-only file system', ENOSPC: 'no space left on the device' };
+  throw new UserError(`cannot write ${path}${at}: ${e.code}${why[e.code] ? `, ${why[e.code]}` : ''}`, {
+    hint: 'choose a folder (or a .yaml file) in a place you can write to, or leave -o out to print to standard output',
+    cause: err,
+  });
 }
 
 export interface WriteOptions {
@@ -57,6 +78,14 @@ function userFilesError(path: string, files: string[]): UserError {
 }
 
 export function writeManifests(path: string, manifests: Manifest[], about: string, options: WriteOptions): { files: number; removed: string[] } {
+  try {
+    return write(path, manifests, about, options);
+  } catch (err) {
+    writeError(path, err);
+  }
+}
+
+function write(path: string, manifests: Manifest[], about: string, options: WriteOptions): { files: number; removed: string[] } {
   if (!isFolderOutput(path)) {
     if (!options.force && existsSync(path) && !readFileSync(path, 'utf8').startsWith(HEADER_LINE)) {
       throw new UserError(`${path} exists and was not written by stack export kubernetes (no "# Written by stack export" first line); nothing was written`, { hint: 'choose another file, or pass --force to replace it' });
