@@ -33,6 +33,20 @@ export interface KubernetesExport {
   errors: Issue[];
 }
 
+/**
+ * The last guard against two objects of one kind and name, whatever made them (two networks that map to one
+ * NetworkPolicy name, a service named like another's generated object): kubectl apply would keep the last, and a
+ * folder export would write one file over the other, so one object would be lost without a word.
+ */
+function reportDuplicates(manifests: Manifest[], report: Report): void {
+  const seen = new Set<string>();
+  for (const m of manifests) {
+    const key = `${m.object.kind}/${m.object.metadata?.name}`;
+    if (seen.has(key)) report.error(m.object.kind === 'NetworkPolicy' ? 'networks' : 'services', `two objects would be named ${key}, and one would replace the other`, 'rename one of the services or networks they come from');
+    seen.add(key);
+  }
+}
+
 export function exportKubernetes(state: DesiredState, options: Partial<KubernetesExportOptions> = {}): KubernetesExport {
   const report = new Report();
   const opts = withDefaults(options);
@@ -48,12 +62,15 @@ export function exportKubernetes(state: DesiredState, options: Partial<Kubernete
       comment: `The stack's namespace (its project name; --namespace NS puts everything in an existing one instead). Deleting it deletes the volumes' claims too: data is lost.`,
     });
   }
-  const serviceNamesTaken = new Set(Object.values(ctx.serviceNames));
+  // Every Service name handed out so far, and whose it is: each service's own name first, so that no `-public` or
+  // alias Service of another can take it.
+  const serviceNamesTaken = new Map(Object.entries(ctx.serviceNames).map(([service, name]) => [name, `service ${service}`]));
   for (const s of services) {
     warnUnsupported(s, ctx);
     const pod = podFor(s, ctx);
     manifests.push(...pod.objects, workloadObject(s, pod, ctx), ...serviceObjects(s, ctx, serviceNamesTaken));
   }
   manifests.push(...claimObjects(ctx), ...networkPolicyObjects(services, ctx));
+  reportDuplicates(manifests, report);
   return { manifests: sortManifests(manifests), namespace: ctx.namespace, warnings: report.warnings, errors: report.errors };
 }

@@ -76,6 +76,17 @@ describe('workloads', () => {
 });
 
 describe('names', () => {
+  test('a generated name that is another object\'s is an error, or, for an alias, left out with a warning: never lost silently', () => {
+    const out = exported({ services: { api: { image: IMAGE, ports: ['80:8080'] }, 'api-public': { image: IMAGE, ports: ['8081:8081'] } } });
+    expect(out.errors).toEqual([expect.objectContaining({ path: 'services.api.ports', message: expect.stringContaining('needs a Service named "api-public" for its published ports, and that is the name of service api-public') })]);
+    const aliased = exported({ services: { db: { image: IMAGE }, worker: { image: IMAGE, networks: { default: { aliases: ['db', 'jobs'] } } } } });
+    expect(aliased.errors).toEqual([]);
+    expect(aliased.warnings).toEqual([expect.objectContaining({ path: 'services.worker.networks', message: expect.stringContaining('alias "db" is left out: "db" is the name of service db') })]);
+    expect(aliased.get('Service', 'jobs').spec.selector['app.kubernetes.io/name']).toBe('worker');
+    const nets = exported({ services: { a: { image: IMAGE, networks: ['my_net', 'my-net'] } }, networks: { my_net: {}, 'my-net': {} } }, { networkPolicies: true });
+    expect(nets.errors).toEqual([expect.objectContaining({ path: 'networks', message: 'two objects would be named NetworkPolicy/network-my-net, and one would replace the other' })]);
+  });
+
   test('services keep their names as DNS names; a name that must change is a warning; two that meet are an error', () => {
     const out = exported({ services: { my_db: { image: IMAGE, ports: ['5432'] }, API: { image: IMAGE } } });
     expect(out.has('Service', 'my-db')).toBe(true);
