@@ -150,6 +150,14 @@ describe('services and ports', () => {
 });
 
 describe('volumes', () => {
+  test('a single-replica Deployment that mounts a claim is replaced with Recreate, not a rolling update', () => {
+    const out = exported({ services: { gitea: { image: IMAGE, volumes: ['data:/data'] }, web: { image: IMAGE, replicas: 2, volumes: ['shared:/s'] }, cron: { image: IMAGE, volumes: ['shared:/s'] } }, volumes: { data: { external: true, name: 'gitea-pvc' }, shared: {} } });
+    expect(out.get('Deployment', 'gitea').spec.strategy).toEqual({ type: 'Recreate' });
+    expect(out.manifests.find((m) => m.object.kind === 'Deployment' && m.object.metadata?.name === 'gitea')?.comment).toContain('Multi-Attach');
+    expect(out.get('Deployment', 'cron').spec.strategy).toEqual({ type: 'Recreate' });
+    expect(out.get('Deployment', 'web').spec.strategy).toBeUndefined();
+  });
+
   test('a named volume of one single-replica service → a StatefulSet claim template, sized by `size` (default 1Gi)', () => {
     const out = exported({ services: { db: { image: IMAGE, volumes: ['data:/var/lib/data', 'logs:/logs'] } }, volumes: { data: { size: '20g' }, logs: {} } });
     const sts = out.get('StatefulSet', 'db');
