@@ -8,6 +8,7 @@ import type { ExportContext } from './context';
 import { isLabelValue, isQualifiedName, selectorLabels } from './labels';
 import type { Pod } from './pod';
 import { servicePath } from './report';
+import { JOB_RETRIES } from './workload-kind';
 import type { IPersistentVolumeClaim, Manifest, ObjectMeta } from './types';
 
 export function workloadObject(s: DesiredService, pod: Pod, ctx: ExportContext): Manifest {
@@ -25,8 +26,9 @@ export function workloadObject(s: DesiredService, pod: Pod, ctx: ExportContext):
         kind: 'Job',
         metadata,
         spec: {
-          // restart 'no' runs it once, as the container engine does; on-failure:N retries N times.
-          backoffLimit: retries ? Number(retries[1]) : s.restart.startsWith('on-failure') ? 6 : 0,
+          // restart 'no' runs it once, as the container engine does; on-failure:N retries N times; on-failure, always
+          // and unless-stopped, which retry without end on the engine, JOB_RETRIES times (with OnFailure, pod.ts).
+          backoffLimit: retries ? Number(retries[1]) : /^(on-failure|always|unless-stopped)/.test(s.restart) ? JOB_RETRIES : 0,
           ...(s.replicas > 1 ? { completions: s.replicas, parallelism: s.replicas } : {}),
           ...(s.replicas === 0 ? { suspend: true } : {}),
           template,

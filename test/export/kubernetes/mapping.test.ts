@@ -5,6 +5,15 @@ import { escapeExpansion } from '../../../src/export/kubernetes/expansion';
 import { exported, IMAGE } from './helpers';
 
 describe('workloads', () => {
+  test('restart: on-failure on a Deployment is warned (its pods would rerun a one-shot for ever); a Job\'s restart warning says what is written', () => {
+    const out = exported({ services: { report: { image: IMAGE, restart: 'on-failure:2' }, seed: { image: IMAGE, restart: 'always' }, app: { image: IMAGE, dependsOn: { seed: 'completed' } } } });
+    const warning = (path: string) => out.warnings.find((w) => w.path === path);
+    expect(warning('services.report.restart')).toMatchObject({ message: expect.stringContaining('becomes a Deployment, whose pods are restarted whenever they exit, even with status 0'), hint: expect.stringContaining("dependsOn: { report: 'completed' }, or set deploy.restartPolicy.condition: 'none'") });
+    expect(warning('services.seed.restart')?.message).toContain('"always" becomes restartPolicy OnFailure with backoffLimit 6');
+    expect(out.get('Job', 'seed').spec).toMatchObject({ backoffLimit: 6, template: { spec: { restartPolicy: 'OnFailure' } } });
+    expect(exported({ services: { api: { image: IMAGE, restart: 'no' }, web: { image: IMAGE, restart: 'always' } } }).warnings).toEqual([]);
+  });
+
   test('a service is a Deployment with its replicas, selected by the recommended labels', () => {
     const out = exported({ services: { api: { image: IMAGE, replicas: 3 } } });
     const d = out.get('Deployment', 'api');
