@@ -297,6 +297,13 @@ describe('dependencies', () => {
 });
 
 describe('networks', () => {
+  test('--network-policies: a service on internal networks only that waits for a Job is warned, with the egress rule to add', () => {
+    const stack = { services: { migrate: { image: IMAGE, networks: ['back'] }, worker: { image: IMAGE, networks: ['back'], dependsOn: { migrate: 'completed' } }, web: { image: IMAGE, networks: ['back', 'front'], dependsOn: { migrate: 'completed' } } }, networks: { back: { internal: true }, front: {} } };
+    const out = exported(stack, { networkPolicies: true });
+    expect(out.warnings).toEqual([expect.objectContaining({ path: 'services.worker.dependsOn.migrate', message: expect.stringContaining('must reach the API server, and its networks (back) are internal'), hint: expect.stringContaining('kubectl get endpointslices -n default') })]);
+    expect(exported(stack).warningPaths()).not.toContain('services.worker.dependsOn.migrate');
+  });
+
   const stack = { services: { web: { image: IMAGE, ports: ['80:80'], networks: ['front'] }, db: { image: IMAGE, networks: ['back'] }, api: { image: IMAGE, networks: ['front', 'back'] } }, networks: { front: {}, back: { internal: true } } };
 
   test('without --network-policies nothing is written, and separated networks are a warning', () => {
