@@ -11,6 +11,7 @@
  */
 import type { DesiredPort, DesiredService } from '../../model/desired';
 import type { ExportContext } from './context';
+import { readyServiceName, waitedForWithoutTcp } from './dependencies';
 import { selectorLabels, serviceLabels } from './labels';
 import { serviceName } from './naming';
 import { containerPorts, isLoopback, type ContainerPort } from './ports';
@@ -59,6 +60,19 @@ export function serviceObjects(s: DesiredService, ctx: ExportContext, taken: Map
     }
   }
   for (const alias of freeAliases(s, ctx, taken)) make(alias.name, 'ClusterIP', ports.map(internal), `Network alias ${alias.alias} of ${s.name}: one more DNS name for the same pods.`);
+  const waiting = waitedForWithoutTcp(s, ctx);
+  if (waiting.length) {
+    const ready = readyServiceName(name);
+    const owner = taken.get(ready);
+    if (owner !== undefined) ctx.report.error(servicePath(s.name), `needs a Service named "${ready}" (${waiting.join(', ')} wait for it, and it has no TCP port to try), and that is the name of ${owner}`, 'rename one of them (Kubernetes names are unique per kind)');
+    else {
+      taken.set(ready, `service ${s.name}'s Service ${ready}`);
+      out.push({
+        object: { apiVersion: 'v1', kind: 'Service', metadata: { name: ready, namespace: ctx.namespace, labels: serviceLabels(ctx.state.project, name) }, spec: { clusterIP: 'None', selector: selectorLabels(ctx.state.project, name) } },
+        comment: `${waiting.join(', ')} wait${waiting.length > 1 ? '' : 's'} for ${s.name}, whose ports are not TCP, so no connection can tell that it is up. This headless Service's name resolves only while a pod of ${s.name} is Ready (its healthcheck passes): the wait looks it up.`,
+      });
+    }
+  }
   return out;
 }
 

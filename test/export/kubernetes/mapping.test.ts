@@ -267,6 +267,21 @@ describe('dependencies', () => {
     },
   };
 
+  test('a dependency with UDP ports only is waited for on a -ready headless Service, whose name resolves only while it is Ready', () => {
+    const out = exported({ services: { syslog: { image: IMAGE, expose: ['514/udp'], healthcheck: { test: ['CMD', 'check'] } }, statsd: { image: IMAGE, ports: ['8125:8125/udp'] }, app: { image: IMAGE, dependsOn: { statsd: 'started', syslog: 'healthy' } } } });
+    expect(out.errors).toEqual([]);
+    for (const dep of ['statsd', 'syslog']) {
+      expect(out.get('Service', `${dep}-ready`).spec).toEqual({ clusterIP: 'None', selector: { 'app.kubernetes.io/name': dep, 'app.kubernetes.io/instance': 'app' } });
+      expect(out.get('Service', dep).spec.clusterIP).toBeUndefined();
+    }
+    expect(out.pod('app').initContainers.map((c: { command: string[] }) => c.command[2])).toEqual([
+      'until nslookup statsd-ready.app.svc.cluster.local > /dev/null 2>&1; do echo "waiting for statsd"; sleep 2; done',
+      'until nslookup syslog-ready.app.svc.cluster.local > /dev/null 2>&1; do echo "waiting for syslog"; sleep 2; done',
+    ]);
+    // Nothing waits: no extra Service.
+    expect(exported({ services: { statsd: { image: IMAGE, ports: ['8125:8125/udp'] } } }).has('Service', 'statsd-ready')).toBe(false);
+  });
+
   test('healthy/started → an init container that waits until the Service accepts connections (image by flag)', () => {
     const init = exported(stack, { waitImage: 'mirror.local/busybox:1.36' }).pod('migrate').initContainers;
     expect(init).toEqual([{ name: 'wait-for-db', image: 'mirror.local/busybox:1.36', command: ['sh', '-c', 'until nc -z -w 2 db 5432; do echo "waiting for db:5432"; sleep 2; done'] }]);
