@@ -7,10 +7,10 @@
 import type { Issue } from '../../errors';
 import type { DesiredState } from '../../model/desired';
 import { buildContext, exportedServices } from './context';
-import { stackLabels } from './labels';
+import { DNS_SUBDOMAIN, stackLabels } from './labels';
 import { DNS_1123_LABEL } from './naming';
 import { networkPolicyObjects } from './network-policies';
-import { withDefaults, type KubernetesExportOptions } from './options';
+import { DEFAULT_KUBECTL_IMAGE, DEFAULT_WAIT_IMAGE, withDefaults, type KubernetesExportOptions } from './options';
 import { sortManifests } from './order';
 import { podFor } from './pod';
 import { Report } from './report';
@@ -52,6 +52,13 @@ export function exportKubernetes(state: DesiredState, options: Partial<Kubernete
   const opts = withDefaults(options);
   if (opts.namespace !== undefined && (!DNS_1123_LABEL.test(opts.namespace) || opts.namespace.length > 63)) {
     report.error('--namespace', `"${opts.namespace}" is not a valid namespace name`, 'lowercase letters, digits and "-", at most 63, starting and ending with a letter or digit');
+  }
+  // Checked as the API server would, so that the output it refuses is never written.
+  if (opts.storageClass !== undefined && (!DNS_SUBDOMAIN.test(opts.storageClass) || opts.storageClass.length > 253)) {
+    report.error('--storage-class', `"${opts.storageClass}" is not a valid storage class name`, 'lowercase letters, digits, "-" and ".", at most 253, starting and ending with a letter or digit; kubectl get storageclass lists those of the cluster');
+  }
+  for (const [flag, image] of [['--wait-image', opts.waitImage], ['--kubectl-image', opts.kubectlImage]] as const) {
+    if (!image.trim() || /\s/.test(image)) report.error(flag, `"${image}" is not an image name`, `name an image, such as ${flag === '--wait-image' ? DEFAULT_WAIT_IMAGE : DEFAULT_KUBECTL_IMAGE} (the default)`);
   }
   const ctx = buildContext(state, opts, report);
   const services = exportedServices(ctx);

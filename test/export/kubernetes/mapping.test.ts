@@ -85,6 +85,12 @@ describe('workloads', () => {
 });
 
 describe('names', () => {
+  test('--storage-class and --wait-image are checked as --namespace is', () => {
+    const out = exported({ services: { a: { image: IMAGE } } }, { storageClass: 'Fast_SSD', waitImage: '', kubectlImage: 'kubectl 1.33' });
+    expect(out.errors.map((e) => `${e.path}: ${e.message}`)).toEqual(['--storage-class: "Fast_SSD" is not a valid storage class name', '--wait-image: "" is not an image name', '--kubectl-image: "kubectl 1.33" is not an image name']);
+    expect(exported({ services: { a: { image: IMAGE } } }, { storageClass: 'fast-ssd.example.com' }).errors).toEqual([]);
+  });
+
   test('a generated name that is another object\'s is an error, or, for an alias, left out with a warning: never lost silently', () => {
     const out = exported({ services: { api: { image: IMAGE, ports: ['80:8080'] }, 'api-public': { image: IMAGE, ports: ['8081:8081'] } } });
     expect(out.errors).toEqual([expect.objectContaining({ path: 'services.api.ports', message: expect.stringContaining('needs a Service named "api-public" for its published ports, and that is the name of service api-public') })]);
