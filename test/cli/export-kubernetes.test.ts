@@ -47,7 +47,7 @@ test('a completed dependency: a Job, and an init container that waits for it', (
   const objects = readObjects(r.stdout) as { kind: string; metadata: { name: string }; spec: { template: { spec: { initContainers?: { name: string; image: string; command: string[] }[] } } } }[];
   expect(objects.filter((o) => o.kind === 'Job').map((o) => o.metadata.name)).toEqual(['migrate']);
   const api = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'api');
-  expect(api?.spec.template.spec.initContainers).toEqual([{ name: 'wait-for-migrate', image: 'mirror.local/kubectl:1.33', command: ['kubectl', 'wait', '--namespace', 'jobs', '--for=condition=complete', 'job/migrate', '--timeout=-1s'] }]);
+  expect(api?.spec.template.spec.initContainers).toEqual([{ name: 'wait-for-migrate', image: 'mirror.local/kubectl:1.33', command: ['sh', '-c', 'until kubectl wait --namespace jobs --for=condition=complete job/migrate --timeout=60s; do echo "waiting for job migrate"; sleep 5; done'] }]);
   expect(validateObjects(objects as never)).toEqual([]);
   expect(r.stderr).toBe('warning: services.api.ulimits: are dropped: Kubernetes has no per-pod ulimits (the node\'s container runtime sets them)\n');
 });

@@ -5,7 +5,7 @@
  *   list only those, and Ready is the healthcheck (probes.ts): so this waits for healthy where the dependency has a
  *   healthcheck and for started where it has none, as the container engine does.
  * - `required: false` dependencies are not waited for (a warning says so).
- * - `completed` (the dependency is a Job): `kubectl wait` for the Job's Complete condition. That needs the API, so the
+ * - `completed` (the dependency is a Job): `kubectl wait` for the Job's Complete condition, retried until it succeeds. That needs the API, so the
  *   pod runs as a ServiceAccount of its own that may only read those Jobs (rbac.ts).
  */
 import type { DesiredService } from '../../model/desired';
@@ -39,10 +39,12 @@ export function dependencyWaits(s: DesiredService, ctx: ExportContext): Waits {
         continue;
       }
       out.jobs.push(name);
+      // In a loop: kubectl wait fails at once while the Job does not exist yet or the Role is not bound yet (kubectl
+      // apply -f DIR creates them in file name order), and a Job's pod (restartPolicy Never) would fail for good.
       out.initContainers.push({
         name: `wait-for-${name}`,
         image: ctx.options.kubectlImage,
-        command: ['kubectl', 'wait', '--namespace', ctx.namespace, '--for=condition=complete', `job/${name}`, '--timeout=-1s'],
+        command: ['sh', '-c', `until kubectl wait --namespace ${ctx.namespace} --for=condition=complete job/${name} --timeout=60s; do echo "waiting for job ${name}"; sleep 5; done`],
       });
       continue;
     }
@@ -53,9 +55,11 @@ export function dependencyWaits(s: DesiredService, ctx: ExportContext): Waits {
     }
     // Without a TCP port to try, a headless Service's name (services.ts) resolves once a pod of it is Ready: its own
     // when it has no ports, else `<name>-ready`, since a ClusterIP name resolves as soon as the Service exists and UDP
-    // cannot be probed. busybox's nslookup does not apply the pod's search domains, hence the full name.
+    // cannot be probed. busybox's nslookup does not apply the pod's search domains, so the name is completed with the
+    // first of them, the pod's namespace's (NS.svc.CLUSTER-DOMAIN), read from resolv.conf: the cluster domain is not
+    // always cluster.local. Backquotes, since Kubernetes would expand a $(...) in a command.
     const lookup = ports.length ? readyServiceName(name) : name;
-    const check = port ? `nc -z -w 2 ${name} ${port.port}` : `nslookup ${lookup}.${ctx.namespace}.svc.cluster.local > /dev/null 2>&1`;
+    const check = port ? `nc -z -w 2 ${name} ${port.port}` : `nslookup ${lookup}.\`sed -n 's/^search \\([^ ]*\\).*/\\1/p' /etc/resolv.conf\` > /dev/null 2>&1`;
     const what = port ? `${name}:${port.port}` : name;
     out.initContainers.push({ name: `wait-for-${name}`, image: ctx.options.waitImage, command: ['sh', '-c', `until ${check}; do echo "waiting for ${what}"; sleep 2; done`] });
   }

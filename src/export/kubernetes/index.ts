@@ -61,6 +61,10 @@ export function exportKubernetes(state: DesiredState, options: Partial<Kubernete
     if (!image.trim() || /\s/.test(image)) report.error(flag, `"${image}" is not an image name`, `name an image, such as ${flag === '--wait-image' ? DEFAULT_WAIT_IMAGE : DEFAULT_KUBECTL_IMAGE} (the default)`);
   }
   const ctx = buildContext(state, opts, report);
+  // The one name users type in every kubectl -n: a change is said, as a service's is.
+  if (opts.namespace === undefined && ctx.namespace !== state.project) {
+    report.warn('name', `the namespace is "${ctx.namespace}" ("${state.project}" is not a valid namespace name: lowercase letters, digits and "-", at most 63)`, `use kubectl -n ${ctx.namespace}, or rename the project, or pass --namespace NAME to choose an existing one`);
+  }
   const services = exportedServices(ctx);
   const manifests: Manifest[] = [];
   if (opts.namespace === undefined) {

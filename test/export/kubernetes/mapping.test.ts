@@ -4,6 +4,9 @@ import { secret } from '../../../src/model/secret';
 import { escapeExpansion } from '../../../src/export/kubernetes/expansion';
 import { exported, IMAGE } from './helpers';
 
+/** How a wait completes a name with the pod's own search domain (NS.svc.CLUSTER-DOMAIN), whatever the cluster domain. */
+const SEARCH_DOMAIN = "`sed -n 's/^search \\([^ ]*\\).*/\\1/p' /etc/resolv.conf`";
+
 describe('workloads', () => {
   test('restart: on-failure on a Deployment is warned (its pods would rerun a one-shot for ever); a Job\'s restart warning says what is written', () => {
     const out = exported({ services: { report: { image: IMAGE, restart: 'on-failure:2' }, seed: { image: IMAGE, restart: 'always' }, app: { image: IMAGE, dependsOn: { seed: 'completed' } } } });
@@ -85,6 +88,11 @@ describe('workloads', () => {
 });
 
 describe('names', () => {
+  test('a project name that had to change to be the namespace is warned, as a service name is', () => {
+    expect(exported({ name: 'blog_app', services: { a: { image: IMAGE } } }).warnings).toEqual([expect.objectContaining({ path: 'name', message: expect.stringContaining('the namespace is "blog-app"') })]);
+    expect(exported({ name: 'blog_app', services: { a: { image: IMAGE } } }, { namespace: 'blog' }).warnings).toEqual([]);
+  });
+
   test('--storage-class and --wait-image are checked as --namespace is', () => {
     const out = exported({ services: { a: { image: IMAGE } } }, { storageClass: 'Fast_SSD', waitImage: '', kubectlImage: 'kubectl 1.33' });
     expect(out.errors.map((e) => `${e.path}: ${e.message}`)).toEqual(['--storage-class: "Fast_SSD" is not a valid storage class name', '--wait-image: "" is not an image name', '--kubectl-image: "kubectl 1.33" is not an image name']);
@@ -281,8 +289,8 @@ describe('dependencies', () => {
       expect(out.get('Service', dep).spec.clusterIP).toBeUndefined();
     }
     expect(out.pod('app').initContainers.map((c: { command: string[] }) => c.command[2])).toEqual([
-      'until nslookup statsd-ready.app.svc.cluster.local > /dev/null 2>&1; do echo "waiting for statsd"; sleep 2; done',
-      'until nslookup syslog-ready.app.svc.cluster.local > /dev/null 2>&1; do echo "waiting for syslog"; sleep 2; done',
+      `until nslookup statsd-ready.${SEARCH_DOMAIN} > /dev/null 2>&1; do echo "waiting for statsd"; sleep 2; done`,
+      `until nslookup syslog-ready.${SEARCH_DOMAIN} > /dev/null 2>&1; do echo "waiting for syslog"; sleep 2; done`,
     ]);
     // Nothing waits: no extra Service.
     expect(exported({ services: { statsd: { image: IMAGE, ports: ['8125:8125/udp'] } } }).has('Service', 'statsd-ready')).toBe(false);
@@ -300,7 +308,8 @@ describe('dependencies', () => {
     expect(job.spec.template.spec.restartPolicy).toBe('Never');
     const pod = out.pod('api');
     expect(pod.initContainers.map((c: { name: string }) => c.name)).toEqual(['wait-for-db', 'wait-for-migrate']);
-    expect(pod.initContainers[1].command).toEqual(['kubectl', 'wait', '--namespace', 'app', '--for=condition=complete', 'job/migrate', '--timeout=-1s']);
+    // Retried: a Job that does not exist yet, or a Role not bound yet, must not fail the pod for good.
+    expect(pod.initContainers[1].command).toEqual(['sh', '-c', 'until kubectl wait --namespace app --for=condition=complete job/migrate --timeout=60s; do echo "waiting for job migrate"; sleep 5; done']);
     expect(pod.serviceAccountName).toBe('api');
     expect(pod.automountServiceAccountToken).toBeUndefined();
     expect(out.get('Role', 'api-wait-for-jobs').rules).toEqual([{ apiGroups: ['batch'], resources: ['jobs'], resourceNames: ['migrate'], verbs: ['get', 'list', 'watch'] }]);
@@ -312,7 +321,7 @@ describe('dependencies', () => {
     const out = exported({ services: { job: { image: IMAGE, restart: 'on-failure:4' }, app: { image: IMAGE, dependsOn: { job: 'completed', cache: 'healthy' } }, cache: { image: IMAGE } } });
     expect(out.get('Job', 'job').spec).toMatchObject({ backoffLimit: 4, template: { spec: { restartPolicy: 'OnFailure' } } });
     expect(out.has('Service', 'job')).toBe(false);
-    expect(out.pod('app').initContainers[1].command).toEqual(['sh', '-c', 'until nslookup cache.app.svc.cluster.local > /dev/null 2>&1; do echo "waiting for cache"; sleep 2; done']);
+    expect(out.pod('app').initContainers[1].command).toEqual(['sh', '-c', `until nslookup cache.${SEARCH_DOMAIN} > /dev/null 2>&1; do echo "waiting for cache"; sleep 2; done`]);
     expect(out.warnings).toEqual([expect.objectContaining({ path: 'services.app.dependsOn.cache', message: expect.stringContaining('has no healthcheck') })]);
   });
 });
