@@ -1,7 +1,7 @@
 import { UserError, type Issue } from '../errors';
 import { exportKubernetes } from '../export/kubernetes/index';
 import { renderStream } from '../export/kubernetes/render';
-import { writeManifests } from '../export/kubernetes/write';
+import { outputKind, writeManifests } from '../export/kubernetes/write';
 import { trace } from '../trace';
 import { writeStderr, writeStdout } from './write-output';
 import type { GlobalOptions } from './main';
@@ -18,6 +18,7 @@ export interface ExportKubernetesFlags {
   waitImage?: string;
   kubectlImage?: string;
   storageClass?: string;
+  force?: boolean;
 }
 
 const line = (i: Issue) => `${i.path}: ${i.message}${i.hint ? ` (${i.hint})` : ''}`;
@@ -48,7 +49,8 @@ export async function exportKubernetesCommand(globals: GlobalOptions, flags: Exp
     writeStdout(renderStream(result.manifests, about));
     return;
   }
-  const { files, removed } = writeManifests(flags.output, result.manifests, about);
+  if (outputKind(flags.output) === 'guessed-folder') writeStderr(`note: ${flags.output} is written as a folder, one file per object (only a name ending in .yaml or .yml is a single file)\n`);
+  const { files, removed } = writeManifests(flags.output, result.manifests, about, { project: desired.project, force: flags.force ?? false });
   trace('manifests rendered and written');
   writeStderr(`wrote ${files === 1 && result.manifests.length > 1 ? `${result.manifests.length} objects to ${flags.output}` : `${files} files to ${flags.output}`}${removed.length ? ` (removed ${removed.length} an earlier export wrote: ${removed.join(', ')})` : ''}; apply with kubectl apply -f ${flags.output}\n`);
 }

@@ -207,6 +207,7 @@ Compose reads .env beside the compose file. A key stackfile cannot express is li
   exportCommand('compose')
     .description('write a Compose file (snake_case) that docker compose and docker-compose 1.29 accept')
     .option('-o, --output <file>', 'file to write (default: standard output)')
+    .option('--force', 'replace the output file even if an export did not write it')
     .action(async (opts, cmd) => (await import('./export-compose.js')).exportComposeCommand(globals([cmd]), opts));
 
   exportCommand('kubernetes')
@@ -219,8 +220,9 @@ Compose reads .env beside the compose file. A key stackfile cannot express is li
     .option('--network-policies', "write NetworkPolicies that allow exactly what the stack's networks allow")
     .option('--strict', 'treat warnings (keys a cluster cannot honour) as errors')
     .option('--wait-image <image>', 'image of the init containers that wait for a dependency (needs sh and nc)', 'busybox:1.36')
-    .option('--kubectl-image <image>', 'image of the init containers that wait for a Job (needs kubectl)', 'registry.k8s.io/kubectl:v1.33.0')
+    .option('--kubectl-image <image>', 'image of the init containers that wait for a Job (needs sh and kubectl)', 'registry.k8s.io/kubectl:v1.33.0')
     .option('--storage-class <name>', "storage class of the volumes' claims (default: the cluster's default)")
+    .option('--force', 'replace files that an export did not write (without it, they are left alone and the export fails)')
     .action(async (opts, cmd) => (await import('./export-kubernetes.js')).exportKubernetesCommand(globals([cmd]), opts));
 
   command('restart', { changesStack: true })

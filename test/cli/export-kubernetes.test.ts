@@ -47,7 +47,7 @@ test('a completed dependency: a Job, and an init container that waits for it', (
   const objects = readObjects(r.stdout) as { kind: string; metadata: { name: string }; spec: { template: { spec: { initContainers?: { name: string; image: string; command: string[] }[] } } } }[];
   expect(objects.filter((o) => o.kind === 'Job').map((o) => o.metadata.name)).toEqual(['migrate']);
   const api = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'api');
-  expect(api?.spec.template.spec.initContainers).toEqual([{ name: 'wait-for-migrate', image: 'mirror.local/kubectl:1.33', command: ['kubectl', 'wait', '--namespace', 'jobs', '--for=condition=complete', 'job/migrate', '--timeout=-1s'] }]);
+  expect(api?.spec.template.spec.initContainers).toEqual([{ name: 'wait-for-migrate', image: 'mirror.local/kubectl:1.33', command: ['sh', '-c', 'until kubectl wait --namespace jobs --for=condition=complete job/migrate --timeout=60s; do echo "waiting for job migrate"; sleep 5; done'] }]);
   expect(validateObjects(objects as never)).toEqual([]);
   expect(r.stderr).toBe('warning: services.api.ulimits: are dropped: Kubernetes has no per-pod ulimits (the node\'s container runtime sets them)\n');
 });
@@ -91,4 +91,47 @@ test('stack config notes that a volume size is for cluster exports only', () => 
   expect(r.stderr).toBe('note: volumes.data.size is ignored by the container engine (local volumes have no size); stack export kubernetes requests it for the volume\'s claim\n');
   const k8s = readObjects(runStack(['export', 'kubernetes', '-f', dir]).stdout) as { kind: string; spec: { volumeClaimTemplates: { spec: { resources: unknown } }[] } }[];
   expect(k8s.find((o) => o.kind === 'StatefulSet')?.spec.volumeClaimTemplates[0].spec.resources).toEqual({ requests: { storage: '10Gi' } });
+});
+
+test('a file the export did not write is never replaced without --force; another project\'s files in the folder stay', () => {
+  const dir = folder({ 'stack.ts': JOBS, 'other/stack.ts': stackTs(`{ name: 'other', services: { web: { image: 'nginx:1.27' } } }`) });
+  const precious = join(dir, 'precious.yaml');
+  writeFileSync(precious, 'my: precious\n');
+  const refused = runStack(['export', 'kubernetes', '-f', dir, '-o', precious]);
+  expect(refused.code).toBe(1);
+  expect(refused.stderr).toContain(`${precious} exists and was not written by stack export kubernetes`);
+  expect(refused.stderr).toContain('--force');
+  expect(stackTraceLines(refused.stderr)).toEqual([]);
+  expect(readFileSync(precious, 'utf8')).toBe('my: precious\n');
+  expect(runStack(['export', 'kubernetes', '-f', dir, '-o', precious, '--force']).code).toBe(0);
+  expect(readFileSync(precious, 'utf8').startsWith('# Written by stack export kubernetes')).toBe(true);
+
+  const out = join(dir, 'k8s');
+  expect(runStack(['export', 'kubernetes', '-f', join(dir, 'other'), '-o', out]).code).toBe(0);
+  expect(readFolder(out).files).toEqual(['00-namespace.yaml', 'web-deployment.yaml', 'web-service.yaml']);
+  writeFileSync(join(out, '00-namespace.yaml'), '# user-written\n');
+  const clash = runStack(['export', 'kubernetes', '-f', dir, '-o', out]);
+  expect(clash.code).toBe(1);
+  expect(clash.stderr).toContain(`${join(out, '00-namespace.yaml')} was not written by stack export`);
+  expect(readFileSync(join(out, '00-namespace.yaml'), 'utf8')).toBe('# user-written\n');
+  const forced = runStack(['export', 'kubernetes', '-f', dir, '-o', out, '--force']);
+  expect(forced.code, forced.stderr).toBe(0);
+  // Project other's files are its own: an export of project jobs removes none of them.
+  expect(forced.stderr).not.toContain('removed');
+  expect(readFolder(out).files).toEqual(expect.arrayContaining(['web-deployment.yaml', 'web-service.yaml', 'api-deployment.yaml']));
+});
+
+test('a write that fails is a user error with the path and a hint; -o out.json is a folder, and said to be', () => {
+  const dir = folder({ 'stack.ts': JOBS, 'file.yaml': 'x: 1\n' });
+  for (const out of [`${join(dir, 'file.yaml')}/`, join(dir, 'file.yaml', 'k8s'), '/proc/stackfile-no.yaml']) {
+    const r = runStack(['export', 'kubernetes', '-f', dir, '-o', out]);
+    expect(r.code, out).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`^error: cannot write ${out.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}.*: E[A-Z]+`, 'm'));
+    expect(r.stderr).toContain('hint: choose a folder');
+    expect(stackTraceLines(r.stderr)).toEqual([]);
+  }
+  const json = runStack(['export', 'kubernetes', '-f', dir, '-o', join(dir, 'out.json')]);
+  expect(json.code, json.stderr).toBe(0);
+  expect(json.stderr).toContain(`note: ${join(dir, 'out.json')} is written as a folder, one file per object`);
+  expect(readFolder(join(dir, 'out.json')).files).toContain('api-deployment.yaml');
 });

@@ -158,6 +158,20 @@ export default defineStack({ name: '${name}', secrets: { pw: secret('PW') }, con
     expect(parse(r.stdout)).toEqual({ services: { a: { image: 'app:1.4', deploy: { replicas: 2 } } } });
   });
 
+  it('-o FILE never replaces a file it did not write (the compose file stack import read) without --force', () => {
+    const dir = folder({ 'stack.ts': `import { defineStack } from 'stackfile';\nexport default defineStack({ name: 'keep', services: { a: { image: 'x' } } });\n`, 'docker-compose.yml': 'services: { a: { image: x } } # mine\n' });
+    const refused = runStack(['export', 'compose', '-o', 'docker-compose.yml'], { cwd: dir });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('docker-compose.yml exists and was not written by stack export compose');
+    expect(refused.stderr).toContain('--force');
+    expect(readFileSync(join(dir, 'docker-compose.yml'), 'utf8')).toBe('services: { a: { image: x } } # mine\n');
+    expect(runStack(['export', 'compose', '-o', 'docker-compose.yml', '--force'], { cwd: dir }).code).toBe(0);
+    // Its own file it replaces.
+    const again = runStack(['export', 'compose', '-o', 'docker-compose.yml'], { cwd: dir });
+    expect(again.code, again.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'docker-compose.yml'), 'utf8')).toMatch(/^# Written by stack export compose/);
+  });
+
   it('an invalid stack is reported as by every command, and nothing is written', () => {
     const dir = folder({ 'stack.ts': `import { defineStack } from 'stackfile';\nexport default defineStack({ services: { a: { image: 'x', networkMode: 'service:nope' } } });\n` });
     const r = runStack(['export', 'compose', '-o', 'out.yml'], { cwd: dir });

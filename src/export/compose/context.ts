@@ -24,7 +24,7 @@ export interface ExportContext {
 
 /** Lines written as YAML comments at the end of the mapping at `path`. */
 export interface ComposeComment {
-  path: string[];
+  path: (string | number)[];
   lines: string[];
 }
 

@@ -3,6 +3,9 @@ import { Document } from 'yaml';
 import type { DesiredState } from '../../model/desired';
 import type { ComposeExport } from './to-compose';
 
+/** How every file the compose export writes starts: `export compose -o FILE` replaces only files that start so. */
+export const COMPOSE_HEADER = '# Written by stack export compose';
+
 /**
  * YAML 1.1 quoting: docker-compose 1.29 reads YAML 1.1, where a bare `no`, `on` or `0755` is a boolean or an octal
  * number; written as 1.1 they are quoted, and every YAML 1.2 reader (docker compose v2) reads them the same.
@@ -11,7 +14,7 @@ export function renderCompose(exp: ComposeExport, state: DesiredState, file: str
   const doc = new Document(exp.document, { version: '1.1' });
   const from = state.file ? ` from ${state.file}` : '';
   doc.commentBefore = [
-    ` Written by stack export compose${from} (project ${state.project}${state.env ? `, env ${state.env}` : ''}).`,
+    `${COMPOSE_HEADER.slice(1)}${from} (project ${state.project}${state.env ? `, env ${state.env}` : ''}).`,
     ` docker-compose 1.29 takes no top-level name, so give the project's: docker compose -p ${state.project} -f ${file} up -d`,
   ].join('\n');
   for (const c of exp.comments ?? []) {

@@ -4,7 +4,7 @@ import { formatByteSize, formatDuration } from '../../model/duration';
 import { compact, relativePath, type ExportContext } from './context';
 import { composeDeploy } from './deploy';
 import { composeServiceNetworks } from './networks';
-import { composeExpose, composePort } from './ports';
+import { composeExpose, composePort, newerPortKeys } from './ports';
 import { composeEnvironment, composeFileRefs, type FileRegistry } from './secrets';
 import { composeMount, composeTmpfs } from './volumes';
 
@@ -31,7 +31,7 @@ export function composeService(ctx: ExportContext, registry: FileRegistry, s: De
     entrypoint: s.entrypoint?.length === 0 ? '' : s.entrypoint,
     environment: composeEnvironment(ctx, s),
     ...composeFileRefs(registry, s),
-    ports: s.ports.map(composePort),
+    ports: ports(ctx, s),
     expose: composeExpose(s.expose),
     volumes: s.volumes.map((m) => composeMount(ctx, m)),
     tmpfs: composeTmpfs(s),
@@ -92,6 +92,17 @@ function dependsOn(ctx: ExportContext, s: DesiredService): unknown {
     ctx.warnings.push(`services.${s.name}.depends_on.${d}: ${lines.join(', ')} is written as a comment, since docker-compose 1.29 rejects it; uncomment it for docker compose v2`);
   }
   return Object.fromEntries(deps.map(([d, c]) => [d, { condition: CONDITIONS[c] }]));
+}
+
+/** Ports; a port's name and app_protocol, which docker-compose 1.29 rejects, are comments inside it and a warning. */
+function ports(ctx: ExportContext, s: DesiredService): unknown {
+  s.ports.forEach((p, i) => {
+    const lines = newerPortKeys(p);
+    if (!lines.length) return;
+    ctx.comments.push({ path: ['services', s.name, 'ports', i], lines: ['docker compose v2 reads this; docker-compose 1.29 rejects it:', ...lines] });
+    ctx.warnings.push(`services.${s.name}.ports[${i}]: ${lines.join(', ')} is written as a comment, since docker-compose 1.29 rejects it; uncomment it for docker compose v2`);
+  });
+  return s.ports.map(composePort);
 }
 
 function duration(ms: number | undefined): string | undefined {

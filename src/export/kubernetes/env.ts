@@ -47,11 +47,14 @@ export function serviceEnv(s: DesiredService, ctx: ExportContext): ServiceEnv {
 }
 
 /**
- * A digest of what the pods read from their ConfigMaps (and Secrets, when their values are exported), for the pod
- * template's `checksum/config` annotation: a container reads envFrom only when it starts, so a changed value must
- * change the template for the pods to be replaced, as the container engine recreates a container whose env changed.
+ * A digest of what the pods read from their ConfigMaps, for the pod template's `checksum/config` annotation: a
+ * container reads envFrom only when it starts, so a changed value must change the template for the pods to be
+ * replaced, as the container engine recreates a container whose env changed. Secrets are left out even when their
+ * values are exported: the annotation is readable by anyone who may read the workload (the built-in `view` role, which
+ * may not read Secrets), and a fast hash of a short password is brute-forced offline in seconds. The Secret's comment
+ * says to roll the pods by hand instead (secrets.ts).
  */
 export function configChecksum(objects: Manifest[]): string | undefined {
-  const data = objects.map((m) => m.object).filter((o) => o.kind === 'ConfigMap' || (o.kind === 'Secret' && o.data)).map((o) => [o.kind, o.metadata?.name, 'data' in o ? o.data : undefined]);
+  const data = objects.map((m) => m.object).filter((o) => o.kind === 'ConfigMap').map((o) => [o.kind, o.metadata?.name, 'data' in o ? o.data : undefined]);
   return data.length ? hashText(JSON.stringify(data)) : undefined;
 }

@@ -13,6 +13,7 @@ import type { ExportContext } from './context';
 import { INSTANCE, labelValue, selectorLabels, stackLabels } from './labels';
 import { dnsLabel } from './naming';
 import { containerPorts, isLoopback } from './ports';
+import { servicePath } from './report';
 import type { INetworkPolicy, INetworkPolicyEgressRule, Manifest } from './types';
 
 const PREFIX = 'network.stackfile.io/';
@@ -51,6 +52,7 @@ export function networkPolicyObjects(services: DesiredService[], ctx: ExportCont
     out.push({ object: policy, comment: `Network ${n.key}${n.internal ? ' (internal: no way out but to its members and DNS)' : ''}: its members accept connections from each other.` });
     if (n.ipam || n.driver !== 'bridge') ctx.report.warn(join('networks', n.key), 'driver and ipam settings have no meaning on Kubernetes (pods get addresses from the cluster network)');
   }
+  for (const s of services) warnJobWaitEgress(s, ctx);
   for (const s of services) {
     const ports = s.ports.filter((p) => !isLoopback(p.hostIp));
     if (!ports.length) continue;
@@ -67,4 +69,20 @@ export function networkPolicyObjects(services: DesiredService[], ctx: ExportCont
     });
   }
   return out;
+}
+
+/**
+ * A pod whose networks are all internal may reach only their members and DNS, yet its `kubectl wait` init container
+ * (a dependency that must complete, dependencies.ts) must reach the API server: it would wait in Init for ever. The
+ * export cannot allow it: the API server is not a pod a selector can name, and its address is the cluster's (an
+ * ipBlock for any address on 443/6443 would open the internal network to the world on those ports). So a warning
+ * names the service and the rule to add, with the command that shows the address.
+ */
+function warnJobWaitEgress(s: DesiredService, ctx: ExportContext): void {
+  const networks = Object.keys(s.networks).map((n) => ctx.state.networks[ctx.networkKeys[n] ?? n]);
+  if (!networks.length || !networks.every((n) => n?.internal)) return;
+  for (const [dep, condition] of Object.entries(s.dependsOn)) {
+    if (condition !== 'completed' || ctx.kinds[dep] !== 'Job' || s.optionalDeps?.includes(dep)) continue;
+    ctx.report.warn(servicePath(s.name, `dependsOn.${dep}`), `${s.name} waits for the Job ${ctx.serviceNames[dep]} with kubectl, which must reach the API server, and its networks (${networks.map((n) => n.key).join(', ')}) are internal: with these NetworkPolicies its pods wait in Init for ever`, `add an egress rule to the API server for ${s.name}'s pods (its address and port: kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes), e.g. a NetworkPolicy selecting app.kubernetes.io/name=${ctx.serviceNames[s.name]} with egress to: [{ ipBlock: { cidr: ADDRESS/32 } }], ports: [{ protocol: TCP, port: PORT }]`);
+  }
 }

@@ -15,7 +15,7 @@ export interface KubernetesExportOptions {
   networkPolicies: boolean;
   /** Image of the init containers that wait for a dependency's Service (needs `nc`). */
   waitImage: string;
-  /** Image of the init containers that wait for a Job (needs `kubectl` on its PATH). */
+  /** Image of the init containers that wait for a Job (needs `sh` and `kubectl` on its PATH). */
   kubectlImage: string;
   /** storageClassName of every claim (default: the cluster's default class). */
   storageClass?: string;

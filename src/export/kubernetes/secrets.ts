@@ -27,9 +27,10 @@ function fillArgument([key, , source]: SecretEntry): string {
 /** A Secret holding `entries`: with their values base64-encoded, or none and a comment. */
 export function secretManifest(name: string, service: string, entries: SecretEntry[], ctx: ExportContext, what: string): Manifest {
   const object: ISecret = { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: ctx.namespace, labels: serviceLabels(ctx.state.project, ctx.serviceNames[service]) }, type: 'Opaque' };
+  const roll = rolloutHint(service, ctx);
   if (ctx.options.withSecretValues) {
     object.data = Object.fromEntries(entries.map(([k, v, , binary]) => [k, binary ? v : Buffer.from(v, 'utf8').toString('base64')]));
-    return { object, comment: `${what}. Values embedded (--with-secret-values): keep this file out of version control.` };
+    return { object, comment: `${what}. Values embedded (--with-secret-values): keep this file out of version control. ${roll}` };
   }
   const fill = entries.map(fillArgument).join(' ');
   return {
@@ -37,8 +38,20 @@ export function secretManifest(name: string, service: string, entries: SecretEnt
     comment: [
       `${what}: ${entries.map(([k]) => k).join(', ')}. The values are not exported (--with-secret-values embeds them), and pods that use this Secret wait until it holds every key. After kubectl apply, fill it in as below (replace, not apply, so that applying this file again keeps the values):`,
       `  kubectl -n ${ctx.namespace} create secret generic ${name} ${fill} --dry-run=client -o yaml | kubectl replace -f -`,
+      roll,
     ].join('\n'),
   };
+}
+
+/**
+ * A changed Secret does not roll the pods by itself: the pods' `checksum/config` leaves Secrets out (env.ts), since a
+ * hash of their values would be readable, and brute-forceable, by anyone who may read the workload.
+ */
+function rolloutHint(service: string, ctx: ExportContext): string {
+  const name = ctx.serviceNames[service];
+  const kind = ctx.kinds[service];
+  if (kind === 'Job') return `A changed value reaches ${name} when the Job runs again (delete it and apply it again).`;
+  return `Pods read a changed value only when they start: after changing it, run kubectl -n ${ctx.namespace} rollout restart ${(kind ?? 'Deployment').toLowerCase()}/${name}.`;
 }
 
 export interface SecretFiles {

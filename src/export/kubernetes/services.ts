@@ -11,6 +11,7 @@
  */
 import type { DesiredPort, DesiredService } from '../../model/desired';
 import type { ExportContext } from './context';
+import { readyServiceName, waitedForWithoutTcp } from './dependencies';
 import { selectorLabels, serviceLabels } from './labels';
 import { serviceName } from './naming';
 import { containerPorts, isLoopback, type ContainerPort } from './ports';
@@ -19,7 +20,7 @@ import type { IService, IServicePort, Manifest } from './types';
 
 const NODE_PORTS = { min: 30000, max: 32767 };
 
-export function serviceObjects(s: DesiredService, ctx: ExportContext, taken: Set<string>): Manifest[] {
+export function serviceObjects(s: DesiredService, ctx: ExportContext, taken: Map<string, string>): Manifest[] {
   const ports = containerPorts(s);
   const name = ctx.serviceNames[s.name];
   if (ports.length === 0) return ctx.kinds[s.name] === 'Job' ? [] : headless(s, ctx, taken);
@@ -33,7 +34,7 @@ export function serviceObjects(s: DesiredService, ctx: ExportContext, taken: Set
   // deploy.endpointMode: dnsrr: the name resolves to the pods themselves, as a headless Service does.
   const dnsrr = s.deploy?.endpointMode === 'dnsrr';
   const make = (objectName: string, serviceType: 'ClusterIP' | 'LoadBalancer' | 'NodePort', servicePorts: IServicePort[], comment?: string): void => {
-    taken.add(objectName);
+    taken.set(objectName, `service ${s.name}'s ${objectName === name ? 'Service' : `Service ${objectName}`}`);
     const object: IService = {
       apiVersion: 'v1',
       kind: 'Service',
@@ -51,35 +52,61 @@ export function serviceObjects(s: DesiredService, ctx: ExportContext, taken: Set
     if (unpublished.length === 0 && !moved) make(name, type, dedupe(publicPorts));
     else {
       make(name, 'ClusterIP', ports.map(internal));
-      make(`${name}-public`, type, dedupe(publicPorts), `The ports ${s.name} publishes; ${name} itself keeps its container ports inside the cluster, as on a Docker network.`);
+      const publicName = `${name}-public`;
+      const owner = taken.get(publicName);
+      // Another name would break nothing inside the cluster, but users look the public Service up by this one.
+      if (owner !== undefined) ctx.report.error(servicePath(s.name, 'ports'), `needs a Service named "${publicName}" for its published ports, and that is the name of ${owner}`, `rename one of them (Kubernetes names are unique per kind)`);
+      else make(publicName, type, dedupe(publicPorts), `The ports ${s.name} publishes; ${name} itself keeps its container ports inside the cluster, as on a Docker network.`);
     }
   }
-  for (const alias of aliases(s)) {
-    const aliasName = serviceName(alias);
-    if (taken.has(aliasName)) {
-      ctx.report.warn(servicePath(s.name, 'networks'), `alias "${alias}" is left out: a Service named "${aliasName}" exists already`);
-      continue;
+  for (const alias of freeAliases(s, ctx, taken)) make(alias.name, 'ClusterIP', ports.map(internal), `Network alias ${alias.alias} of ${s.name}: one more DNS name for the same pods.`);
+  const waiting = waitedForWithoutTcp(s, ctx);
+  if (waiting.length) {
+    const ready = readyServiceName(name);
+    const owner = taken.get(ready);
+    if (owner !== undefined) ctx.report.error(servicePath(s.name), `needs a Service named "${ready}" (${waiting.join(', ')} wait for it, and it has no TCP port to try), and that is the name of ${owner}`, 'rename one of them (Kubernetes names are unique per kind)');
+    else {
+      taken.set(ready, `service ${s.name}'s Service ${ready}`);
+      out.push({
+        object: { apiVersion: 'v1', kind: 'Service', metadata: { name: ready, namespace: ctx.namespace, labels: serviceLabels(ctx.state.project, name) }, spec: { clusterIP: 'None', selector: selectorLabels(ctx.state.project, name) } },
+        comment: `${waiting.join(', ')} wait${waiting.length > 1 ? '' : 's'} for ${s.name}, whose ports are not TCP, so no connection can tell that it is up. This headless Service's name resolves only while a pod of ${s.name} is Ready (its healthcheck passes): the wait looks it up.`,
+      });
     }
-    if (aliasName !== alias.toLowerCase()) ctx.report.warn(servicePath(s.name, 'networks'), `alias "${alias}" is named "${aliasName}" on Kubernetes`, `references to "${alias}" do not resolve on the cluster`);
-    make(aliasName, 'ClusterIP', ports.map(internal), `Network alias ${alias} of ${s.name}: one more DNS name for the same pods.`);
   }
   return out;
 }
 
-function headless(s: DesiredService, ctx: ExportContext, taken: Set<string>): Manifest[] {
+/**
+ * The aliases that can have a Service: one whose name is taken (another service's name, or a Service made already)
+ * is left out with a warning, since the name already reaches other pods and two Services cannot share it.
+ */
+function freeAliases(s: DesiredService, ctx: ExportContext, taken: Map<string, string>): { alias: string; name: string }[] {
+  const out: { alias: string; name: string }[] = [];
+  for (const alias of aliases(s)) {
+    const aliasName = serviceName(alias);
+    const owner = taken.get(aliasName);
+    if (owner !== undefined) {
+      ctx.report.warn(servicePath(s.name, 'networks'), `alias "${alias}" is left out: "${aliasName}" is the name of ${owner}, and Kubernetes names are unique per kind`, `on the cluster "${alias}" reaches ${owner}: rename the alias if it must reach ${s.name}`);
+      continue;
+    }
+    if (aliasName !== alias.toLowerCase()) ctx.report.warn(servicePath(s.name, 'networks'), `alias "${alias}" is named "${aliasName}" on Kubernetes`, `references to "${alias}" do not resolve on the cluster`);
+    taken.set(aliasName, `service ${s.name}'s alias Service ${aliasName}`);
+    out.push({ alias, name: aliasName });
+  }
+  return out;
+}
+
+function headless(s: DesiredService, ctx: ExportContext, taken: Map<string, string>): Manifest[] {
   const name = ctx.serviceNames[s.name];
   const make = (objectName: string, comment: string): Manifest => {
-    taken.add(objectName);
+    taken.set(objectName, `service ${s.name}'s Service ${objectName}`);
     return {
       object: { apiVersion: 'v1', kind: 'Service', metadata: { name: objectName, namespace: ctx.namespace, labels: serviceLabels(ctx.state.project, name) }, spec: { clusterIP: 'None', selector: selectorLabels(ctx.state.project, name) } },
       comment,
     };
   };
   const out = [make(name, `${s.name} declares no ports: a headless Service, so ${name} resolves to its pods' addresses and any port it listens on is reachable, as on a Docker network.`)];
-  for (const alias of aliases(s)) {
-    const aliasName = serviceName(alias);
-    if (!taken.has(aliasName)) out.push(make(aliasName, `Network alias ${alias} of ${s.name}: one more DNS name for the same pods.`));
-  }
+  for (const alias of freeAliases(s, ctx, taken)) out.push(make(alias.name, `Network alias ${alias.alias} of ${s.name}: one more DNS name for the same pods.`));
   return out;
 }
 

@@ -7,6 +7,8 @@ import type { DesiredService } from '../../model/desired';
 import type { ExportContext } from './context';
 import { isLabelValue, isQualifiedName, selectorLabels } from './labels';
 import type { Pod } from './pod';
+import { servicePath } from './report';
+import { JOB_RETRIES } from './workload-kind';
 import type { IPersistentVolumeClaim, Manifest, ObjectMeta } from './types';
 
 export function workloadObject(s: DesiredService, pod: Pod, ctx: ExportContext): Manifest {
@@ -24,8 +26,9 @@ export function workloadObject(s: DesiredService, pod: Pod, ctx: ExportContext):
         kind: 'Job',
         metadata,
         spec: {
-          // restart 'no' runs it once, as the container engine does; on-failure:N retries N times.
-          backoffLimit: retries ? Number(retries[1]) : s.restart.startsWith('on-failure') ? 6 : 0,
+          // restart 'no' runs it once, as the container engine does; on-failure:N retries N times; on-failure, always
+          // and unless-stopped, which retry without end on the engine, JOB_RETRIES times (with OnFailure, pod.ts).
+          backoffLimit: retries ? Number(retries[1]) : /^(on-failure|always|unless-stopped)/.test(s.restart) ? JOB_RETRIES : 0,
           ...(s.replicas > 1 ? { completions: s.replicas, parallelism: s.replicas } : {}),
           ...(s.replicas === 0 ? { suspend: true } : {}),
           template,
@@ -43,6 +46,14 @@ export function workloadObject(s: DesiredService, pod: Pod, ctx: ExportContext):
   }
   if (kind === 'DaemonSet') {
     return { object: { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata, spec: { selector, template } }, comment: `${s.name} runs one pod on every node (deploy.mode: global).` };
+  }
+  const claims = (pod.spec.volumes ?? []).flatMap((v) => (v.persistentVolumeClaim ? [v.persistentVolumeClaim.claimName] : []));
+  if (s.replicas === 1 && claims.length) {
+    if (s.deploy?.updateConfig?.order === 'start-first') ctx.report.warn(servicePath(s.name, 'deploy.updateConfig.order'), `start-first is dropped: ${s.name} has one replica and mounts a claim (${claims.join(', ')}), so its pod is replaced by stopping the old one first (strategy Recreate)`, 'give it more replicas on a ReadWriteMany claim if it must stay up during an update');
+    return {
+      object: { apiVersion: 'apps/v1', kind: 'Deployment', metadata, spec: { replicas: s.replicas, strategy: { type: 'Recreate' }, selector, template } },
+      comment: `strategy Recreate: ${s.name} has one replica and mounts the claim${claims.length > 1 ? 's' : ''} ${claims.join(', ')}. A rolling update would start the new pod while the old one still holds ${claims.length > 1 ? 'them' : 'it'}: a ReadWriteOnce claim refuses it (Multi-Attach error, the rollout stalls), and on one node two processes would share the data. So the old pod stops first, as stack up stops a container before recreating it.`,
+    };
   }
   return { object: { apiVersion: 'apps/v1', kind: 'Deployment', metadata, spec: { replicas: s.replicas, ...strategy(s), selector, template } } };
 }

@@ -80,8 +80,17 @@ describe('services', () => {
 describe('ports, mounts and networks', () => {
   test('ports in the short form; the long form only for mode, name and app_protocol', () => {
     expect(service({ ports: ['80', '8080:80', '127.0.0.1:8081:81', '53:53/udp', '[::1]:9000:90', '8000-8002:82', { target: 443, published: 8443, mode: 'host' }, { target: 8443, name: 'web', appProtocol: 'https' }] }).ports).toEqual([
-      '80', ':8080:80'.slice(1), '127.0.0.1:8081:81', '53:53/udp', '[::1]:9000:90', '8000-8002:82', { target: 443, published: 8443, mode: 'host' }, { target: 8443, name: 'web', app_protocol: 'https' },
+      '80', ':8080:80'.slice(1), '127.0.0.1:8081:81', '53:53/udp', '[::1]:9000:90', '8000-8002:82', { target: 443, published: 8443, mode: 'host' }, { target: 8443 },
     ]);
+  });
+
+  test('a port\'s name and app_protocol, which 1.29 rejects, are comments inside it and a warning', () => {
+    const r = exported({ services: { api: { image: IMAGE, ports: [{ target: 8080, published: 80, name: 'http', appProtocol: 'http' }] } } });
+    expect(r.warnings).toEqual(['services.api.ports[0]: name: http, app_protocol: http is written as a comment, since docker-compose 1.29 rejects it; uncomment it for docker compose v2']);
+    const text = renderCompose(r, r.state, 'docker-compose.yml');
+    expect(text).toContain('# docker compose v2 reads this; docker-compose 1.29 rejects it:\n        # name: http\n        # app_protocol: http\n');
+    const uncommented = parse(text.replace(/# (name|app_protocol): http/g, '$1: http')) as { services: Record<string, { ports: unknown }> };
+    expect(uncommented.services.api.ports).toEqual([{ target: 8080, published: 80, name: 'http', app_protocol: 'http' }]);
   });
 
   test('bind mounts and build contexts are relative to the written file; named volumes by key', () => {

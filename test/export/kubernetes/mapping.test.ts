@@ -8,6 +8,9 @@ import { secret } from '../../../src/model/secret';
 import { escapeExpansion } from '../../../src/export/kubernetes/expansion';
 import { exported, IMAGE } from './helpers';
 
+/** How a wait completes a name with the pod's own search domain (NS.svc.CLUSTER-DOMAIN), whatever the cluster domain. */
+const SEARCH_DOMAIN = "`sed -n 's/^search \\([^ ]*\\).*/\\1/p' /etc/resolv.conf`";
+
 describe('workloads', () => {
   test("one Docker engine's rules do not stop an export: replicas behind one published port, files in a read-only container", () => {
     const stack = { services: { api: { image: IMAGE, replicas: 3, ports: ['8000:8000'], readOnly: true, configs: ['conf'] } }, configs: { conf: { content: 'a = 1\n' } } };
@@ -18,6 +21,15 @@ describe('workloads', () => {
     expect(out.container('api').securityContext).toEqual({ readOnlyRootFilesystem: true });
     // The same stack, checked for Docker, is two problems.
     expect(() => exported(stack, {}, { exportTo: undefined })).toThrow(/^2 problems:(?=[\s\S]*host port 8000 cannot be published by 3 replicas)(?=[\s\S]*config files cannot be copied into a container with readOnly: true)/);
+  });
+
+  test('restart: on-failure on a Deployment is warned (its pods would rerun a one-shot for ever); a Job\'s restart warning says what is written', () => {
+    const out = exported({ services: { report: { image: IMAGE, restart: 'on-failure:2' }, seed: { image: IMAGE, restart: 'always' }, app: { image: IMAGE, dependsOn: { seed: 'completed' } } } });
+    const warning = (path: string) => out.warnings.find((w) => w.path === path);
+    expect(warning('services.report.restart')).toMatchObject({ message: expect.stringContaining('becomes a Deployment, whose pods are restarted whenever they exit, even with status 0'), hint: expect.stringContaining("dependsOn: { report: 'completed' }, or set deploy.restartPolicy.condition: 'none'") });
+    expect(warning('services.seed.restart')?.message).toContain('"always" becomes restartPolicy OnFailure with backoffLimit 6');
+    expect(out.get('Job', 'seed').spec).toMatchObject({ backoffLimit: 6, template: { spec: { restartPolicy: 'OnFailure' } } });
+    expect(exported({ services: { api: { image: IMAGE, restart: 'no' }, web: { image: IMAGE, restart: 'always' } } }).warnings).toEqual([]);
   });
 
   test('a service is a Deployment with its replicas, selected by the recommended labels', () => {
@@ -91,6 +103,28 @@ describe('workloads', () => {
 });
 
 describe('names', () => {
+  test('a project name that had to change to be the namespace is warned, as a service name is', () => {
+    expect(exported({ name: 'blog_app', services: { a: { image: IMAGE } } }).warnings).toEqual([expect.objectContaining({ path: 'name', message: expect.stringContaining('the namespace is "blog-app"') })]);
+    expect(exported({ name: 'blog_app', services: { a: { image: IMAGE } } }, { namespace: 'blog' }).warnings).toEqual([]);
+  });
+
+  test('--storage-class and --wait-image are checked as --namespace is', () => {
+    const out = exported({ services: { a: { image: IMAGE } } }, { storageClass: 'Fast_SSD', waitImage: '', kubectlImage: 'kubectl 1.33' });
+    expect(out.errors.map((e) => `${e.path}: ${e.message}`)).toEqual(['--storage-class: "Fast_SSD" is not a valid storage class name', '--wait-image: "" is not an image name', '--kubectl-image: "kubectl 1.33" is not an image name']);
+    expect(exported({ services: { a: { image: IMAGE } } }, { storageClass: 'fast-ssd.example.com' }).errors).toEqual([]);
+  });
+
+  test('a generated name that is another object\'s is an error, or, for an alias, left out with a warning: never lost silently', () => {
+    const out = exported({ services: { api: { image: IMAGE, ports: ['80:8080'] }, 'api-public': { image: IMAGE, ports: ['8081:8081'] } } });
+    expect(out.errors).toEqual([expect.objectContaining({ path: 'services.api.ports', message: expect.stringContaining('needs a Service named "api-public" for its published ports, and that is the name of service api-public') })]);
+    const aliased = exported({ services: { db: { image: IMAGE }, worker: { image: IMAGE, networks: { default: { aliases: ['db', 'jobs'] } } } } });
+    expect(aliased.errors).toEqual([]);
+    expect(aliased.warnings).toEqual([expect.objectContaining({ path: 'services.worker.networks', message: expect.stringContaining('alias "db" is left out: "db" is the name of service db') })]);
+    expect(aliased.get('Service', 'jobs').spec.selector['app.kubernetes.io/name']).toBe('worker');
+    const nets = exported({ services: { a: { image: IMAGE, networks: ['my_net', 'my-net'] } }, networks: { my_net: {}, 'my-net': {} } }, { networkPolicies: true });
+    expect(nets.errors).toEqual([expect.objectContaining({ path: 'networks', message: 'two objects would be named NetworkPolicy/network-my-net, and one would replace the other' })]);
+  });
+
   test('services keep their names as DNS names; a name that must change is a warning; two that meet are an error', () => {
     const out = exported({ services: { my_db: { image: IMAGE, ports: ['5432'] }, API: { image: IMAGE } } });
     expect(out.has('Service', 'my-db')).toBe(true);
@@ -154,6 +188,14 @@ describe('services and ports', () => {
 });
 
 describe('volumes', () => {
+  test('a single-replica Deployment that mounts a claim is replaced with Recreate, not a rolling update', () => {
+    const out = exported({ services: { gitea: { image: IMAGE, volumes: ['data:/data'] }, web: { image: IMAGE, replicas: 2, volumes: ['shared:/s'] }, cron: { image: IMAGE, volumes: ['shared:/s'] } }, volumes: { data: { external: true, name: 'gitea-pvc' }, shared: {} } });
+    expect(out.get('Deployment', 'gitea').spec.strategy).toEqual({ type: 'Recreate' });
+    expect(out.manifests.find((m) => m.object.kind === 'Deployment' && m.object.metadata?.name === 'gitea')?.comment).toContain('Multi-Attach');
+    expect(out.get('Deployment', 'cron').spec.strategy).toEqual({ type: 'Recreate' });
+    expect(out.get('Deployment', 'web').spec.strategy).toBeUndefined();
+  });
+
   test('a named volume of one single-replica service → a StatefulSet claim template, sized by `size` (default 1Gi)', () => {
     const out = exported({ services: { db: { image: IMAGE, volumes: ['data:/var/lib/data', 'logs:/logs'] } }, volumes: { data: { size: '20g' }, logs: {} } });
     const sts = out.get('StatefulSet', 'db');
@@ -235,6 +277,14 @@ describe('environment and secrets', () => {
     expect(out.get('Secret', 'api-secrets').data).toEqual({ db_pw: Buffer.from('hunter2').toString('base64'), key: Buffer.from('k').toString('base64') });
     expect(out.get('Secret', 'api-env').data).toEqual({ TOKEN: Buffer.from('t0k3n').toString('base64') });
   });
+
+  test('checksum/config never hashes Secret values (the view role reads it); the Secret says to roll the pods by hand', () => {
+    const checksum = (v: Record<string, string>) => exported(stack, { withSecretValues: true }, { vars: v }).get('Deployment', 'api').spec.template.metadata.annotations['checksum/config'];
+    expect(checksum({ TOKEN: 'a', DB_PW: 'b' })).toBe(checksum({ TOKEN: 'zq7k', DB_PW: 'other' }));
+    const onlySecrets = exported({ services: { api: { image: IMAGE, environment: { TOKEN: secret('TOKEN') } } } }, { withSecretValues: true }, { vars });
+    expect(onlySecrets.get('Deployment', 'api').spec.template.metadata.annotations).toBeUndefined();
+    expect(onlySecrets.manifests.find((m) => m.object.kind === 'Secret')?.comment).toContain('kubectl -n app rollout restart deployment/api');
+  });
 });
 
 describe('dependencies', () => {
@@ -245,6 +295,21 @@ describe('dependencies', () => {
       api: { image: IMAGE, dependsOn: { db: 'healthy', migrate: 'completed' } },
     },
   };
+
+  test('a dependency with UDP ports only is waited for on a -ready headless Service, whose name resolves only while it is Ready', () => {
+    const out = exported({ services: { syslog: { image: IMAGE, expose: ['514/udp'], healthcheck: { test: ['CMD', 'check'] } }, statsd: { image: IMAGE, ports: ['8125:8125/udp'] }, app: { image: IMAGE, dependsOn: { statsd: 'started', syslog: 'healthy' } } } });
+    expect(out.errors).toEqual([]);
+    for (const dep of ['statsd', 'syslog']) {
+      expect(out.get('Service', `${dep}-ready`).spec).toEqual({ clusterIP: 'None', selector: { 'app.kubernetes.io/name': dep, 'app.kubernetes.io/instance': 'app' } });
+      expect(out.get('Service', dep).spec.clusterIP).toBeUndefined();
+    }
+    expect(out.pod('app').initContainers.map((c: { command: string[] }) => c.command[2])).toEqual([
+      `until nslookup statsd-ready.${SEARCH_DOMAIN} > /dev/null 2>&1; do echo "waiting for statsd"; sleep 2; done`,
+      `until nslookup syslog-ready.${SEARCH_DOMAIN} > /dev/null 2>&1; do echo "waiting for syslog"; sleep 2; done`,
+    ]);
+    // Nothing waits: no extra Service.
+    expect(exported({ services: { statsd: { image: IMAGE, ports: ['8125:8125/udp'] } } }).has('Service', 'statsd-ready')).toBe(false);
+  });
 
   test('healthy/started → an init container that waits until the Service accepts connections (image by flag)', () => {
     const init = exported(stack, { waitImage: 'mirror.local/busybox:1.36' }).pod('migrate').initContainers;
@@ -258,7 +323,8 @@ describe('dependencies', () => {
     expect(job.spec.template.spec.restartPolicy).toBe('Never');
     const pod = out.pod('api');
     expect(pod.initContainers.map((c: { name: string }) => c.name)).toEqual(['wait-for-db', 'wait-for-migrate']);
-    expect(pod.initContainers[1].command).toEqual(['kubectl', 'wait', '--namespace', 'app', '--for=condition=complete', 'job/migrate', '--timeout=-1s']);
+    // Retried: a Job that does not exist yet, or a Role not bound yet, must not fail the pod for good.
+    expect(pod.initContainers[1].command).toEqual(['sh', '-c', 'until kubectl wait --namespace app --for=condition=complete job/migrate --timeout=60s; do echo "waiting for job migrate"; sleep 5; done']);
     expect(pod.serviceAccountName).toBe('api');
     expect(pod.automountServiceAccountToken).toBeUndefined();
     expect(out.get('Role', 'api-wait-for-jobs').rules).toEqual([{ apiGroups: ['batch'], resources: ['jobs'], resourceNames: ['migrate'], verbs: ['get', 'list', 'watch'] }]);
@@ -270,12 +336,19 @@ describe('dependencies', () => {
     const out = exported({ services: { job: { image: IMAGE, restart: 'on-failure:4' }, app: { image: IMAGE, dependsOn: { job: 'completed', cache: 'healthy' } }, cache: { image: IMAGE } } });
     expect(out.get('Job', 'job').spec).toMatchObject({ backoffLimit: 4, template: { spec: { restartPolicy: 'OnFailure' } } });
     expect(out.has('Service', 'job')).toBe(false);
-    expect(out.pod('app').initContainers[1].command).toEqual(['sh', '-c', 'until nslookup cache.app.svc.cluster.local > /dev/null 2>&1; do echo "waiting for cache"; sleep 2; done']);
+    expect(out.pod('app').initContainers[1].command).toEqual(['sh', '-c', `until nslookup cache.${SEARCH_DOMAIN} > /dev/null 2>&1; do echo "waiting for cache"; sleep 2; done`]);
     expect(out.warnings).toEqual([expect.objectContaining({ path: 'services.app.dependsOn.cache', message: expect.stringContaining('has no healthcheck') })]);
   });
 });
 
 describe('networks', () => {
+  test('--network-policies: a service on internal networks only that waits for a Job is warned, with the egress rule to add', () => {
+    const stack = { services: { migrate: { image: IMAGE, networks: ['back'] }, worker: { image: IMAGE, networks: ['back'], dependsOn: { migrate: 'completed' } }, web: { image: IMAGE, networks: ['back', 'front'], dependsOn: { migrate: 'completed' } } }, networks: { back: { internal: true }, front: {} } };
+    const out = exported(stack, { networkPolicies: true });
+    expect(out.warnings).toEqual([expect.objectContaining({ path: 'services.worker.dependsOn.migrate', message: expect.stringContaining('must reach the API server, and its networks (back) are internal'), hint: expect.stringContaining('kubectl get endpointslices -n default') })]);
+    expect(exported(stack).warningPaths()).not.toContain('services.worker.dependsOn.migrate');
+  });
+
   const stack = { services: { web: { image: IMAGE, ports: ['80:80'], networks: ['front'] }, db: { image: IMAGE, networks: ['back'] }, api: { image: IMAGE, networks: ['front', 'back'] } }, networks: { front: {}, back: { internal: true } } };
 
   test('without --network-policies nothing is written, and separated networks are a warning', () => {
