@@ -10,7 +10,7 @@ import { Code, notesOf, reads, sameValue, spread } from './code';
 import type { ComposeProject } from './compose-project';
 import type { ConvertContext } from './convert-context';
 import { convertService } from './convert-service';
-import { absoluteService } from './paths';
+import { rebaseService } from './paths';
 import type { Constant } from './render-ts';
 
 type Dict = Record<string, unknown>;
@@ -28,7 +28,7 @@ export function anchorConstants(ctx: ConvertContext, project: ComposeProject, de
     const quiet: ConvertContext = { outDir: ctx.outDir, comments: new Map(), untranslated: [] };
     const raw = merged ? anchor.value : { [[...keys][0]!]: anchor.value };
     if (!isPlainObject(raw)) continue;
-    const converted = convertService(quiet, anchorName, absoluteService(raw, project.dir));
+    const converted = convertService(quiet, anchorName, rebaseService(raw, { dir: project.dir, outDir: ctx.outDir }));
     const stackKeys = Object.keys(converted);
     if (!merged && stackKeys.length !== 1) continue;
     const value = merged ? converted : converted[stackKeys[0]];

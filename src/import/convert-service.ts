@@ -1,12 +1,12 @@
 /**
  * One Compose service as a stack.ts service: camelCase keys, the short forms the file used, `${VAR}` as ctx.vars
- * reads, host paths relative to stack.ts, and a `// TODO` for each key stackfile has no equivalent of.
+ * reads, host paths as loading rebased them (compose-project.ts), and a `// TODO` for each key stackfile has no equivalent of.
  */
 import { isPlainObject } from '../model/overlay';
 import { Code } from './code';
 import { byShape, camel, carryComment, numeric, untranslatable, value, type ConvertContext, type Shape } from './convert-context';
 import { entriesOf } from './merge-service';
-import { isHostPath, relativeTo } from './paths';
+import { writtenPath } from './paths';
 import { shellWords, splitsAlike } from './shell-words';
 
 type Dict = Record<string, unknown>;
@@ -108,8 +108,8 @@ function environment(ctx: ConvertContext, raw: unknown, p: string, out: Dict): u
 /** Compose's long form `{ path, required }` stays long only where the file is optional; stackfile requires by default too. */
 function envFile(ctx: ConvertContext, raw: unknown, p: string, out: Dict): unknown {
   const one = (f: unknown, at: string): unknown => {
-    if (!isPlainObject(f)) return relativeTo(String(f), ctx.outDir);
-    const path = relativeTo(String(f.path), ctx.outDir);
+    if (!isPlainObject(f)) return writtenPath(String(f));
+    const path = writtenPath(String(f.path));
     for (const k of Object.keys(f)) if (k !== 'path' && k !== 'required') untranslatable(ctx, out, `${at}.${k}`, f[k], `stackfile reads env files in the .env format only; it has no ${k}`);
     return f.required === false ? { path, required: false } : path;
   };
@@ -117,16 +117,21 @@ function envFile(ctx: ConvertContext, raw: unknown, p: string, out: Dict): unkno
 }
 
 function build(ctx: ConvertContext, raw: unknown, p: string): unknown {
-  if (typeof raw === 'string') return value(ctx, relativeTo(raw, ctx.outDir), p);
+  if (typeof raw === 'string') return contextPath(ctx, raw, p);
   const { secrets, ssh, ...rest } = raw as Dict;
   const b = byShape(ctx, rest, BUILD, p);
   // The same words as stack config's error for these keys: the Engine API's classic builder cannot mount them.
   for (const [k, v] of [['secrets', secrets], ['ssh', ssh]] as const) {
     if (v !== undefined) untranslatable(ctx, b, `${p}.${k}`, v, `needs BuildKit, and stackfile builds with the Engine API's classic builder, which has no ${k === 'ssh' ? 'SSH agent' : 'secret'} mounts: build the image with docker buildx build --${k === 'ssh' ? 'ssh' : 'secret'} and name it with image:`);
   }
-  if (typeof (raw as Dict).context === 'string') b.context = value(ctx, relativeTo((raw as Dict).context as string, ctx.outDir), `${p}.context`);
+  if (typeof (raw as Dict).context === 'string') b.context = contextPath(ctx, (raw as Dict).context as string, `${p}.context`);
   // Only a context: the short form, as most files write it.
   return Object.keys(b).length === 1 && b.context !== undefined && secrets === undefined && ssh === undefined ? b.context : b;
+}
+
+function contextPath(ctx: ConvertContext, context: string, p: string): unknown {
+  const written = writtenPath(context);
+  return typeof written === 'string' ? value(ctx, written, p) : written;
 }
 
 function port(ctx: ConvertContext, raw: unknown, p: string): unknown {
@@ -137,16 +142,12 @@ function port(ctx: ConvertContext, raw: unknown, p: string): unknown {
 }
 
 function mount(ctx: ConvertContext, raw: unknown, p: string): unknown {
-  if (typeof raw === 'string') {
-    const i = raw.indexOf(':');
-    if (i > 0 && isHostPath(raw.slice(0, i))) return value(ctx, `${relativeTo(raw.slice(0, i), ctx.outDir)}${raw.slice(i)}`, p);
-    return value(ctx, raw, p);
-  }
+  // Bind sources as loading rebased them; stackfile expands `~` in them as Compose does.
+  if (typeof raw === 'string') return value(ctx, raw, p);
   const m = raw as Dict;
   const out: Dict = {};
   for (const [k, v] of Object.entries(m)) {
-    if (k === 'type' || k === 'target') out[k] = value(ctx, v, `${p}.${k}`, out);
-    else if (k === 'source') out.source = value(ctx, m.type === 'bind' && typeof v === 'string' ? relativeTo(v, ctx.outDir) : v, `${p}.source`, out);
+    if (k === 'type' || k === 'target' || k === 'source') out[k] = value(ctx, v, `${p}.${k}`, out);
     else if (k === 'read_only') out.readOnly = v;
     else if (k === 'tmpfs' && isPlainObject(v) && v.size !== undefined) out.tmpfsSize = value(ctx, v.size, `${p}.tmpfs.size`, out);
     else if (k === 'bind' && isPlainObject(v) && Object.keys(v).every((x) => x === 'create_host_path') && v.create_host_path !== false) continue;
@@ -197,7 +198,7 @@ function fileRef(ctx: ConvertContext, raw: unknown, p: string): unknown {
 
 function watchRule(ctx: ConvertContext, w: Dict, p: string): Dict {
   const out = byShape(ctx, w, { path: true, action: true, target: true, ignore: true, initial_sync: true, exec: true }, p);
-  if (typeof w.path === 'string') out.path = relativeTo(w.path, ctx.outDir);
+  if (typeof w.path === 'string') out.path = writtenPath(w.path);
   if (isPlainObject(w.exec)) out.exec = value(ctx, w.exec.command, `${p}.exec.command`);
   return out;
 }

@@ -43,7 +43,7 @@ export function importCompose(options: ImportOptions): ImportResult {
   const outDir = dirname(options.outFile);
   const shown = (f: string) => relative(options.cwd, f) || basename(f);
   const vars = projectVars(dirname(files[0]), options.environment);
-  const base = loadProject(files, vars, options.cwd);
+  const base = loadProject(files, vars, outDir, options.cwd);
   const untranslated: Untranslated[] = [];
   const ctx = (comments: Map<string, string[]>, prefix = ''): ConvertContext => ({ outDir, comments, untranslated: prefix ? [] : untranslated });
   const definition = convertProject(ctx(base.comments), base);
@@ -52,7 +52,7 @@ export function importCompose(options: ImportOptions): ImportResult {
   for (const env of options.envs) {
     if (!/^[A-Za-z0-9_-]+$/.test(env.name)) throw new ImportError(`--env ${env.name}=${env.file}: "${env.name}" is not an env name`, 'use letters, digits, - and _, e.g. --env prod=docker-compose.prod.yml');
     const envFile = resolve(options.cwd, env.file);
-    const full = loadProject([...files, envFile], vars, options.cwd);
+    const full = loadProject([...files, envFile], vars, outDir, options.cwd);
     const envCtx = ctx(full.comments, env.name);
     const converted = convertProject(envCtx, full);
     for (const u of envCtx.untranslated) if (!untranslated.some((b) => b.path === u.path)) untranslated.push({ path: `envs.${env.name}: ${u.path}`, message: u.message });

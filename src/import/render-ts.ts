@@ -22,10 +22,12 @@ export interface Constant {
 export function renderStack(definition: Record<string, unknown>, header: string[], constants: Constant[] = []): string {
   const usesCtx = reads(definition, 'ctx');
   const usesSecret = reads(definition, 'secret') || constants.some((c) => reads(c.value, 'secret'));
+  const usesHome = reads(definition, 'home') || constants.some((c) => reads(c.value, 'home'));
   const body = render(definition, 0, 0);
   const names = ['defineStack', ...(usesSecret ? ['secret'] : []), ...(constants.length ? ['type ServiceSpec'] : [])];
   const lines = [
     ...header.map((l) => (l ? `// ${l}` : '//')),
+    ...(usesHome ? ["import { homedir } from 'node:os';", "import { join } from 'node:path';"] : []),
     `import { ${names.join(', ')} } from 'stackfile';`,
     '',
     ...constants.flatMap((c) => [...c.comment.map((l) => (l ? `// ${l}` : '//')), `const ${c.name}: ${c.type} = ${constantValue(c)};`, '']),

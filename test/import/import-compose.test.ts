@@ -2,7 +2,8 @@
  * `stack import` as a library call: compose files in a folder → stack.ts text → loaded and resolved by stackfile's own
  * loader, so each test checks what the written file means, not how it is spelt (except where the spelling is the point).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { DesiredState } from '../../src/model/desired';
@@ -213,6 +214,43 @@ services:
     // Compose joins ports by what they publish: both stay.
     expect(prod.api.ports.map((p) => `${p.published}:${p.target}`)).toEqual(['8080:80', '80:80']);
     expect(prod.db).toEqual(base.db);
+  });
+
+  test('host paths written absolute or from ~ stay so; only relative ones are rebased onto stack.ts\'s folder', async () => {
+    const dir = folder({
+      'app/docker-compose.yml': `services:
+  a:
+    image: nginx
+    build: ./web
+    env_file: [./a.env, { path: ~/stackfile-import-none.env, required: false }]
+    volumes:
+      - /etc/localtime:/etc/localtime:ro
+      - ~/.ssh:/root/.ssh:ro
+      - ./data:/data
+      - type: bind
+        source: /var/run/docker.sock
+        target: /var/run/docker.sock
+secrets:
+  pw:
+    file: /run/pw.txt
+`,
+      'app/a.env': 'A=1\n',
+    });
+    const out = join(dir, 'deploy', 'stack.ts');
+    const result = importCompose({ files: ['app/docker-compose.yml'], envs: [], outFile: out, cwd: dir, environment: {} });
+    expect(result.text).toContain("volumes: [\n        '/etc/localtime:/etc/localtime:ro',\n        '~/.ssh:/root/.ssh:ro',\n        '../app/data:/data',");
+    expect(result.text).toContain("{ type: 'bind', source: '/var/run/docker.sock', target: '/var/run/docker.sock' }");
+    expect(result.text).toContain("build: '../app/web'");
+    expect(result.text).toContain("secret.file('/run/pw.txt')");
+    // The model reads env files relative to stack.ts and does not expand ~: the written code does, for whoever runs stack.
+    expect(result.text).toContain("envFile: ['../app/a.env', { path: join(homedir(), 'stackfile-import-none.env'), required: false }]");
+    expect(result.text).toContain("import { homedir } from 'node:os';");
+    // Moved elsewhere, stack.ts still mounts the same absolute paths and the home folder of the user who runs it.
+    const moved = join(dir, 'x', 'y', 'z');
+    mkdirSync(moved, { recursive: true });
+    writeFileSync(join(moved, 'stack.ts'), result.text.replace(/\n\s+envFile: .*\n/, '\n').replace(/\n\s+build: .*\n/, '\n').replace(/secrets: \{[\s\S]*?\},\n/, ''));
+    const a = (await resolved(moved)).services.a;
+    expect(a.volumes.map((v) => v.source)).toEqual(['/etc/localtime', join(homedir(), '.ssh'), join(dir, 'x', 'y', 'app', 'data'), '/var/run/docker.sock']);
   });
 
   test('a file that is missing or not YAML is one clear error, with file:line', () => {
