@@ -253,6 +253,28 @@ secrets:
     expect(a.volumes.map((v) => v.source)).toEqual(['/etc/localtime', join(homedir(), '.ssh'), join(dir, 'x', 'y', 'app', 'data'), '/var/run/docker.sock']);
   });
 
+  test('COMPOSE_PROJECT_NAME in .env names the stack as it names the Compose project; COMPOSE_PROFILES gets a note', async () => {
+    const { dir, result } = imported({
+      '.env': 'COMPOSE_PROJECT_NAME=mailcowdockerized\nCOMPOSE_PROFILES=feature-complete,tools\n',
+      'docker-compose.yml': 'services:\n  web:\n    image: nginx\n    volumes: [data:/data]\nvolumes:\n  data: {}\n',
+    });
+    expect(result.text).toMatch(/defineStack\(\{\n {2}name: 'mailcowdockerized',\n {2}services:/);
+    expect((await resolved(dir)).project).toBe('mailcowdockerized');
+    expect(result.notes).toContain("stack.ts is named 'mailcowdockerized', from COMPOSE_PROJECT_NAME (in .env or the environment), as docker compose names the project: so it finds the same containers and volumes");
+    expect(result.notes.find((n) => n.startsWith('COMPOSE_PROFILES'))).toBe(
+      'COMPOSE_PROFILES=feature-complete,tools (in .env or the environment) turns profiles on for docker compose; stack reads neither it nor profiles from .env: run stack with --profile feature-complete --profile tools, or export STACK_PROFILES=feature-complete,tools in the shell',
+    );
+
+    // As in Compose, the variable (here from the environment) wins over the file's name:, with a note.
+    const named = folder({ 'docker-compose.yml': 'name: fromfile\nservices:\n  web:\n    image: nginx\n' });
+    const over = importCompose({ files: [], envs: [], outFile: join(named, 'stack.ts'), cwd: named, environment: { COMPOSE_PROJECT_NAME: 'fromenv' } });
+    expect(over.text).toContain("name: 'fromenv'");
+    expect(over.notes[0]).toMatch(/^COMPOSE_PROJECT_NAME=fromenv \(in .env or the environment\) names the project for docker compose instead of name: fromfile/);
+    const plain = importCompose({ files: [], envs: [], outFile: join(named, 'stack.ts'), cwd: named, environment: {} });
+    expect(plain.text).toContain("name: 'fromfile'");
+    expect(plain.notes).toEqual([]);
+  });
+
   test('a file that is missing or not YAML is one clear error, with file:line', () => {
     const dir = folder({ 'bad.yml': 'services:\n  a: [\n' });
     const run = (file: string) => importCompose({ files: [file], envs: [], outFile: join(dir, 'stack.ts'), cwd: dir, environment: {} });
