@@ -6,12 +6,13 @@
 
 /**
  * A TypeScript expression, written into stack.ts verbatim. `ctx`: it reads the context (needs the function form);
- * `secret`, `home`: it calls `secret` or `homedir()`/`join()`, which stack.ts must import.
+ * `secret`, `home`: it calls `secret` or `homedir()`/`join()`, which stack.ts must import; `types`: the types it
+ * names (a cast), imported from stackfile.
  */
 export class Code {
   constructor(
     readonly text: string,
-    readonly reads: { ctx?: boolean; secret?: boolean; home?: boolean } = {},
+    readonly reads: { ctx?: boolean; secret?: boolean; home?: boolean; types?: string[] } = {},
   ) {}
 }
 
@@ -71,4 +72,11 @@ export function reads(value: unknown, what: 'ctx' | 'secret' | 'home'): boolean 
   if (value instanceof Code) return value.reads[what] === true;
   if (typeof value !== 'object' || value === null) return false;
   return Object.values(value).some((v) => reads(v, what));
+}
+
+/** The types Code anywhere inside a value names. */
+export function typesNamed(value: unknown, into = new Set<string>()): Set<string> {
+  if (value instanceof Code) for (const t of value.reads.types ?? []) into.add(t);
+  else if (typeof value === 'object' && value !== null) for (const v of Object.values(value)) typesNamed(v, into);
+  return into;
 }

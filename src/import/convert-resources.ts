@@ -11,9 +11,9 @@ import { writtenPath } from './paths';
 
 type Dict = Record<string, unknown>;
 
-const VOLUME: Shape = { driver: true, driver_opts: true, labels: true, external: true, name: true };
+const VOLUME: Shape = { driver: true, driver_opts: true, labels: true, external: 'boolean', name: true };
 const NETWORK: Shape = {
-  driver: true, driver_opts: true, internal: true, attachable: true, labels: true, external: true, name: true, enable_ipv6: true,
+  driver: true, driver_opts: true, internal: 'boolean', attachable: 'boolean', labels: true, external: 'boolean', name: true, enable_ipv6: 'boolean',
   ipam: { driver: true, config: true },
 };
 

@@ -8,6 +8,7 @@ import { byShape, camel, carryComment, numeric, untranslatable, value, type Conv
 import { entriesOf } from './merge-service';
 import { writtenPath } from './paths';
 import { shellWords, splitsAlike } from './shell-words';
+import { OneOf, typedValue, type Kind } from './typed-value';
 
 type Dict = Record<string, unknown>;
 
@@ -18,15 +19,27 @@ const SAME = [
   'security_opt', 'tmpfs', 'profiles', 'expose', 'extra_hosts', 'labels', 'links',
 ];
 
-const DEPLOY: Shape = {
-  mode: true, replicas: 'number', endpoint_mode: true, labels: true,
-  placement: { constraints: true, preferences: true, max_replicas_per_node: 'number' },
-  resources: { limits: { cpus: true, memory: true, pids: 'number' }, reservations: { cpus: true, memory: true } },
-  restart_policy: { condition: true, delay: true, max_attempts: 'number', window: true },
-  update_config: { parallelism: 'number', delay: true, failure_action: true, monitor: true, max_failure_ratio: 'number', order: true },
-  rollback_config: { parallelism: 'number', delay: true, failure_action: true, monitor: true, max_failure_ratio: 'number', order: true },
+/** The keys of SAME (and restart) that stack.ts types narrower than a string (typed-value.ts). */
+const TYPED: Record<string, Kind> = {
+  init: 'boolean', tty: 'boolean', stdin_open: 'boolean', privileged: 'boolean', read_only: 'boolean',
+  user: 'optional', working_dir: 'optional', stop_signal: 'optional', stop_grace_period: 'optional', hostname: 'optional', container_name: 'optional',
+  shm_size: 'optional', platform: 'optional', runtime: 'optional', pid: 'optional', ipc: 'optional',
+  network_mode: new OneOf("ServiceSpec['networkMode']", ['ServiceSpec']), restart: new OneOf('RestartPolicy', ['RestartPolicy']),
 };
-const HEALTHCHECK: Shape = { test: true, interval: true, timeout: true, retries: 'number', start_period: true, disable: true };
+
+const UPDATE: Shape = {
+  parallelism: 'number', delay: 'optional', failure_action: new OneOf("'continue' | 'rollback' | 'pause'"), monitor: 'optional', max_failure_ratio: 'number',
+  order: new OneOf("'stop-first' | 'start-first'"),
+};
+const DEPLOY: Shape = {
+  mode: new OneOf("'replicated' | 'global'"), replicas: 'number', endpoint_mode: new OneOf("'vip' | 'dnsrr'"), labels: true,
+  placement: { constraints: true, preferences: true, max_replicas_per_node: 'number' },
+  resources: { limits: { cpus: true, memory: 'optional', pids: 'number' }, reservations: { cpus: true, memory: 'optional' } },
+  restart_policy: { condition: new OneOf("'none' | 'on-failure' | 'any'"), delay: 'optional', max_attempts: 'number', window: 'optional' },
+  update_config: UPDATE,
+  rollback_config: UPDATE,
+};
+const HEALTHCHECK: Shape = { test: true, interval: 'optional', timeout: 'optional', retries: 'number', start_period: 'optional', disable: 'boolean' };
 const BUILD: Shape = { context: true, dockerfile: true, target: true, args: true, cache_from: true, labels: true, network: true, extra_hosts: true };
 const LOGGING: Shape = { driver: true, options: true };
 const CONDITIONS: Record<string, string> = { service_started: 'started', service_healthy: 'healthy', service_completed_successfully: 'completed' };
@@ -44,8 +57,7 @@ export function convertService(ctx: ConvertContext, name: string, svc: Dict): Di
       carryComment(ctx, p, out, k);
     };
     if (raw === null || raw === undefined) continue;
-    if (SAME.includes(key)) set(camel(key), key === 'labels' || key === 'extra_hosts' || key === 'sysctls' ? value(ctx, raw, p, out) : value(ctx, raw, p, out));
-    else if (key === 'restart') set('restart', raw === false ? 'no' : value(ctx, raw, p, out));
+    if (SAME.includes(key) || key === 'restart') set(camel(key), key === 'restart' && raw === false ? 'no' : TYPED[key] ? typedValue(value(ctx, raw, p, out), raw, TYPED[key]) : value(ctx, raw, p, out));
     else if (key === 'entrypoint') set('entrypoint', raw === '' ? [] : command(ctx, raw, p, out));
     else if (key === 'command') set('command', command(ctx, raw, p, out));
     else if (key === 'environment') set('environment', environment(ctx, raw, p, out));
@@ -62,9 +74,9 @@ export function convertService(ctx: ConvertContext, name: string, svc: Dict): Di
     else if (key === 'ulimits') set('ulimits', ulimits(ctx, raw as Dict, p));
     else if (key === 'devices') set('devices', value(ctx, raw, p, out));
     else if (key === 'scale') set('replicas', numeric(ctx, raw, p));
-    else if (key === 'mem_limit') resources.memory = value(ctx, raw, p, out);
+    else if (key === 'mem_limit') resources.memory = typedValue(value(ctx, raw, p, out), raw, 'optional');
     else if (key === 'cpus') resources.cpus = numeric(ctx, raw, p);
-    else if (key === 'mem_reservation') deployExtra.reservations.memory = value(ctx, raw, p, out);
+    else if (key === 'mem_reservation') deployExtra.reservations.memory = typedValue(value(ctx, raw, p, out), raw, 'optional');
     else if (key === 'pids_limit') deployExtra.limits.pids = numeric(ctx, raw, p);
     else if (key === 'develop' && isPlainObject(raw) && Array.isArray(raw.watch)) set('watch', raw.watch.map((w, i) => watchRule(ctx, w as Dict, `${p}.watch[${i}]`)));
     else untranslatable(ctx, out, p, raw, unsupportedWhy(key));
@@ -136,7 +148,7 @@ function contextPath(ctx: ConvertContext, context: string, p: string): unknown {
 
 function port(ctx: ConvertContext, raw: unknown, p: string): unknown {
   if (!isPlainObject(raw)) return value(ctx, raw, p);
-  const out = byShape(ctx, raw, { target: 'number', published: true, protocol: true, host_ip: true, mode: true, name: true, app_protocol: true }, p);
+  const out = byShape(ctx, raw, { target: 'number', published: true, protocol: new OneOf("'tcp' | 'udp'"), host_ip: true, mode: new OneOf("'host' | 'ingress'"), name: true, app_protocol: true }, p);
   if (typeof out.published === 'string' && /^\d+$/.test(out.published)) out.published = Number(out.published);
   return out;
 }
@@ -147,8 +159,9 @@ function mount(ctx: ConvertContext, raw: unknown, p: string): unknown {
   const m = raw as Dict;
   const out: Dict = {};
   for (const [k, v] of Object.entries(m)) {
-    if (k === 'type' || k === 'target' || k === 'source') out[k] = value(ctx, v, `${p}.${k}`, out);
-    else if (k === 'read_only') out.readOnly = v;
+    if (k === 'target' || k === 'source') out[k] = value(ctx, v, `${p}.${k}`, out);
+    else if (k === 'type') out.type = typedValue(value(ctx, v, `${p}.type`, out), v, new OneOf("'volume' | 'bind' | 'tmpfs'"));
+    else if (k === 'read_only') out.readOnly = typedValue(value(ctx, v, `${p}.read_only`, out), v, 'boolean');
     else if (k === 'tmpfs' && isPlainObject(v) && v.size !== undefined) out.tmpfsSize = value(ctx, v.size, `${p}.tmpfs.size`, out);
     else if (k === 'bind' && isPlainObject(v) && Object.keys(v).every((x) => x === 'create_host_path') && v.create_host_path !== false) continue;
     else if (k === 'consistency') continue;
@@ -197,7 +210,7 @@ function fileRef(ctx: ConvertContext, raw: unknown, p: string): unknown {
 }
 
 function watchRule(ctx: ConvertContext, w: Dict, p: string): Dict {
-  const out = byShape(ctx, w, { path: true, action: true, target: true, ignore: true, initial_sync: true, exec: true }, p);
+  const out = byShape(ctx, w, { path: true, action: new OneOf('WatchAction', ['WatchAction']), target: true, ignore: true, initial_sync: 'boolean', exec: true }, p);
   if (typeof w.path === 'string') out.path = writtenPath(w.path);
   if (isPlainObject(w.exec)) out.exec = value(ctx, w.exec.command, `${p}.exec.command`);
   return out;

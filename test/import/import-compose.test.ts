@@ -13,7 +13,7 @@ import { foldersForFile } from '../helpers/folders';
 import { ensureBuilt, requireDist } from '../helpers/run-stack.mjs';
 
 const folder = foldersForFile('stackfile-import');
-type LoadStack = (o: { cwd: string; env?: string }) => Promise<{ desired: DesiredState }>;
+type LoadStack = (o: { cwd: string; env?: string; processEnv?: NodeJS.ProcessEnv }) => Promise<{ desired: DesiredState }>;
 let loadStack: LoadStack;
 
 beforeAll(async () => {
@@ -29,8 +29,8 @@ function imported(files: Record<string, string>, base: string[] = ['docker-compo
   return { dir, result };
 }
 
-async function resolved(dir: string, env?: string): Promise<DesiredState> {
-  return (await loadStack({ cwd: dir, env })).desired;
+async function resolved(dir: string, env?: string, processEnv: NodeJS.ProcessEnv = {}): Promise<DesiredState> {
+  return (await loadStack({ cwd: dir, env, processEnv })).desired;
 }
 
 describe('stack import', () => {
@@ -273,6 +273,52 @@ secrets:
     const plain = importCompose({ files: [], envs: [], outFile: join(named, 'stack.ts'), cwd: named, environment: {} });
     expect(plain.text).toContain("name: 'fromfile'");
     expect(plain.notes).toEqual([]);
+  });
+
+  test('a variable in a boolean, union or number key is written so that it type-checks and means what it means to Compose', async () => {
+    const { dir, result } = imported({
+      'docker-compose.yml': `services:
+  web:
+    image: nginx
+    restart: \${RESTART_POLICY:-unless-stopped}
+    platform: \${DOCKER_PLATFORM:-}
+    network_mode: \${NET:-bridge}
+    init: \${INIT:-true}
+    tty: "yes"
+    stop_grace_period: \${GRACE}
+    healthcheck:
+      test: [CMD, "true"]
+      retries: \${RETRIES}
+      interval: \${INTERVAL:-30s}
+      disable: \${NO_HC:-false}
+    ports:
+      - target: 80
+        protocol: \${PROTO:-tcp}
+networks:
+  front:
+    enable_ipv6: \${ENABLE_IPV6:-true}
+`,
+    });
+    expect(result.text).toContain("import { defineStack, type RestartPolicy, type ServiceSpec } from 'stackfile';");
+    expect(result.text).toContain("restart: (ctx.vars.RESTART_POLICY || 'unless-stopped') as RestartPolicy,");
+    // An empty default (or none) is not set, as Compose reads '' there.
+    expect(result.text).toContain('platform: ctx.vars.DOCKER_PLATFORM || undefined,');
+    expect(result.text).toContain('stopGracePeriod: ctx.vars.GRACE || undefined,');
+    expect(result.text).toContain("networkMode: (ctx.vars.NET || 'bridge') as ServiceSpec['networkMode'],");
+    expect(result.text).toContain("init: /^(true|yes|y|on)$/i.test(ctx.vars.INIT || 'true'),");
+    expect(result.text).toContain('tty: true,');
+    expect(result.text).toContain("retries: Number(ctx.vars.require('RETRIES')),");
+    expect(result.text).toContain("protocol: (ctx.vars.PROTO || 'tcp') as 'tcp' | 'udp'");
+    expect(result.text).toContain("enableIpv6: /^(true|yes|y|on)$/i.test(ctx.vars.ENABLE_IPV6 || 'true'),");
+
+    const state = await resolved(dir, undefined, { RETRIES: '3' });
+    const web = state.services.web;
+    expect([web.restart, web.platform, web.networkMode, web.init, web.tty, web.healthcheck?.retries, web.ports[0].protocol]).toEqual(['unless-stopped', undefined, 'bridge', true, true, 3, 'tcp']);
+    expect(state.networks.front.enableIpv6).toBe(true);
+    const set = await resolved(dir, undefined, { RETRIES: '5', RESTART_POLICY: 'on-failure:2', DOCKER_PLATFORM: 'linux/arm64', INIT: 'FALSE', ENABLE_IPV6: 'no' });
+    expect([set.services.web.restart, set.services.web.platform, set.services.web.init, set.services.web.healthcheck?.retries, set.networks.front.enableIpv6 ?? false]).toEqual(['on-failure:2', 'linux/arm64', false, 5, false]);
+    // Unset, the number names its variable (not a 0 the user never wrote).
+    await expect(resolved(dir)).rejects.toThrow(/vars\.RETRIES: required variable RETRIES is not set/);
   });
 
   test('a file that is missing or not YAML is one clear error, with file:line', () => {
