@@ -35,6 +35,8 @@ export interface ComposeProject {
   unknown: string[];
   /** The first file's YAML anchors that services use. */
   anchors: Map<string, Anchor>;
+  /** What the user should know about how the files were read. */
+  notes: string[];
 }
 
 /** Compose's own file names, in the order it looks for them. */
@@ -49,7 +51,7 @@ export function projectVars(dir: string, env: NodeJS.ProcessEnv = process.env): 
 }
 
 export function emptyProject(dir: string): ComposeProject {
-  return { dir, services: {}, volumes: {}, networks: {}, secrets: {}, configs: {}, comments: new Map(), unknown: [], anchors: new Map() };
+  return { dir, services: {}, volumes: {}, networks: {}, secrets: {}, configs: {}, comments: new Map(), unknown: [], anchors: new Map(), notes: [] };
 }
 
 /** How a project is loaded: the variables for the paths the importer opens, and the folders paths are shown from. */
@@ -78,6 +80,7 @@ export function mergeInto(project: ComposeProject, over: ComposeProject): void {
   }
   for (const [path, lines] of over.comments) if (!project.comments.has(path)) project.comments.set(path, lines);
   project.unknown.push(...over.unknown.filter((u) => !project.unknown.includes(u)));
+  project.notes.push(...over.notes.filter((n) => !project.notes.includes(n)));
   if (project.anchors.size === 0) project.anchors = over.anchors;
 }
 
@@ -90,6 +93,7 @@ function loadFile(file: string, baseDir: string, load: Load, chain: string[]): C
   const project = emptyProject(baseDir);
   project.comments = parsed.comments;
   project.anchors = parsed.anchors;
+  project.notes = parsed.notes;
   const data = parsed.data;
   for (const key of Object.keys(data)) if (!TOP_LEVEL.has(key) && !key.startsWith('x-')) project.unknown.push(key);
   if (typeof data.name === 'string') project.name = data.name;
@@ -124,7 +128,7 @@ function loadFile(file: string, baseDir: string, load: Load, chain: string[]): C
     if (ext !== undefined) {
       const spec: Dict = typeof ext === 'string' ? { service: ext } : isPlainObject(ext) ? ext : {};
       if (typeof spec.service !== 'string') throw new ImportError(`${shown}: services.${name}.extends needs a service name`, 'write extends: { service: NAME } or extends: { file: ./other.yml, service: NAME }');
-      const base = typeof spec.file === 'string' ? extendedFrom(resolveNow(spec.file, vars), spec.service, load, [...chain, file], `${shown}: services.${name}.extends`) : resolveOne(spec.service, [...seen, name]);
+      const base = typeof spec.file === 'string' ? extendedFrom(resolveNow(spec.file, vars), spec.service, load, [...chain, file], `${shown}: services.${name}.extends`, project.notes) : resolveOne(spec.service, [...seen, name]);
       result = mergeService(base, own);
     }
     resolved[name] = result;
@@ -142,9 +146,10 @@ function loadFile(file: string, baseDir: string, load: Load, chain: string[]): C
 }
 
 /** The service `name` of another file, its paths relative to that file, as `extends: { file, service }` takes it. */
-function extendedFrom(file: string, name: string, load: Load, chain: string[], where: string): Dict {
+function extendedFrom(file: string, name: string, load: Load, chain: string[], where: string, notes: string[]): Dict {
   const abs = resolve(file);
   const other = loadFile(abs, dirname(abs), load, chain.filter((c) => c !== abs));
+  notes.push(...other.notes.filter((n) => !notes.includes(n)));
   const svc = other.services[name];
   if (!svc) throw new ImportError(`${where} names service "${name}", which ${relative(load.shownFrom, abs)} does not define`, `services there: ${Object.keys(other.services).join(', ') || 'none'}`);
   return svc;

@@ -47,7 +47,7 @@ export function importCompose(options: ImportOptions): ImportResult {
   const base = loadProject(files, vars, outDir, options.cwd);
   const untranslated: Untranslated[] = [];
   const ctx = (comments: Map<string, string[]>, prefix = ''): ConvertContext => ({ outDir, comments, untranslated: prefix ? [] : untranslated });
-  const notes: string[] = [];
+  const notes: string[] = [...base.notes];
   base.name = projectName(base.name, vars, notes);
   profilesNote(vars, notes);
   const definition = convertProject(ctx(base.comments), base);
@@ -57,6 +57,7 @@ export function importCompose(options: ImportOptions): ImportResult {
     if (!/^[A-Za-z0-9_-]+$/.test(env.name)) throw new ImportError(`--env ${env.name}=${env.file}: "${env.name}" is not an env name`, 'use letters, digits, - and _, e.g. --env prod=docker-compose.prod.yml');
     const envFile = resolve(options.cwd, env.file);
     const full = loadProject([...files, envFile], vars, outDir, options.cwd);
+    notes.push(...full.notes.filter((n) => !notes.includes(n)));
     const envCtx = ctx(full.comments, env.name);
     const converted = convertProject(envCtx, full);
     for (const u of envCtx.untranslated) if (!untranslated.some((b) => b.path === u.path)) untranslated.push({ path: `envs.${env.name}: ${u.path}`, message: u.message });

@@ -1,6 +1,7 @@
 /**
  * One compose file read the way docker-compose reads it: YAML 1.1 as PyYAML has it (`yes`/`no` are booleans, so
- * `restart: no` needs quotes there too; `1e3` and `09` stay strings), anchors and aliases, and `<<` merge keys. The
+ * `restart: no` needs quotes there too; `1e3` and `09` stay strings; where Compose v2 reads a scalar otherwise and
+ * v2's reading is what the author meant, see compose-scalars.ts), anchors and aliases, and `<<` merge keys. The
  * YAML comments come along by path (`services.api.ports`), so the written stack.ts can keep them above the same keys.
  *
  * Read with js-yaml's event parser rather than the `yaml` package the rest of stackfile writes with: on a
@@ -9,7 +10,8 @@
  * indicators, whitespace and comments, so the comments are read from those gaps.
  */
 import { readFileSync } from 'node:fs';
-import { COLLECTION_STYLE, constructFromEvents, defineScalarTag, EVENT_ID, getScalarValue, NOT_RESOLVED, parseEvents, SCALAR_STYLE, YAML11_SCHEMA, YAMLException, type Event } from 'js-yaml';
+import { COLLECTION_STYLE, constructFromEvents, EVENT_ID, getScalarValue, parseEvents, SCALAR_STYLE, YAML11_SCHEMA, YAMLException, type Event } from 'js-yaml';
+import { pyyamlBool, pyyamlInt, settleScalars } from './compose-scalars';
 import { ImportError } from './import-error';
 
 export interface ComposeFile {
@@ -21,6 +23,8 @@ export interface ComposeFile {
   comments: Map<string, string[]>;
   /** The YAML anchors services use, with their value and where: the importer writes them as constants. */
   anchors: Map<string, Anchor>;
+  /** What the user should know about how a value was read (a base-60 port kept as text). */
+  notes: string[];
 }
 
 /** An anchor (`&name`) and the services that use it: merged in (`<<: *name`), or as a key's whole value. */
@@ -31,16 +35,7 @@ export interface Anchor {
   uses: { service: string; key?: string }[];
 }
 
-// PyYAML's booleans: YAML 1.1's list without `y`/`n`, which docker-compose reads as strings (`tty: y` is an error there).
-const TRUE = new Set(['yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON']);
-const FALSE = new Set(['no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF']);
-const pyyamlBool = defineScalarTag('tag:yaml.org,2002:bool', {
-  implicit: true,
-  implicitFirstChars: ['y', 'Y', 'n', 'N', 't', 'T', 'f', 'F', 'o', 'O'],
-  resolve: (source) => (TRUE.has(source) ? true : FALSE.has(source) ? false : NOT_RESOLVED),
-  identify: (data) => typeof data === 'boolean',
-});
-const COMPOSE_SCHEMA = YAML11_SCHEMA.withTags(pyyamlBool);
+const COMPOSE_SCHEMA = YAML11_SCHEMA.withTags(pyyamlBool, pyyamlInt);
 
 const FIX_YAML = 'fix the YAML (docker-compose config reports the same), then import again';
 
@@ -72,8 +67,9 @@ export function parseComposeText(text: string, file: string, shown: string = fil
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new ImportError(`${shown}: expected a mapping with services: at the top, got ${Array.isArray(data) ? 'a list' : typeof data}`, 'a compose file starts with services: (and optionally volumes:, networks:, secrets:, configs:)');
   }
+  const notes = settleScalars(data).map((k) => `${shown}: ${k.path}: ${k.text} is kept as the text '${k.text}', as Compose v2 reads it (docker-compose 1.29 reads the base-60 number ${k.value}); quote it in the compose file to mean the same to both`);
   const { comments, anchors } = readComments(text, events, data);
-  return { file, data: data as Record<string, unknown>, comments, anchors };
+  return { file, data: data as Record<string, unknown>, comments, anchors, notes };
 }
 
 /** A mapping or list being read: its path in the data, and for a mapping the key whose value comes next. */
