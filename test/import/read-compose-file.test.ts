@@ -172,17 +172,31 @@ services:
     expect((data.services as Record<string, unknown>).b).toEqual({ restart: 'always', image: 'b', logging: { driver: 'json-file' } });
   });
 
+  test('a flow collection or quoted string whose lines sit at the key\'s indentation reads as PyYAML reads it (getsentry/self-hosted)', () => {
+    const texts = [
+      'services:\n  web:\n    image: nginx\n    healthcheck:\n      test: [\n          "CMD-SHELL",\n          "curl -f http://localhost || exit 1",\n      ]\n      interval: 30s # every half minute\n',
+      'services:\n  web:\n    command: [\n"a",\n  "b"\n    ]\n    environment: {\n  A: "x\ny",\n    }\n    labels: [\n      [1,\n      2]]\n',
+    ];
+    const expected = pyyaml(texts);
+    texts.forEach((text, i) => expect(parseComposeText(text, '/x.yml').data).toEqual(expected[i]));
+    expect(Object.fromEntries(parseComposeText(texts[0], '/x.yml').comments)).toEqual({ 'services.web.healthcheck.interval': ['every half minute'] });
+  });
+
   test('bad YAML, several documents or a list at the top: an ImportError naming the file and line', () => {
     const error = (text: string) => {
       try {
         parseComposeText(text, '/p/docker-compose.yml', 'docker-compose.yml');
       } catch (err) {
         expect(err).toBeInstanceOf(ImportError);
+        // What docker-compose says was not checked: the hint claims nothing about it.
+        expect((err as ImportError).hint).not.toMatch(/docker-compose/);
         return (err as Error).message;
       }
       throw new Error('no error');
     };
     expect(error('services:\n  a:\n    image: x\n   bad: 1\n')).toMatch(/^docker-compose\.yml:4:\d+: not valid YAML: /);
+    // Lines re-indented inside a flow collection keep the line numbers of an error further down.
+    expect(error('services:\n  a:\n    command: [\n      "x",\n    ]\n    image: x\n   bad: 1\n')).toMatch(/^docker-compose\.yml:7:\d+: not valid YAML: /);
     expect(error('services:\n  a: {}\n  a: {}\n')).toMatch(/^docker-compose\.yml:3:\d+: not valid YAML: duplicated mapping key/);
     expect(error('services: {}\n---\nservices: {}\n')).toMatch(/holds 2 YAML documents/);
     expect(error('- a\n- b\n')).toMatch(/expected a mapping with services: at the top, got a list/);
