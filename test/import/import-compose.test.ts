@@ -79,7 +79,7 @@ services:
     });
     expect(result.text).toContain('defineStack((ctx) => ({');
     expect(result.text).toContain("image: `web:${ctx.vars.TAG || 'latest'}`");
-    expect(result.text).toContain("ctx.vars.require('DB_PASSWORD')");
+    expect(result.text).toContain("ctx.vars.require('DB_PASSWORD', 'need it')");
     const web = (await resolved(dir)).services.web;
     expect(web.image).toBe('web:2.0');
     expect(web.ports[0].published).toBe('8080');
@@ -319,6 +319,18 @@ networks:
     expect([set.services.web.restart, set.services.web.platform, set.services.web.init, set.services.web.healthcheck?.retries, set.networks.front.enableIpv6 ?? false]).toEqual(['on-failure:2', 'linux/arm64', false, 5, false]);
     // Unset, the number names its variable (not a 0 the user never wrote).
     await expect(resolved(dir)).rejects.toThrow(/vars\.RETRIES: required variable RETRIES is not set/);
+  });
+
+  test('${VAR:?message} keeps the author\'s message; ${VAR?message} accepts an empty value, as Compose does', async () => {
+    const { dir, result } = imported({
+      'docker-compose.yml': 'services:\n  db:\n    image: pg\n    environment:\n      POSTGRES_PASSWORD: ${PG_PASS:?database password required}\n      A: ${A?must be set}\n',
+    });
+    expect(result.text).toContain("POSTGRES_PASSWORD: ctx.vars.require('PG_PASS', 'database password required'),");
+    expect(result.text).toContain("A: ctx.vars.A ?? ctx.vars.require('A', 'must be set'),");
+    // A set but empty passes; PG_PASS empty does not, with the message.
+    await expect(resolved(dir, undefined, { A: '', PG_PASS: '' })).rejects.toThrow(/vars\.PG_PASS: required variable PG_PASS is empty: database password required \(ctx\.vars\.require at /);
+    expect((await resolved(dir, undefined, { A: '', PG_PASS: 'pw' })).services.db.environment).toEqual({ POSTGRES_PASSWORD: 'pw', A: '' });
+    await expect(resolved(dir, undefined, { PG_PASS: 'pw' })).rejects.toThrow(/required variable A is not set: must be set/);
   });
 
   test('a file that is missing or not YAML is one clear error, with file:line', () => {
