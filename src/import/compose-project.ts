@@ -41,7 +41,8 @@ export interface ComposeProject {
 
 /** Compose's own file names, in the order it looks for them. */
 export const DEFAULT_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
-const TOP_LEVEL = new Set(['version', 'name', 'services', 'include', ...RESOURCE_KINDS]);
+export const TOP_LEVEL_KEYS = ['version', 'name', 'services', 'include', ...RESOURCE_KINDS];
+const TOP_LEVEL = new Set(TOP_LEVEL_KEYS);
 
 /** The variables Compose interpolates with: `.env` in the project folder, then the environment (which wins). */
 export function projectVars(dir: string, env: NodeJS.ProcessEnv = process.env): Record<string, string | undefined> {

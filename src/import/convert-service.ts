@@ -9,6 +9,7 @@ import { entriesOf } from './merge-service';
 import { writtenPath } from './paths';
 import { shellWords, splitsAlike } from './shell-words';
 import { OneOf, typedValue, type Kind } from './typed-value';
+import { serviceKeyProblem } from './compose-keys';
 
 type Dict = Record<string, unknown>;
 
@@ -79,7 +80,7 @@ export function convertService(ctx: ConvertContext, name: string, svc: Dict): Di
     else if (key === 'mem_reservation') deployExtra.reservations.memory = typedValue(value(ctx, raw, p, out), raw, 'optional');
     else if (key === 'pids_limit') deployExtra.limits.pids = numeric(ctx, raw, p);
     else if (key === 'develop' && isPlainObject(raw) && Array.isArray(raw.watch)) set('watch', raw.watch.map((w, i) => watchRule(ctx, w as Dict, `${p}.watch[${i}]`)));
-    else untranslatable(ctx, out, p, raw, unsupportedWhy(key));
+    else untranslatable(ctx, out, p, raw, serviceKeyProblem(key, unsupportedWhy(key)));
   }
   if (Object.keys(resources).length) out.resources = resources;
   if (Object.keys(deployExtra.limits).length || Object.keys(deployExtra.reservations).length) {

@@ -333,6 +333,17 @@ networks:
     await expect(resolved(dir, undefined, { PG_PASS: 'pw' })).rejects.toThrow(/required variable A is not set: must be set/);
   });
 
+  test('a misspelt key is said to be no Compose key, with the key it was probably meant to be', () => {
+    const { result } = imported({ 'docker-compose.yml': 'services:\n  web:\n    image: nginx\n    enviroment: { A: b }\n    cpu_shares: 512\n    frobnicate: 1\nvolume:\n  data: {}\n' });
+    expect(result.untranslated).toEqual([
+      { path: 'services.web.enviroment', message: 'not a Compose key (did you mean "environment"?)' },
+      { path: 'services.web.cpu_shares', message: 'stackfile has no cpu_shares' },
+      { path: 'services.web.frobnicate', message: 'not a Compose key' },
+      { path: 'volume', message: 'not a Compose top-level key (did you mean "volumes"?)' },
+    ]);
+    expect(result.text).toContain('// TODO(stack import): enviroment: {"A":"b"} (not a Compose key (did you mean "environment"?))');
+  });
+
   test('a file that is missing or not YAML is one clear error, with file:line', () => {
     const dir = folder({ 'bad.yml': 'services:\n  a: [\n' });
     const run = (file: string) => importCompose({ files: [file], envs: [], outFile: join(dir, 'stack.ts'), cwd: dir, environment: {} });
