@@ -15,7 +15,7 @@ const SERVICE_KEYS = [
   'shm_size', 'stdin_open', 'stop_grace_period', 'stop_signal', 'storage_opt', 'sysctls', 'tmpfs', 'tty', 'ulimits', 'use_api_socket', 'user',
   'userns_mode', 'uts', 'volumes', 'volumes_from', 'working_dir',
   // docker-compose 1.x's file format 1 and 2.
-  'cpu_shares', 'dockerfile', 'log_driver', 'log_opt', 'net', 'volume_driver',
+  'dockerfile', 'log_driver', 'log_opt', 'net', 'volume_driver',
 ];
 
 /** Why a service key has no translation: a Compose key stackfile lacks, or a typo of one. */
