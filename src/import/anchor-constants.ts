@@ -63,9 +63,9 @@ function hasNotes(v: unknown): boolean {
   return Object.values(v).some(hasNotes);
 }
 
-/** `default-logging` → `defaultLogging`, made unique and never a keyword. */
+/** `default-logging` and `restart_policy` → `defaultLogging` and `restartPolicy`, made unique and never a keyword. */
 function identifier(anchor: string, taken: Set<string>): string {
-  let base = anchor.replace(/[^A-Za-z0-9_$]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : '')) || 'shared';
+  let base = anchor.replace(/[^A-Za-z0-9$]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : '')) || 'shared';
   if (/^[0-9]/.test(base)) base = `_${base}`;
   let name = base;
   for (let i = 2; taken.has(name); i++) name = `${base}${i}`;

@@ -72,6 +72,12 @@ services:
     expect(result.text).toMatch(/worker: \{\n\s+\.\.\.base,\n\s+restart: 'no',/);
   });
 
+  test('anchor names become camelCase constants, snake_case ones too', () => {
+    const { result } = imported({ 'docker-compose.yml': 'x-a: &restart_policy\n  restart: always\nx-b: &default-logging\n  driver: local\nservices:\n  a:\n    <<: *restart_policy\n    image: a\n    logging: *default-logging\n' });
+    expect(result.text).toContain('const restartPolicy: ServiceSpec = {');
+    expect(result.text).toContain("const defaultLogging: ServiceSpec['logging'] = { driver: 'local' };");
+  });
+
   test('variables become ctx.vars reads that take .env beside stack.ts, as Compose takes it beside the file', async () => {
     const { dir, result } = imported({
       '.env': 'TAG=2.0\nDB_PASSWORD=s3cret\n',
