@@ -1,6 +1,7 @@
 /**
  * One Compose service as a stack.ts service: camelCase keys, the short forms the file used, `${VAR}` as ctx.vars
- * reads, host paths as loading rebased them (compose-project.ts), and a `// TODO` for each key stackfile has no equivalent of.
+ * reads, host paths as loading rebased them (compose-project.ts), and a `// TODO` for each key stackfile has no
+ * equivalent of.
  */
 import { isPlainObject } from '../model/overlay';
 import { Code } from './code';
