@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { UserError } from '../errors';
 import { importCompose } from '../import/import-compose';
+import { warningLines } from '../import/warning-lines';
 import { writeStderr, writeStdout } from './write-output';
 
 export interface ImportCommandOptions {
@@ -27,7 +28,7 @@ export async function importCommand(files: string[], opts: ImportCommandOptions)
     return { name: spec.slice(0, eq), file: spec.slice(eq + 1) };
   });
   const result = importCompose({ files, envs, outFile, cwd });
-  for (const u of result.untranslated) writeStderr(`warning: ${u.path}: ${u.message}; written as a // TODO comment\n`);
+  for (const l of warningLines(result.untranslated)) writeStderr(`${l}\n`);
   for (const n of result.notes) writeStderr(`note: ${n}\n`);
   if (toStdout) {
     writeStdout(result.text);

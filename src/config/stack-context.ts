@@ -5,6 +5,10 @@ import { userFrame } from './user-frame';
 export interface MissingVar {
   name: string;
   at?: string;
+  /** Why it is needed, as stack.ts said it (`require('PG_PASS', 'database password required')`). */
+  message?: string;
+  /** Set to '' rather than unset. */
+  empty?: boolean;
 }
 
 /** What stack.ts did with its context, learnt while it ran: for the one error about missing variables and `--explain`. */
@@ -25,11 +29,11 @@ export function createStackContext(env: string | undefined, vars: Record<string,
   const target: Record<string, string | undefined> = { ...vars };
   Object.defineProperty(target, 'require', {
     enumerable: false,
-    value: (name: string): string => {
+    value: (name: string, message?: string): string => {
       use.read.add(name);
       const value = vars[name];
       if (value !== undefined && value !== '') return value;
-      if (!use.missing.some((m) => m.name === name)) use.missing.push({ name, at: userFrame(new Error()) });
+      if (!use.missing.some((m) => m.name === name)) use.missing.push({ name, at: userFrame(new Error()), ...(message ? { message } : {}), ...(value === '' ? { empty: true } : {}) });
       return '';
     },
   });

@@ -10,7 +10,7 @@ import { Code, notesOf, reads, sameValue, spread } from './code';
 import type { ComposeProject } from './compose-project';
 import type { ConvertContext } from './convert-context';
 import { convertService } from './convert-service';
-import { absoluteService } from './paths';
+import { rebaseService } from './paths';
 import type { Constant } from './render-ts';
 
 type Dict = Record<string, unknown>;
@@ -28,7 +28,7 @@ export function anchorConstants(ctx: ConvertContext, project: ComposeProject, de
     const quiet: ConvertContext = { outDir: ctx.outDir, comments: new Map(), untranslated: [] };
     const raw = merged ? anchor.value : { [[...keys][0]!]: anchor.value };
     if (!isPlainObject(raw)) continue;
-    const converted = convertService(quiet, anchorName, absoluteService(raw, project.dir));
+    const converted = convertService(quiet, anchorName, rebaseService(raw, { dir: project.dir, outDir: ctx.outDir }));
     const stackKeys = Object.keys(converted);
     if (!merged && stackKeys.length !== 1) continue;
     const value = merged ? converted : converted[stackKeys[0]];
@@ -63,9 +63,9 @@ function hasNotes(v: unknown): boolean {
   return Object.values(v).some(hasNotes);
 }
 
-/** `default-logging` → `defaultLogging`, made unique and never a keyword. */
+/** `default-logging` and `restart_policy` → `defaultLogging` and `restartPolicy`, made unique and never a keyword. */
 function identifier(anchor: string, taken: Set<string>): string {
-  let base = anchor.replace(/[^A-Za-z0-9_$]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : '')) || 'shared';
+  let base = anchor.replace(/[^A-Za-z0-9$]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : '')) || 'shared';
   if (/^[0-9]/.test(base)) base = `_${base}`;
   let name = base;
   for (let i = 2; taken.has(name); i++) name = `${base}${i}`;

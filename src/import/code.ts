@@ -4,11 +4,15 @@
  * carried over, `// TODO` for what could not be translated). The renderer turns them into source text.
  */
 
-/** A TypeScript expression, written into stack.ts verbatim. `ctx`: it reads the context (needs the function form). */
+/**
+ * A TypeScript expression, written into stack.ts verbatim. `ctx`: it reads the context (needs the function form);
+ * `secret`, `home`: it calls `secret` or `homedir()`/`join()`, which stack.ts must import; `types`: the types it
+ * names (a cast), imported from stackfile.
+ */
 export class Code {
   constructor(
     readonly text: string,
-    readonly reads: { ctx?: boolean; secret?: boolean } = {},
+    readonly reads: { ctx?: boolean; secret?: boolean; home?: boolean; types?: string[] } = {},
   ) {}
 }
 
@@ -64,8 +68,15 @@ export function sameValue(a: unknown, b: unknown): boolean {
 }
 
 /** Whether a value holds Code that reads `what` anywhere inside. */
-export function reads(value: unknown, what: 'ctx' | 'secret'): boolean {
+export function reads(value: unknown, what: 'ctx' | 'secret' | 'home'): boolean {
   if (value instanceof Code) return value.reads[what] === true;
   if (typeof value !== 'object' || value === null) return false;
   return Object.values(value).some((v) => reads(v, what));
+}
+
+/** The types Code anywhere inside a value names. */
+export function typesNamed(value: unknown, into = new Set<string>()): Set<string> {
+  if (value instanceof Code) for (const t of value.reads.types ?? []) into.add(t);
+  else if (typeof value === 'object' && value !== null) for (const v of Object.values(value)) typesNamed(v, into);
+  return into;
 }

@@ -1,6 +1,7 @@
 /**
  * A Compose project as Compose loads it from its files: `include`d files joined in, `extends` resolved, then each
- * `-f` file merged over the ones before (merge-service.ts), with every host path made absolute. Variables stay
+ * `-f` file merged over the ones before (merge-service.ts), with relative host paths rebased onto stack.ts's folder
+ * (paths.ts). Variables stay
  * unexpanded, except in the paths the importer itself must open (`extends.file`, `include`), which use `.env`
  * beside the first file and the environment, as Compose does.
  */
@@ -11,7 +12,7 @@ import { isPlainObject } from '../model/overlay';
 import { ImportError } from './import-error';
 import { resolveNow } from './interpolate';
 import { mergeService } from './merge-service';
-import { absolute, absoluteFiles, absoluteService } from './paths';
+import { absolute, rebaseFiles, rebaseService } from './paths';
 import { readComposeFile, type Anchor } from './read-compose-file';
 
 type Dict = Record<string, unknown>;
@@ -34,11 +35,14 @@ export interface ComposeProject {
   unknown: string[];
   /** The first file's YAML anchors that services use. */
   anchors: Map<string, Anchor>;
+  /** What the user should know about how the files were read. */
+  notes: string[];
 }
 
 /** Compose's own file names, in the order it looks for them. */
 export const DEFAULT_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
-const TOP_LEVEL = new Set(['version', 'name', 'services', 'include', ...RESOURCE_KINDS]);
+export const TOP_LEVEL_KEYS = ['version', 'name', 'services', 'include', ...RESOURCE_KINDS];
+const TOP_LEVEL = new Set(TOP_LEVEL_KEYS);
 
 /** The variables Compose interpolates with: `.env` in the project folder, then the environment (which wins). */
 export function projectVars(dir: string, env: NodeJS.ProcessEnv = process.env): Record<string, string | undefined> {
@@ -48,13 +52,23 @@ export function projectVars(dir: string, env: NodeJS.ProcessEnv = process.env): 
 }
 
 export function emptyProject(dir: string): ComposeProject {
-  return { dir, services: {}, volumes: {}, networks: {}, secrets: {}, configs: {}, comments: new Map(), unknown: [], anchors: new Map() };
+  return { dir, services: {}, volumes: {}, networks: {}, secrets: {}, configs: {}, comments: new Map(), unknown: [], anchors: new Map(), notes: [] };
+}
+
+/** How a project is loaded: the variables for the paths the importer opens, and the folders paths are shown from. */
+interface Load {
+  vars: Record<string, string | undefined>;
+  /** Folder of stack.ts: relative host paths are rebased onto it. */
+  outDir: string;
+  /** Folder file names in messages are relative to. */
+  shownFrom: string;
 }
 
 /** Loads `files` (absolute) as `docker compose -f a -f b` would, the first file's folder being the project's. */
-export function loadProject(files: string[], vars: Record<string, string | undefined>, shownFrom = process.cwd()): ComposeProject {
+export function loadProject(files: string[], vars: Record<string, string | undefined>, outDir: string, shownFrom = process.cwd()): ComposeProject {
   const project = emptyProject(dirname(files[0]));
-  for (const file of files) mergeInto(project, loadFile(file, project.dir, vars, shownFrom, []));
+  const load: Load = { vars, outDir, shownFrom };
+  for (const file of files) mergeInto(project, loadFile(file, project.dir, load, []));
   return project;
 }
 
@@ -67,17 +81,20 @@ export function mergeInto(project: ComposeProject, over: ComposeProject): void {
   }
   for (const [path, lines] of over.comments) if (!project.comments.has(path)) project.comments.set(path, lines);
   project.unknown.push(...over.unknown.filter((u) => !project.unknown.includes(u)));
+  project.notes.push(...over.notes.filter((n) => !project.notes.includes(n)));
   if (project.anchors.size === 0) project.anchors = over.anchors;
 }
 
 /** One file with its `include`s and `extends` resolved; relative paths against `baseDir`. */
-function loadFile(file: string, baseDir: string, vars: Record<string, string | undefined>, shownFrom: string, chain: string[]): ComposeProject {
+function loadFile(file: string, baseDir: string, load: Load, chain: string[]): ComposeProject {
+  const { vars, shownFrom } = load;
   const shown = relative(shownFrom, file) || basename(file);
   if (chain.includes(file)) throw new ImportError(`${shown} includes itself: ${[...chain, file].map((f) => relative(shownFrom, f)).join(' → ')}`, 'remove one of the include entries so the files form no cycle');
   const parsed = readComposeFile(file, shown);
   const project = emptyProject(baseDir);
   project.comments = parsed.comments;
   project.anchors = parsed.anchors;
+  project.notes = parsed.notes;
   const data = parsed.data;
   for (const key of Object.keys(data)) if (!TOP_LEVEL.has(key) && !key.startsWith('x-')) project.unknown.push(key);
   if (typeof data.name === 'string') project.name = data.name;
@@ -89,7 +106,7 @@ function loadFile(file: string, baseDir: string, vars: Record<string, string | u
     const included = paths.map((p) => absolute(resolveNow(p as string, vars), dirname(file)));
     const includeDir = typeof spec.project_directory === 'string' ? absolute(resolveNow(spec.project_directory, vars), dirname(file)) : dirname(included[0]);
     const sub = emptyProject(includeDir);
-    for (const inc of included) mergeInto(sub, loadFile(inc, includeDir, vars, shownFrom, [...chain, file]));
+    for (const inc of included) mergeInto(sub, loadFile(inc, includeDir, load, [...chain, file]));
     // Compose refuses an included resource the including file defines again; so does the import.
     for (const name of Object.keys(sub.services)) {
       if (isPlainObject(data.services) && name in data.services) throw new ImportError(`${shown}: service "${name}" is defined both here and in the included ${relative(shownFrom, included[0])}`, 'rename one of them, or use extends to build on the included service');
@@ -99,11 +116,12 @@ function loadFile(file: string, baseDir: string, vars: Record<string, string | u
 
   const services = isPlainObject(data.services) ? data.services : {};
   if (data.services !== undefined && data.services !== null && !isPlainObject(data.services)) throw new ImportError(`${shown}: services must be a mapping of service names`, 'write services: followed by one indented name: per service');
-  const absolute_ = Object.fromEntries(Object.entries(services).map(([n, s]) => [n, absoluteService(isPlainObject(s) ? s : {}, baseDir)]));
+  const to = { dir: baseDir, outDir: load.outDir };
+  const rebased = Object.fromEntries(Object.entries(services).map(([n, s]) => [n, rebaseService(isPlainObject(s) ? s : {}, to)]));
   const resolved: Record<string, Dict> = {};
   const resolveOne = (name: string, seen: string[]): Dict => {
     if (resolved[name]) return resolved[name];
-    const svc = absolute_[name];
+    const svc = rebased[name];
     if (!svc) throw new ImportError(`${shown}: services.${seen[seen.length - 1]}.extends names "${name}", which ${shown} does not define`, `define services.${name}, or add file: to extends`);
     if (seen.includes(name)) throw new ImportError(`${shown}: services.${name}.extends forms a cycle: ${[...seen, name].join(' → ')}`, 'make one of these services stand on its own');
     const { extends: ext, ...own } = svc;
@@ -111,16 +129,16 @@ function loadFile(file: string, baseDir: string, vars: Record<string, string | u
     if (ext !== undefined) {
       const spec: Dict = typeof ext === 'string' ? { service: ext } : isPlainObject(ext) ? ext : {};
       if (typeof spec.service !== 'string') throw new ImportError(`${shown}: services.${name}.extends needs a service name`, 'write extends: { service: NAME } or extends: { file: ./other.yml, service: NAME }');
-      const base = typeof spec.file === 'string' ? extendedFrom(resolveNow(spec.file, vars), spec.service, vars, shownFrom, [...chain, file], `${shown}: services.${name}.extends`) : resolveOne(spec.service, [...seen, name]);
+      const base = typeof spec.file === 'string' ? extendedFrom(resolveNow(spec.file, vars), spec.service, load, [...chain, file], `${shown}: services.${name}.extends`, project.notes) : resolveOne(spec.service, [...seen, name]);
       result = mergeService(base, own);
     }
     resolved[name] = result;
     return result;
   };
-  for (const name of Object.keys(absolute_)) project.services[name] = resolveOne(name, []);
+  for (const name of Object.keys(rebased)) project.services[name] = resolveOne(name, []);
 
   for (const kind of RESOURCE_KINDS) {
-    const defs = kind === 'secrets' || kind === 'configs' ? absoluteFiles(data[kind], baseDir) : data[kind];
+    const defs = kind === 'secrets' || kind === 'configs' ? rebaseFiles(data[kind], to) : data[kind];
     if (defs === undefined || defs === null) continue;
     if (!isPlainObject(defs)) throw new ImportError(`${shown}: ${kind} must be a mapping of names`, `write ${kind}: followed by one indented name: per entry`);
     for (const [name, def] of Object.entries(defs)) project[kind][name] = isPlainObject(def) ? def : null;
@@ -129,11 +147,12 @@ function loadFile(file: string, baseDir: string, vars: Record<string, string | u
 }
 
 /** The service `name` of another file, its paths relative to that file, as `extends: { file, service }` takes it. */
-function extendedFrom(file: string, name: string, vars: Record<string, string | undefined>, shownFrom: string, chain: string[], where: string): Dict {
+function extendedFrom(file: string, name: string, load: Load, chain: string[], where: string, notes: string[]): Dict {
   const abs = resolve(file);
-  const other = loadFile(abs, dirname(abs), vars, shownFrom, chain.filter((c) => c !== abs));
+  const other = loadFile(abs, dirname(abs), load, chain.filter((c) => c !== abs));
+  notes.push(...other.notes.filter((n) => !notes.includes(n)));
   const svc = other.services[name];
-  if (!svc) throw new ImportError(`${where} names service "${name}", which ${relative(shownFrom, abs)} does not define`, `services there: ${Object.keys(other.services).join(', ') || 'none'}`);
+  if (!svc) throw new ImportError(`${where} names service "${name}", which ${relative(load.shownFrom, abs)} does not define`, `services there: ${Object.keys(other.services).join(', ') || 'none'}`);
   return svc;
 }
 

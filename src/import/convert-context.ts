@@ -4,7 +4,8 @@
  */
 import { isPlainObject } from '../model/overlay';
 import { Code, commentKey, todo } from './code';
-import { interpolate, InterpolationError } from './interpolate';
+import { interpolate, InterpolationError, pieces } from './interpolate';
+import { OneOf, typedValue, type Kind } from './typed-value';
 
 /** One Compose construct the import could not translate: its path, and what the user should know. */
 export interface Untranslated {
@@ -56,12 +57,18 @@ export function value(ctx: ConvertContext, v: unknown, path: string, where?: obj
   return v;
 }
 
-/** A number Compose accepts as a string too (`replicas: ${N:-1}`): a variable read becomes `Number(...)`. */
+/**
+ * A number Compose accepts as a string too (`replicas: ${N:-1}`): a variable read becomes `Number(...)`. A bare
+ * `${N}` becomes `Number(ctx.vars.require('N'))`: Compose fails on it unset or empty, naming the variable, where
+ * `Number('')` would be a silent 0.
+ */
 export function numeric(ctx: ConvertContext, v: unknown, path: string): unknown {
   if (typeof v !== 'string') return v;
   const x = value(ctx, v, path);
-  if (x instanceof Code) return new Code(`Number(${x.text})`, x.reads);
-  return /^-?\d+(\.\d+)?$/.test(x as string) ? Number(x) : x;
+  if (!(x instanceof Code)) return /^-?\d+(\.\d+)?$/.test(x as string) ? Number(x) : x;
+  const parts = pieces(v);
+  if (parts.length === 1 && 'name' in parts[0] && parts[0].op === undefined) return new Code(`Number(ctx.vars.require('${parts[0].name}'))`, x.reads);
+  return new Code(`Number(${x.text})`, x.reads);
 }
 
 /** `start_period` → `startPeriod`. */
@@ -71,9 +78,9 @@ export function camel(key: string): string {
 
 /**
  * A map of Compose keys copied with camelCase names when listed in `known` (nested maps by the nested entry), and
- * a TODO for the rest.
+ * a TODO for the rest. `true`: any value; `number`, or a Kind (typed-value.ts): a value stack.ts types narrower.
  */
-export type Shape = { [key: string]: true | 'number' | Shape };
+export type Shape = { [key: string]: true | 'number' | Kind | Shape };
 
 export function byShape(ctx: ConvertContext, src: Record<string, unknown>, shape: Shape, path: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -85,6 +92,7 @@ export function byShape(ctx: ConvertContext, src: Record<string, unknown>, shape
     else if (v === null || v === undefined) continue;
     else if (s === true) out[camel(k)] = value(ctx, v, p, out);
     else if (s === 'number') out[camel(k)] = numeric(ctx, v, p);
+    else if (s === 'boolean' || s === 'optional' || s instanceof OneOf) out[camel(k)] = typedValue(value(ctx, v, p, out), v, s);
     else if (isPlainObject(v)) out[camel(k)] = byShape(ctx, v, s, p);
     else out[camel(k)] = value(ctx, v, p, out);
   }

@@ -2,7 +2,8 @@
 import { carryComment, type ConvertContext } from './convert-context';
 import { convertConfig, convertNetwork, convertSecret, convertVolume } from './convert-resources';
 import { convertService } from './convert-service';
-import type { ComposeProject } from './compose-project';
+import { TOP_LEVEL_KEYS, type ComposeProject } from './compose-project';
+import { topLevelKeyProblem } from './compose-keys';
 import { untranslatable } from './convert-context';
 
 type Dict = Record<string, unknown>;
@@ -25,6 +26,6 @@ export function convertProject(ctx: ConvertContext, project: ComposeProject): Di
   section('networks', Object.entries(project.networks), (name, def) => convertNetwork(ctx, name, def));
   section('secrets', Object.entries(project.secrets), (name, def, parent) => convertSecret(ctx, name, def, parent));
   section('configs', Object.entries(project.configs), (name, def, parent) => convertConfig(ctx, name, def, parent));
-  for (const key of project.unknown) untranslatable(ctx, out, key, '...', 'not a Compose top-level key');
+  for (const key of project.unknown) untranslatable(ctx, out, key, '...', topLevelKeyProblem(key, TOP_LEVEL_KEYS));
   return out;
 }

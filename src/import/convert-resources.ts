@@ -7,13 +7,13 @@ import { Code } from './code';
 import { byShape, untranslatable, value, type ConvertContext, type Shape } from './convert-context';
 import { quote } from './interpolate';
 import { entriesOf } from './merge-service';
-import { relativeTo } from './paths';
+import { writtenPath } from './paths';
 
 type Dict = Record<string, unknown>;
 
-const VOLUME: Shape = { driver: true, driver_opts: true, labels: true, external: true, name: true };
+const VOLUME: Shape = { driver: true, driver_opts: true, labels: true, external: 'boolean', name: true };
 const NETWORK: Shape = {
-  driver: true, driver_opts: true, internal: true, attachable: true, labels: true, external: true, name: true, enable_ipv6: true,
+  driver: true, driver_opts: true, internal: 'boolean', attachable: 'boolean', labels: true, external: 'boolean', name: true, enable_ipv6: 'boolean',
   ipam: { driver: true, config: true },
 };
 
@@ -45,7 +45,10 @@ function resource(ctx: ConvertContext, def: Dict, shape: Shape, path: string): D
 /** `parent`: the stack's `secrets` object, where a TODO goes for a secret with no usable source. */
 export function convertSecret(ctx: ConvertContext, name: string, def: Dict | null, parent: Dict): unknown {
   const path = `secrets.${name}`;
-  if (def && typeof def.file === 'string') return new Code(`secret.file(${quote(relativeTo(def.file, ctx.outDir))})`, { secret: true });
+  if (def && typeof def.file === 'string') {
+    const file = writtenPath(def.file);
+    return typeof file === 'string' ? new Code(`secret.file(${quote(file)})`, { secret: true }) : new Code(`secret.file(${file.text})`, { secret: true, home: true });
+  }
   if (def && typeof def.environment === 'string') return new Code(`secret(${quote(def.environment)})`, { secret: true });
   if (def && def.external) return external(def);
   untranslatable(ctx, parent, path, def, 'a secret needs file: or environment: (or external: true on Swarm)');
@@ -54,7 +57,7 @@ export function convertSecret(ctx: ConvertContext, name: string, def: Dict | nul
 
 export function convertConfig(ctx: ConvertContext, name: string, def: Dict | null, parent: Dict): unknown {
   const path = `configs.${name}`;
-  if (def && typeof def.file === 'string') return { file: relativeTo(def.file, ctx.outDir) };
+  if (def && typeof def.file === 'string') return { file: writtenPath(def.file) };
   if (def && typeof def.content === 'string') return { content: value(ctx, def.content, `${path}.content`) };
   if (def && typeof def.environment === 'string') return { environment: def.environment };
   if (def && def.external) return external(def);

@@ -1,13 +1,16 @@
 /**
  * One Compose service as a stack.ts service: camelCase keys, the short forms the file used, `${VAR}` as ctx.vars
- * reads, host paths relative to stack.ts, and a `// TODO` for each key stackfile has no equivalent of.
+ * reads, host paths as loading rebased them (compose-project.ts), and a `// TODO` for each key stackfile has no
+ * equivalent of.
  */
 import { isPlainObject } from '../model/overlay';
 import { Code } from './code';
 import { byShape, camel, carryComment, numeric, untranslatable, value, type ConvertContext, type Shape } from './convert-context';
 import { entriesOf } from './merge-service';
-import { isHostPath, relativeTo } from './paths';
+import { writtenPath } from './paths';
 import { shellWords, splitsAlike } from './shell-words';
+import { OneOf, typedValue, type Kind } from './typed-value';
+import { serviceKeyProblem } from './compose-keys';
 
 type Dict = Record<string, unknown>;
 
@@ -18,15 +21,27 @@ const SAME = [
   'security_opt', 'tmpfs', 'profiles', 'expose', 'extra_hosts', 'labels', 'links',
 ];
 
-const DEPLOY: Shape = {
-  mode: true, replicas: 'number', endpoint_mode: true, labels: true,
-  placement: { constraints: true, preferences: true, max_replicas_per_node: 'number' },
-  resources: { limits: { cpus: true, memory: true, pids: 'number' }, reservations: { cpus: true, memory: true } },
-  restart_policy: { condition: true, delay: true, max_attempts: 'number', window: true },
-  update_config: { parallelism: 'number', delay: true, failure_action: true, monitor: true, max_failure_ratio: 'number', order: true },
-  rollback_config: { parallelism: 'number', delay: true, failure_action: true, monitor: true, max_failure_ratio: 'number', order: true },
+/** The keys of SAME (and restart) that stack.ts types narrower than a string (typed-value.ts). */
+const TYPED: Record<string, Kind> = {
+  init: 'boolean', tty: 'boolean', stdin_open: 'boolean', privileged: 'boolean', read_only: 'boolean',
+  user: 'optional', working_dir: 'optional', stop_signal: 'optional', stop_grace_period: 'optional', hostname: 'optional', container_name: 'optional',
+  shm_size: 'optional', platform: 'optional', runtime: 'optional', pid: 'optional', ipc: 'optional',
+  network_mode: new OneOf("ServiceSpec['networkMode']", ['ServiceSpec']), restart: new OneOf('RestartPolicy', ['RestartPolicy']),
 };
-const HEALTHCHECK: Shape = { test: true, interval: true, timeout: true, retries: 'number', start_period: true, disable: true };
+
+const UPDATE: Shape = {
+  parallelism: 'number', delay: 'optional', failure_action: new OneOf("'continue' | 'rollback' | 'pause'"), monitor: 'optional', max_failure_ratio: 'number',
+  order: new OneOf("'stop-first' | 'start-first'"),
+};
+const DEPLOY: Shape = {
+  mode: new OneOf("'replicated' | 'global'"), replicas: 'number', endpoint_mode: new OneOf("'vip' | 'dnsrr'"), labels: true,
+  placement: { constraints: true, preferences: true, max_replicas_per_node: 'number' },
+  resources: { limits: { cpus: true, memory: 'optional', pids: 'number' }, reservations: { cpus: true, memory: 'optional' } },
+  restart_policy: { condition: new OneOf("'none' | 'on-failure' | 'any'"), delay: 'optional', max_attempts: 'number', window: 'optional' },
+  update_config: UPDATE,
+  rollback_config: UPDATE,
+};
+const HEALTHCHECK: Shape = { test: true, interval: 'optional', timeout: 'optional', retries: 'number', start_period: 'optional', disable: 'boolean' };
 const BUILD: Shape = { context: true, dockerfile: true, target: true, args: true, cache_from: true, labels: true, network: true, extra_hosts: true };
 const LOGGING: Shape = { driver: true, options: true };
 const CONDITIONS: Record<string, string> = { service_started: 'started', service_healthy: 'healthy', service_completed_successfully: 'completed' };
@@ -44,8 +59,7 @@ export function convertService(ctx: ConvertContext, name: string, svc: Dict): Di
       carryComment(ctx, p, out, k);
     };
     if (raw === null || raw === undefined) continue;
-    if (SAME.includes(key)) set(camel(key), key === 'labels' || key === 'extra_hosts' || key === 'sysctls' ? value(ctx, raw, p, out) : value(ctx, raw, p, out));
-    else if (key === 'restart') set('restart', raw === false ? 'no' : value(ctx, raw, p, out));
+    if (SAME.includes(key) || key === 'restart') set(camel(key), key === 'restart' && raw === false ? 'no' : TYPED[key] ? typedValue(value(ctx, raw, p, out), raw, TYPED[key]) : value(ctx, raw, p, out));
     else if (key === 'entrypoint') set('entrypoint', raw === '' ? [] : command(ctx, raw, p, out));
     else if (key === 'command') set('command', command(ctx, raw, p, out));
     else if (key === 'environment') set('environment', environment(ctx, raw, p, out));
@@ -62,12 +76,12 @@ export function convertService(ctx: ConvertContext, name: string, svc: Dict): Di
     else if (key === 'ulimits') set('ulimits', ulimits(ctx, raw as Dict, p));
     else if (key === 'devices') set('devices', value(ctx, raw, p, out));
     else if (key === 'scale') set('replicas', numeric(ctx, raw, p));
-    else if (key === 'mem_limit') resources.memory = value(ctx, raw, p, out);
+    else if (key === 'mem_limit') resources.memory = typedValue(value(ctx, raw, p, out), raw, 'optional');
     else if (key === 'cpus') resources.cpus = numeric(ctx, raw, p);
-    else if (key === 'mem_reservation') deployExtra.reservations.memory = value(ctx, raw, p, out);
+    else if (key === 'mem_reservation') deployExtra.reservations.memory = typedValue(value(ctx, raw, p, out), raw, 'optional');
     else if (key === 'pids_limit') deployExtra.limits.pids = numeric(ctx, raw, p);
     else if (key === 'develop' && isPlainObject(raw) && Array.isArray(raw.watch)) set('watch', raw.watch.map((w, i) => watchRule(ctx, w as Dict, `${p}.watch[${i}]`)));
-    else untranslatable(ctx, out, p, raw, unsupportedWhy(key));
+    else untranslatable(ctx, out, p, raw, serviceKeyProblem(key, unsupportedWhy(key)));
   }
   if (Object.keys(resources).length) out.resources = resources;
   if (Object.keys(deployExtra.limits).length || Object.keys(deployExtra.reservations).length) {
@@ -108,8 +122,8 @@ function environment(ctx: ConvertContext, raw: unknown, p: string, out: Dict): u
 /** Compose's long form `{ path, required }` stays long only where the file is optional; stackfile requires by default too. */
 function envFile(ctx: ConvertContext, raw: unknown, p: string, out: Dict): unknown {
   const one = (f: unknown, at: string): unknown => {
-    if (!isPlainObject(f)) return relativeTo(String(f), ctx.outDir);
-    const path = relativeTo(String(f.path), ctx.outDir);
+    if (!isPlainObject(f)) return writtenPath(String(f));
+    const path = writtenPath(String(f.path));
     for (const k of Object.keys(f)) if (k !== 'path' && k !== 'required') untranslatable(ctx, out, `${at}.${k}`, f[k], `stackfile reads env files in the .env format only; it has no ${k}`);
     return f.required === false ? { path, required: false } : path;
   };
@@ -117,37 +131,39 @@ function envFile(ctx: ConvertContext, raw: unknown, p: string, out: Dict): unkno
 }
 
 function build(ctx: ConvertContext, raw: unknown, p: string): unknown {
-  if (typeof raw === 'string') return value(ctx, relativeTo(raw, ctx.outDir), p);
+  if (typeof raw === 'string') return contextPath(ctx, raw, p);
   const { secrets, ssh, ...rest } = raw as Dict;
   const b = byShape(ctx, rest, BUILD, p);
   // The same words as stack config's error for these keys: the Engine API's classic builder cannot mount them.
   for (const [k, v] of [['secrets', secrets], ['ssh', ssh]] as const) {
     if (v !== undefined) untranslatable(ctx, b, `${p}.${k}`, v, `needs BuildKit, and stackfile builds with the Engine API's classic builder, which has no ${k === 'ssh' ? 'SSH agent' : 'secret'} mounts: build the image with docker buildx build --${k === 'ssh' ? 'ssh' : 'secret'} and name it with image:`);
   }
-  if (typeof (raw as Dict).context === 'string') b.context = value(ctx, relativeTo((raw as Dict).context as string, ctx.outDir), `${p}.context`);
+  if (typeof (raw as Dict).context === 'string') b.context = contextPath(ctx, (raw as Dict).context as string, `${p}.context`);
   // Only a context: the short form, as most files write it.
   return Object.keys(b).length === 1 && b.context !== undefined && secrets === undefined && ssh === undefined ? b.context : b;
 }
 
+function contextPath(ctx: ConvertContext, context: string, p: string): unknown {
+  const written = writtenPath(context);
+  return typeof written === 'string' ? value(ctx, written, p) : written;
+}
+
 function port(ctx: ConvertContext, raw: unknown, p: string): unknown {
   if (!isPlainObject(raw)) return value(ctx, raw, p);
-  const out = byShape(ctx, raw, { target: 'number', published: true, protocol: true, host_ip: true, mode: true, name: true, app_protocol: true }, p);
+  const out = byShape(ctx, raw, { target: 'number', published: true, protocol: new OneOf("'tcp' | 'udp'"), host_ip: true, mode: new OneOf("'host' | 'ingress'"), name: true, app_protocol: true }, p);
   if (typeof out.published === 'string' && /^\d+$/.test(out.published)) out.published = Number(out.published);
   return out;
 }
 
 function mount(ctx: ConvertContext, raw: unknown, p: string): unknown {
-  if (typeof raw === 'string') {
-    const i = raw.indexOf(':');
-    if (i > 0 && isHostPath(raw.slice(0, i))) return value(ctx, `${relativeTo(raw.slice(0, i), ctx.outDir)}${raw.slice(i)}`, p);
-    return value(ctx, raw, p);
-  }
+  // Bind sources as loading rebased them; stackfile expands `~` in them as Compose does.
+  if (typeof raw === 'string') return value(ctx, raw, p);
   const m = raw as Dict;
   const out: Dict = {};
   for (const [k, v] of Object.entries(m)) {
-    if (k === 'type' || k === 'target') out[k] = value(ctx, v, `${p}.${k}`, out);
-    else if (k === 'source') out.source = value(ctx, m.type === 'bind' && typeof v === 'string' ? relativeTo(v, ctx.outDir) : v, `${p}.source`, out);
-    else if (k === 'read_only') out.readOnly = v;
+    if (k === 'target' || k === 'source') out[k] = value(ctx, v, `${p}.${k}`, out);
+    else if (k === 'type') out.type = typedValue(value(ctx, v, `${p}.type`, out), v, new OneOf("'volume' | 'bind' | 'tmpfs'"));
+    else if (k === 'read_only') out.readOnly = typedValue(value(ctx, v, `${p}.read_only`, out), v, 'boolean');
     else if (k === 'tmpfs' && isPlainObject(v) && v.size !== undefined) out.tmpfsSize = value(ctx, v.size, `${p}.tmpfs.size`, out);
     else if (k === 'bind' && isPlainObject(v) && Object.keys(v).every((x) => x === 'create_host_path' || x === 'selinux') && v.create_host_path !== false) {
       if (v.selinux !== undefined) out.bind = { selinux: value(ctx, v.selinux, `${p}.bind.selinux`, out) };
@@ -199,8 +215,8 @@ function fileRef(ctx: ConvertContext, raw: unknown, p: string): unknown {
 }
 
 function watchRule(ctx: ConvertContext, w: Dict, p: string): Dict {
-  const out = byShape(ctx, w, { path: true, action: true, target: true, ignore: true, initial_sync: true, exec: true }, p);
-  if (typeof w.path === 'string') out.path = relativeTo(w.path, ctx.outDir);
+  const out = byShape(ctx, w, { path: true, action: new OneOf('WatchAction', ['WatchAction']), target: true, ignore: true, initial_sync: 'boolean', exec: true }, p);
+  if (typeof w.path === 'string') out.path = writtenPath(w.path);
   if (isPlainObject(w.exec)) out.exec = value(ctx, w.exec.command, `${p}.exec.command`);
   return out;
 }

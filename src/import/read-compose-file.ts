@@ -1,6 +1,7 @@
 /**
  * One compose file read the way docker-compose reads it: YAML 1.1 as PyYAML has it (`yes`/`no` are booleans, so
- * `restart: no` needs quotes there too; `1e3` and `09` stay strings), anchors and aliases, and `<<` merge keys. The
+ * `restart: no` needs quotes there too; `1e3` and `09` stay strings; where Compose v2 reads a scalar otherwise and
+ * v2's reading is what the author meant, see compose-scalars.ts), anchors and aliases, and `<<` merge keys. The
  * YAML comments come along by path (`services.api.ports`), so the written stack.ts can keep them above the same keys.
  *
  * Read with js-yaml's event parser rather than the `yaml` package the rest of stackfile writes with: on a
@@ -9,7 +10,8 @@
  * indicators, whitespace and comments, so the comments are read from those gaps.
  */
 import { readFileSync } from 'node:fs';
-import { COLLECTION_STYLE, constructFromEvents, defineScalarTag, EVENT_ID, getScalarValue, NOT_RESOLVED, parseEvents, SCALAR_STYLE, YAML11_SCHEMA, YAMLException, type Event } from 'js-yaml';
+import { COLLECTION_STYLE, constructFromEvents, EVENT_ID, getScalarValue, parseEvents, SCALAR_STYLE, YAML11_SCHEMA, YAMLException, type Event } from 'js-yaml';
+import { pyyamlBool, pyyamlInt, settleScalars } from './compose-scalars';
 import { ImportError } from './import-error';
 
 export interface ComposeFile {
@@ -21,6 +23,8 @@ export interface ComposeFile {
   comments: Map<string, string[]>;
   /** The YAML anchors services use, with their value and where: the importer writes them as constants. */
   anchors: Map<string, Anchor>;
+  /** What the user should know about how a value was read (a base-60 port kept as text). */
+  notes: string[];
 }
 
 /** An anchor (`&name`) and the services that use it: merged in (`<<: *name`), or as a key's whole value. */
@@ -31,18 +35,9 @@ export interface Anchor {
   uses: { service: string; key?: string }[];
 }
 
-// PyYAML's booleans: YAML 1.1's list without `y`/`n`, which docker-compose reads as strings (`tty: y` is an error there).
-const TRUE = new Set(['yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON']);
-const FALSE = new Set(['no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF']);
-const pyyamlBool = defineScalarTag('tag:yaml.org,2002:bool', {
-  implicit: true,
-  implicitFirstChars: ['y', 'Y', 'n', 'N', 't', 'T', 'f', 'F', 'o', 'O'],
-  resolve: (source) => (TRUE.has(source) ? true : FALSE.has(source) ? false : NOT_RESOLVED),
-  identify: (data) => typeof data === 'boolean',
-});
-const COMPOSE_SCHEMA = YAML11_SCHEMA.withTags(pyyamlBool);
+const COMPOSE_SCHEMA = YAML11_SCHEMA.withTags(pyyamlBool, pyyamlInt);
 
-const FIX_YAML = 'fix the YAML (docker-compose config reports the same), then import again';
+const FIX_YAML = 'fix the YAML at that line, then import again';
 
 export function readComposeFile(file: string, shown: string = file): ComposeFile {
   let text: string;
@@ -55,25 +50,60 @@ export function readComposeFile(file: string, shown: string = file): ComposeFile
   return parseComposeText(text, file, shown);
 }
 
-export function parseComposeText(text: string, file: string, shown: string = file): ComposeFile {
-  let events: Event[];
-  let documents: unknown[];
-  try {
-    events = parseEvents(text, { filename: shown });
-    // The limits stop alias bombs; a real compose file (1,000 services merging a 20-key anchor) stays far below.
-    documents = constructFromEvents(events, { source: text, schema: COMPOSE_SCHEMA, filename: shown, maxAliases: 100_000, maxTotalMergeKeys: 1_000_000 });
-  } catch (err) {
-    if (!(err instanceof YAMLException)) throw err;
-    const at = err.mark ? `:${err.mark.line + 1}:${err.mark.column + 1}` : '';
-    throw new ImportError(`${shown}${at}: not valid YAML: ${err.reason}`, FIX_YAML);
-  }
+export function parseComposeText(source: string, file: string, shown: string = file): ComposeFile {
+  const { text, events, documents } = parseYaml(source, shown);
   if (documents.length > 1) throw new ImportError(`${shown}: holds ${documents.length} YAML documents (separated by ---); a compose file is one`, 'keep the first document, or split the file and import the parts together: stack import a.yml b.yml');
   const data: unknown = documents[0] ?? {};
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new ImportError(`${shown}: expected a mapping with services: at the top, got ${Array.isArray(data) ? 'a list' : typeof data}`, 'a compose file starts with services: (and optionally volumes:, networks:, secrets:, configs:)');
   }
+  const notes = settleScalars(data).map((k) => `${shown}: ${k.path}: ${k.text} is kept as the text '${k.text}', as Compose v2 reads it (docker-compose 1.29 reads the base-60 number ${k.value}); quote it in the compose file to mean the same to both`);
   const { comments, anchors } = readComments(text, events, data);
-  return { file, data: data as Record<string, unknown>, comments, anchors };
+  return { file, data: data as Record<string, unknown>, comments, anchors, notes };
+}
+
+/**
+ * js-yaml requires the lines inside a flow collection or a quoted scalar to be indented deeper than the key holding
+ * it; PyYAML and go-yaml do not, and real files rely on that (getsentry/self-hosted closes a healthcheck's
+ * `test: [` with a `]` at the key's indentation). Such a line's leading spaces mean nothing there, so on js-yaml's
+ * "deficient indentation" the line is indented one column past the line above it and the text read again; line
+ * numbers (and anything after the line) stay as they were.
+ */
+function parseYaml(source: string, shown: string): { text: string; events: Event[]; documents: unknown[] } {
+  let text = source;
+  const tries = new Map<number, number>();
+  for (;;) {
+    try {
+      const events = parseEvents(text, { filename: shown });
+      // The limits stop alias bombs; a real compose file (1,000 services merging a 20-key anchor) stays far below.
+      const documents = constructFromEvents(events, { source: text, schema: COMPOSE_SCHEMA, filename: shown, maxAliases: 100_000, maxTotalMergeKeys: 1_000_000 });
+      return { text, events, documents };
+    } catch (err) {
+      if (!(err instanceof YAMLException)) throw err;
+      const line = err.mark?.line ?? -1;
+      // One step is enough for a line (it goes past the line above, which js-yaml took); a few in case, then give up.
+      const deeper = err.reason === 'deficient indentation' && line >= 0 && (tries.get(line) ?? 0) < 3 ? indentedPast(text, line) : undefined;
+      if (deeper !== undefined) {
+        tries.set(line, (tries.get(line) ?? 0) + 1);
+        text = deeper;
+        continue;
+      }
+      const at = err.mark ? `:${err.mark.line + 1}:${err.mark.column + 1}` : '';
+      throw new ImportError(`${shown}${at}: not valid YAML: ${err.reason}`, FIX_YAML);
+    }
+  }
+}
+
+/** `text` with line `line` (0-based) indented one column deeper than the nearest non-blank line above, or undefined. */
+function indentedPast(text: string, line: number): string | undefined {
+  const lines = text.split('\n');
+  const indent = (l: string) => l.length - l.trimStart().length;
+  let above = line - 1;
+  while (above >= 0 && !lines[above].trim()) above--;
+  if (above < 0 || line >= lines.length) return undefined;
+  const want = Math.max(indent(lines[above]), indent(lines[line])) + 1;
+  lines[line] = ' '.repeat(want - indent(lines[line])) + lines[line];
+  return lines.join('\n');
 }
 
 /** A mapping or list being read: its path in the data, and for a mapping the key whose value comes next. */

@@ -3,7 +3,7 @@
  * object on one line, and the notes (YAML comments, TODOs) on their own lines. Written by hand rather than by a
  * formatter because the output must also carry comments and ctx.vars expressions, which JSON cannot.
  */
-import { Code, notesOf, reads } from './code';
+import { Code, notesOf, reads, typesNamed } from './code';
 import { quote } from './interpolate';
 
 const WIDTH = 120;
@@ -22,10 +22,15 @@ export interface Constant {
 export function renderStack(definition: Record<string, unknown>, header: string[], constants: Constant[] = []): string {
   const usesCtx = reads(definition, 'ctx');
   const usesSecret = reads(definition, 'secret') || constants.some((c) => reads(c.value, 'secret'));
+  const usesHome = reads(definition, 'home') || constants.some((c) => reads(c.value, 'home'));
   const body = render(definition, 0, 0);
-  const names = ['defineStack', ...(usesSecret ? ['secret'] : []), ...(constants.length ? ['type ServiceSpec'] : [])];
+  const types = typesNamed(definition);
+  for (const c of constants) typesNamed(c.value, types);
+  if (constants.length) types.add('ServiceSpec');
+  const names = ['defineStack', ...(usesSecret ? ['secret'] : []), ...[...types].sort().map((t) => `type ${t}`)];
   const lines = [
     ...header.map((l) => (l ? `// ${l}` : '//')),
+    ...(usesHome ? ["import { homedir } from 'node:os';", "import { join } from 'node:path';"] : []),
     `import { ${names.join(', ')} } from 'stackfile';`,
     '',
     ...constants.flatMap((c) => [...c.comment.map((l) => (l ? `// ${l}` : '//')), `const ${c.name}: ${c.type} = ${constantValue(c)};`, '']),

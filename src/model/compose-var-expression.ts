@@ -21,7 +21,10 @@ export interface ComposeVarOptions {
   unset?: string;
 }
 
-/** `:-` also replaces an empty value (`||`), `-` only an unset one (`??`); `?` requires it; `+` substitutes when set. */
+/**
+ * `:-` also replaces an empty value (`||`), `-` only an unset one (`??`); `:?` requires a value, `?` only that the
+ * variable is set (an empty one passes), both with the author's message; `+` substitutes when set.
+ */
 export function composeVarExpression(ref: ComposeVarRef, options: ComposeVarOptions): string {
   const read = /^[A-Za-z_$][\w$]*$/.test(ref.name) ? `ctx.vars.${ref.name}` : `ctx.vars['${ref.name}']`;
   const arg = () => options.quote(ref.arg);
@@ -31,8 +34,9 @@ export function composeVarExpression(ref: ComposeVarRef, options: ComposeVarOpti
     case '-':
       return `${read} ?? ${arg()}`;
     case ':?':
+      return required(ref, options);
     case '?':
-      return `ctx.vars.require('${ref.name}')`;
+      return `${read} ?? ${required(ref, options)}`;
     case ':+':
       return `${read} ? ${arg()} : ''`;
     case '+':
@@ -40,4 +44,8 @@ export function composeVarExpression(ref: ComposeVarRef, options: ComposeVarOpti
     default:
       return options.unset === undefined ? read : `${read} ?? ${options.unset}`;
   }
+}
+
+function required(ref: ComposeVarRef, options: ComposeVarOptions): string {
+  return `ctx.vars.require(${options.quote(ref.name)}${ref.arg ? `, ${options.quote(ref.arg)}` : ''})`;
 }

@@ -28,7 +28,7 @@ export interface ResolveOptions {
   /** Whether an --env missing from `envs` is an error (not when stack.ts read ctx.env or env files exist for it). */
   strictEnv?: boolean;
   /** `ctx.vars.require()` calls whose variable was unset, reported with the other problems. */
-  missingVars?: { name: string; at?: string }[];
+  missingVars?: { name: string; at?: string; message?: string; empty?: boolean }[];
   /** Enabled profiles (`--profile`, STACK_PROFILES). */
   profiles?: string[];
   /** Services named on the command line: naming one enables it whatever its profiles. */
@@ -75,7 +75,8 @@ export function resolveStackCollect(input: unknown, options: ResolveOptions): { 
     return { issues: r.issues };
   }
   for (const m of options.missingVars ?? []) {
-    r.issue(`vars.${m.name}`, `required variable ${m.name} is not set${m.at ? ` (ctx.vars.require at ${m.at})` : ''}`, `set it in the environment or in ${envFileNames(options.env).join(', ')} next to stack.ts`);
+    const why = m.message ? `: ${m.message}` : '';
+    r.issue(`vars.${m.name}`, `required variable ${m.name} is ${m.empty ? 'empty' : 'not set'}${why}${m.at ? ` (ctx.vars.require at ${m.at})` : ''}`, `set it in the environment or in ${envFileNames(options.env).join(', ')} next to stack.ts`);
   }
   // Modules first, so an env overlay can change a module's service like any other.
   const composed = composeModules(r, top, options);

@@ -597,8 +597,8 @@ export interface StackContext {
   /**
    * Variables from the process environment (which wins), `.env.<env>.local`, `.env.<env>`, `.env.local` and `.env`,
    * with `${VAR}` / `${VAR:-default}` expanded. `ctx.vars.require('NAME')` returns a variable that must be set:
-   * every missing one is reported together, before anything changes.
-   * @example image: `api:${ctx.vars.TAG ?? 'dev'}`, environment: { DB_HOST: ctx.vars.require('DB_HOST') }
+   * every missing one is reported together, before anything changes; a second argument says why, in the error.
+   * @example image: `api:${ctx.vars.TAG ?? 'dev'}`, environment: { DB_HOST: ctx.vars.require('DB_HOST', 'the database host') }
    */
   vars: StackVars;
   /** Absolute path of the folder holding stack.ts. */
@@ -607,8 +607,13 @@ export interface StackContext {
 
 /** `ctx.vars`: the layered variables, plus `require` for the ones that must be set. */
 export type StackVars = { readonly [name: string]: string | undefined } & {
-  /** The value of `name`; when it is unset or empty, stackfile reports it (with every other missing one) and stops. */
-  require(name: string): string;
+  /**
+   * The value of `name`; when it is unset or empty, stackfile reports it (with every other missing one, and
+   * `message` when given: Compose's `${NAME:?message}`) and stops. To allow an empty value (Compose's
+   * `${NAME?message}`), write `ctx.vars.NAME ?? ctx.vars.require('NAME', message)`.
+   * @example environment: { POSTGRES_PASSWORD: ctx.vars.require('PG_PASS', 'database password required') }
+   */
+  require(name: string, message?: string): string;
 };
 
 /** The value a stack.ts default-exports: a definition, or a function that builds one from the context. */

@@ -6,7 +6,7 @@ import { foldersForFile } from '../helpers/folders';
 import { ensureBuilt, runStack, stackTraceLines } from '../helpers/run-stack.mjs';
 
 const folder = foldersForFile('stackfile-import-cli');
-const COMPOSE = 'services:\n  web:\n    image: nginx\n    volumes_from: [db]\n  db:\n    image: pg\n';
+const COMPOSE = 'services:\n  web:\n    image: nginx\n    volumes_from: [db]\n  db:\n    image: pg\n    enviroment: { A: b }\n';
 
 beforeAll(ensureBuilt);
 
@@ -16,7 +16,8 @@ describe('stack import', () => {
     const first = runStack(['import'], { cwd: dir });
     expect(first.code).toBe(0);
     expect(first.stderr).toContain('warning: services.web.volumes_from: stackfile has no volumes_from');
-    expect(first.stderr).toContain('wrote stack.ts from docker-compose.yml (2 services, 1 TODO)');
+    expect(first.stderr).toContain('warning: services.db.enviroment: not a Compose key (did you mean "environment"?); written as a // TODO comment');
+    expect(first.stderr).toContain('wrote stack.ts from docker-compose.yml (2 services, 2 TODO)');
     const written = readFileSync(join(dir, 'stack.ts'), 'utf8');
     expect(written).toContain("image: 'nginx'");
 

@@ -2,7 +2,8 @@
  * `stack import` as a library call: compose files in a folder → stack.ts text → loaded and resolved by stackfile's own
  * loader, so each test checks what the written file means, not how it is spelt (except where the spelling is the point).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { DesiredState } from '../../src/model/desired';
@@ -12,7 +13,7 @@ import { foldersForFile } from '../helpers/folders';
 import { ensureBuilt, requireDist } from '../helpers/run-stack.mjs';
 
 const folder = foldersForFile('stackfile-import');
-type LoadStack = (o: { cwd: string; env?: string }) => Promise<{ desired: DesiredState }>;
+type LoadStack = (o: { cwd: string; env?: string; processEnv?: NodeJS.ProcessEnv }) => Promise<{ desired: DesiredState }>;
 let loadStack: LoadStack;
 
 beforeAll(async () => {
@@ -28,8 +29,8 @@ function imported(files: Record<string, string>, base: string[] = ['docker-compo
   return { dir, result };
 }
 
-async function resolved(dir: string, env?: string): Promise<DesiredState> {
-  return (await loadStack({ cwd: dir, env })).desired;
+async function resolved(dir: string, env?: string, processEnv: NodeJS.ProcessEnv = {}): Promise<DesiredState> {
+  return (await loadStack({ cwd: dir, env, processEnv })).desired;
 }
 
 describe('stack import', () => {
@@ -71,6 +72,12 @@ services:
     expect(result.text).toMatch(/worker: \{\n\s+\.\.\.base,\n\s+restart: 'no',/);
   });
 
+  test('anchor names become camelCase constants, snake_case ones too', () => {
+    const { result } = imported({ 'docker-compose.yml': 'x-a: &restart_policy\n  restart: always\nx-b: &default-logging\n  driver: local\nservices:\n  a:\n    <<: *restart_policy\n    image: a\n    logging: *default-logging\n' });
+    expect(result.text).toContain('const restartPolicy: ServiceSpec = {');
+    expect(result.text).toContain("const defaultLogging: ServiceSpec['logging'] = { driver: 'local' };");
+  });
+
   test('variables become ctx.vars reads that take .env beside stack.ts, as Compose takes it beside the file', async () => {
     const { dir, result } = imported({
       '.env': 'TAG=2.0\nDB_PASSWORD=s3cret\n',
@@ -78,7 +85,7 @@ services:
     });
     expect(result.text).toContain('defineStack((ctx) => ({');
     expect(result.text).toContain("image: `web:${ctx.vars.TAG || 'latest'}`");
-    expect(result.text).toContain("ctx.vars.require('DB_PASSWORD')");
+    expect(result.text).toContain("ctx.vars.require('DB_PASSWORD', 'need it')");
     const web = (await resolved(dir)).services.web;
     expect(web.image).toBe('web:2.0');
     expect(web.ports[0].published).toBe('8080');
@@ -213,6 +220,134 @@ services:
     // Compose joins ports by what they publish: both stay.
     expect(prod.api.ports.map((p) => `${p.published}:${p.target}`)).toEqual(['8080:80', '80:80']);
     expect(prod.db).toEqual(base.db);
+  });
+
+  test('host paths written absolute or from ~ stay so; only relative ones are rebased onto stack.ts\'s folder', async () => {
+    const dir = folder({
+      'app/docker-compose.yml': `services:
+  a:
+    image: nginx
+    build: ./web
+    env_file: [./a.env, { path: ~/stackfile-import-none.env, required: false }]
+    volumes:
+      - /etc/localtime:/etc/localtime:ro
+      - ~/.ssh:/root/.ssh:ro
+      - ./data:/data
+      - type: bind
+        source: /var/run/docker.sock
+        target: /var/run/docker.sock
+secrets:
+  pw:
+    file: /run/pw.txt
+`,
+      'app/a.env': 'A=1\n',
+    });
+    const out = join(dir, 'deploy', 'stack.ts');
+    const result = importCompose({ files: ['app/docker-compose.yml'], envs: [], outFile: out, cwd: dir, environment: {} });
+    expect(result.text).toContain("volumes: [\n        '/etc/localtime:/etc/localtime:ro',\n        '~/.ssh:/root/.ssh:ro',\n        '../app/data:/data',");
+    expect(result.text).toContain("{ type: 'bind', source: '/var/run/docker.sock', target: '/var/run/docker.sock' }");
+    expect(result.text).toContain("build: '../app/web'");
+    expect(result.text).toContain("secret.file('/run/pw.txt')");
+    // The model reads env files relative to stack.ts and does not expand ~: the written code does, for whoever runs stack.
+    expect(result.text).toContain("envFile: ['../app/a.env', { path: join(homedir(), 'stackfile-import-none.env'), required: false }]");
+    expect(result.text).toContain("import { homedir } from 'node:os';");
+    // Moved elsewhere, stack.ts still mounts the same absolute paths and the home folder of the user who runs it.
+    const moved = join(dir, 'x', 'y', 'z');
+    mkdirSync(moved, { recursive: true });
+    writeFileSync(join(moved, 'stack.ts'), result.text.replace(/\n\s+envFile: .*\n/, '\n').replace(/\n\s+build: .*\n/, '\n').replace(/secrets: \{[\s\S]*?\},\n/, ''));
+    const a = (await resolved(moved)).services.a;
+    expect(a.volumes.map((v) => v.source)).toEqual(['/etc/localtime', join(homedir(), '.ssh'), join(dir, 'x', 'y', 'app', 'data'), '/var/run/docker.sock']);
+  });
+
+  test('COMPOSE_PROJECT_NAME in .env names the stack as it names the Compose project; COMPOSE_PROFILES gets a note', async () => {
+    const { dir, result } = imported({
+      '.env': 'COMPOSE_PROJECT_NAME=mailcowdockerized\nCOMPOSE_PROFILES=feature-complete,tools\n',
+      'docker-compose.yml': 'services:\n  web:\n    image: nginx\n    volumes: [data:/data]\nvolumes:\n  data: {}\n',
+    });
+    expect(result.text).toMatch(/defineStack\(\{\n {2}name: 'mailcowdockerized',\n {2}services:/);
+    expect((await resolved(dir)).project).toBe('mailcowdockerized');
+    expect(result.notes).toContain("stack.ts is named 'mailcowdockerized', from COMPOSE_PROJECT_NAME (in .env or the environment), as docker compose names the project: so it finds the same containers and volumes");
+    expect(result.notes.find((n) => n.startsWith('COMPOSE_PROFILES'))).toBe(
+      'COMPOSE_PROFILES=feature-complete,tools (in .env or the environment) turns profiles on for docker compose; stack reads neither it nor profiles from .env: run stack with --profile feature-complete --profile tools, or export STACK_PROFILES=feature-complete,tools in the shell',
+    );
+
+    // As in Compose, the variable (here from the environment) wins over the file's name:, with a note.
+    const named = folder({ 'docker-compose.yml': 'name: fromfile\nservices:\n  web:\n    image: nginx\n' });
+    const over = importCompose({ files: [], envs: [], outFile: join(named, 'stack.ts'), cwd: named, environment: { COMPOSE_PROJECT_NAME: 'fromenv' } });
+    expect(over.text).toContain("name: 'fromenv'");
+    expect(over.notes[0]).toMatch(/^COMPOSE_PROJECT_NAME=fromenv \(in .env or the environment\) names the project for docker compose instead of name: fromfile/);
+    const plain = importCompose({ files: [], envs: [], outFile: join(named, 'stack.ts'), cwd: named, environment: {} });
+    expect(plain.text).toContain("name: 'fromfile'");
+    expect(plain.notes).toEqual([]);
+  });
+
+  test('a variable in a boolean, union or number key is written so that it type-checks and means what it means to Compose', async () => {
+    const { dir, result } = imported({
+      'docker-compose.yml': `services:
+  web:
+    image: nginx
+    restart: \${RESTART_POLICY:-unless-stopped}
+    platform: \${DOCKER_PLATFORM:-}
+    network_mode: \${NET:-bridge}
+    init: \${INIT:-true}
+    tty: "yes"
+    stop_grace_period: \${GRACE}
+    healthcheck:
+      test: [CMD, "true"]
+      retries: \${RETRIES}
+      interval: \${INTERVAL:-30s}
+      disable: \${NO_HC:-false}
+    ports:
+      - target: 80
+        protocol: \${PROTO:-tcp}
+networks:
+  front:
+    enable_ipv6: \${ENABLE_IPV6:-true}
+`,
+    });
+    expect(result.text).toContain("import { defineStack, type RestartPolicy, type ServiceSpec } from 'stackfile';");
+    expect(result.text).toContain("restart: (ctx.vars.RESTART_POLICY || 'unless-stopped') as RestartPolicy,");
+    // An empty default (or none) is not set, as Compose reads '' there.
+    expect(result.text).toContain('platform: ctx.vars.DOCKER_PLATFORM || undefined,');
+    expect(result.text).toContain('stopGracePeriod: ctx.vars.GRACE || undefined,');
+    expect(result.text).toContain("networkMode: (ctx.vars.NET || 'bridge') as ServiceSpec['networkMode'],");
+    expect(result.text).toContain("init: /^(true|yes|y|on)$/i.test(ctx.vars.INIT || 'true'),");
+    expect(result.text).toContain('tty: true,');
+    expect(result.text).toContain("retries: Number(ctx.vars.require('RETRIES')),");
+    expect(result.text).toContain("protocol: (ctx.vars.PROTO || 'tcp') as 'tcp' | 'udp'");
+    expect(result.text).toContain("enableIpv6: /^(true|yes|y|on)$/i.test(ctx.vars.ENABLE_IPV6 || 'true'),");
+
+    const state = await resolved(dir, undefined, { RETRIES: '3' });
+    const web = state.services.web;
+    expect([web.restart, web.platform, web.networkMode, web.init, web.tty, web.healthcheck?.retries, web.ports[0].protocol]).toEqual(['unless-stopped', undefined, 'bridge', true, true, 3, 'tcp']);
+    expect(state.networks.front.enableIpv6).toBe(true);
+    const set = await resolved(dir, undefined, { RETRIES: '5', RESTART_POLICY: 'on-failure:2', DOCKER_PLATFORM: 'linux/arm64', INIT: 'FALSE', ENABLE_IPV6: 'no' });
+    expect([set.services.web.restart, set.services.web.platform, set.services.web.init, set.services.web.healthcheck?.retries, set.networks.front.enableIpv6 ?? false]).toEqual(['on-failure:2', 'linux/arm64', false, 5, false]);
+    // Unset, the number names its variable (not a 0 the user never wrote).
+    await expect(resolved(dir)).rejects.toThrow(/vars\.RETRIES: required variable RETRIES is not set/);
+  });
+
+  test('${VAR:?message} keeps the author\'s message; ${VAR?message} accepts an empty value, as Compose does', async () => {
+    const { dir, result } = imported({
+      'docker-compose.yml': 'services:\n  db:\n    image: pg\n    environment:\n      POSTGRES_PASSWORD: ${PG_PASS:?database password required}\n      A: ${A?must be set}\n',
+    });
+    expect(result.text).toContain("POSTGRES_PASSWORD: ctx.vars.require('PG_PASS', 'database password required'),");
+    expect(result.text).toContain("A: ctx.vars.A ?? ctx.vars.require('A', 'must be set'),");
+    // A set but empty passes; PG_PASS empty does not, with the message.
+    await expect(resolved(dir, undefined, { A: '', PG_PASS: '' })).rejects.toThrow(/vars\.PG_PASS: required variable PG_PASS is empty: database password required \(ctx\.vars\.require at /);
+    expect((await resolved(dir, undefined, { A: '', PG_PASS: 'pw' })).services.db.environment).toEqual({ POSTGRES_PASSWORD: 'pw', A: '' });
+    await expect(resolved(dir, undefined, { PG_PASS: 'pw' })).rejects.toThrow(/required variable A is not set: must be set/);
+  });
+
+  test('a misspelt key is said to be no Compose key, with the key it was probably meant to be', () => {
+    const { result } = imported({ 'docker-compose.yml': 'services:\n  web:\n    image: nginx\n    enviroment: { A: b }\n    cpu_shares: 512\n    frobnicate: 1\nvolume:\n  data: {}\n' });
+    expect(result.untranslated).toEqual([
+      { path: 'services.web.enviroment', message: 'not a Compose key (did you mean "environment"?)' },
+      { path: 'services.web.cpu_shares', message: 'stackfile has no cpu_shares' },
+      { path: 'services.web.frobnicate', message: 'not a Compose key' },
+      { path: 'volume', message: 'not a Compose top-level key (did you mean "volumes"?)' },
+    ]);
+    expect(result.text).toContain('// TODO(stack import): enviroment: {"A":"b"} (not a Compose key (did you mean "environment"?))');
   });
 
   test('a file that is missing or not YAML is one clear error, with file:line', () => {

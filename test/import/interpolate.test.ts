@@ -10,7 +10,10 @@ describe('interpolate', () => {
     expect(code(interpolate('${TAG}'))).toBe("ctx.vars.TAG ?? ''");
     expect(code(interpolate('nginx:${TAG:-1.25}'))).toBe("`nginx:${ctx.vars.TAG || '1.25'}`");
     expect(code(interpolate('${HOST-db}:5432'))).toBe("`${ctx.vars.HOST ?? 'db'}:5432`");
-    expect(code(interpolate('pw=${PW:?set PW}'))).toBe("`pw=${ctx.vars.require('PW')}`");
+    expect(code(interpolate('pw=${PW:?set PW}'))).toBe("`pw=${ctx.vars.require('PW', 'set PW')}`");
+    expect(code(interpolate('${PW:?}'))).toBe("ctx.vars.require('PW')");
+    // `?` asks only that the variable is set: an empty one passes, as in Compose.
+    expect(code(interpolate('${PW?set PW}'))).toBe("ctx.vars.PW ?? ctx.vars.require('PW', 'set PW')");
     expect(code(interpolate('${DEBUG:+--debug}'))).toBe("ctx.vars.DEBUG ? '--debug' : ''");
     expect(code(interpolate('$HOME/x'))).toBe("`${ctx.vars.HOME ?? ''}/x`");
   });

@@ -48,7 +48,7 @@ describe("Compose's ${VAR} in stack.ts strings", () => {
   test.each([
     ['${A}', '`${ctx.vars.A}`'],
     ['x-${A-d}', "`x-${ctx.vars.A ?? 'd'}`"],
-    ['${A:?set A}', "`${ctx.vars.require('A')}`"],
+    ['${A:?set A}', "`${ctx.vars.require('A', 'set A')}`"],
     ['${A:+on}', "`${ctx.vars.A ? 'on' : ''}`"],
     ["it's ${A:-o'k} $${B} `q`", "`it's ${ctx.vars.A || 'o\\'k'} $\\{B} \\`q\\``"],
   ])('the suggested template for %s is %s', (text, expected) => {
