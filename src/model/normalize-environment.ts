@@ -90,12 +90,17 @@ export function readEnvironment(r: Reader, s: Record<string, unknown>, path: str
   const environment: Record<string, string> = {};
   const secretEnv: string[] = [];
   const secretEnvSources: Record<string, DesiredSecretSource> = {};
+  const envFiles: { path: string; required: boolean }[] = [];
+  const fromFiles = new Set<string>();
   for (const f of readEnvFileList(r, s.envFile, join(path, 'envFile'))) {
     const file = resolve(ctx.dir, f.path);
+    envFiles.push({ path: file, required: f.required });
     // Watched even when missing and optional: creating it changes the environment, so `stack dev` reloads.
     ctx.inputs?.add(file);
     try {
-      Object.assign(environment, parseEnvFile(readFileSync(file, 'utf8'), ctx.vars));
+      const values = parseEnvFile(readFileSync(file, 'utf8'), ctx.vars);
+      Object.assign(environment, values);
+      for (const k of Object.keys(values)) fromFiles.add(k);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       // Compose's `required: false`: a file that is not there is skipped (any other failure is still reported).
@@ -115,11 +120,16 @@ export function readEnvironment(r: Reader, s: Record<string, unknown>, path: str
       else if (eq < 0) {
         const v = ctx.vars[text];
         if (v !== undefined) environment[text] = v;
-      } else environment[text.slice(0, eq)] = text.slice(eq + 1);
+        fromFiles.delete(text);
+      } else {
+        environment[text.slice(0, eq)] = text.slice(eq + 1);
+        fromFiles.delete(text.slice(0, eq));
+      }
     });
   } else if (s.environment !== undefined) {
     const obj = r.object(s.environment, envPath);
     for (const [k, v] of Object.entries(obj ?? {})) {
+      fromFiles.delete(k);
       if (v === null) delete environment[k];
       else if (isSecret(v)) {
         const value = readSecret(r, v, join(envPath, k), ctx);
@@ -130,7 +140,12 @@ export function readEnvironment(r: Reader, s: Record<string, unknown>, path: str
       else r.issue(join(envPath, k), `expected a string, number, boolean, secret(...) or null, got ${typeof v}`);
     }
   }
-  return { environment, secretEnv: secretEnv.sort(), ...(secretEnv.length ? { secretEnvSources } : {}) };
+  return {
+    environment,
+    secretEnv: secretEnv.sort(),
+    ...(secretEnv.length ? { secretEnvSources } : {}),
+    ...(envFiles.length ? { envFiles: { files: envFiles, keys: [...fromFiles].filter((k) => k in environment).sort() } } : {}),
+  };
 }
 
 /** `envFile`: a path, or a list of paths and `{ path, required }` entries (Compose's long form). */

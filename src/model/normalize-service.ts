@@ -69,7 +69,7 @@ export function normalizeService(r: Reader, name: string, raw: unknown, ctx: Ser
     else if (s.build === undefined) r.issue(path, 'has neither "image" nor "build"', 'add image: \'name:tag\' or build: \'./folder\'');
   }
 
-  const { environment, secretEnv, secretEnvSources } = readEnvironment(r, s, path, ctx);
+  const { environment, secretEnv, secretEnvSources, envFiles } = readEnvironment(r, s, path, ctx);
   const secrets = opt('secrets', (v, p) => readSecrets(r, v, p, ctx)) ?? [];
   if (secrets.length && s.readOnly === true && ctx.oneEngine !== false) {
     r.issue(at('secrets'), 'secret files cannot be copied into a container with readOnly: true', 'drop readOnly, or pass the secret through environment (less safe: it shows in docker inspect)');
@@ -136,6 +136,7 @@ export function normalizeService(r: Reader, name: string, raw: unknown, ctx: Ser
     ...container,
     ...(deploy ? { deploy } : {}),
     ...(secretEnvSources ? { secretEnvSources } : {}),
+    ...(envFiles ? { envFiles } : {}),
     ...(links?.length ? { links } : {}),
     ...(deps?.restartWith.length ? { restartWith: deps.restartWith } : {}),
     ...(deps?.optional.length ? { optionalDeps: deps.optional } : {}),

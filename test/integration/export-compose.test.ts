@@ -45,6 +45,7 @@ export default defineStack({
       init: true,
       entrypoint: ['sh', '-c'],
       command: ['echo $HOME > /cache/home; exec httpd -f -p 8080'],
+      envFile: './conf/api.env',
       environment: { DB_HOST: 'database', TOKEN: secret('API_TOKEN') },
       ports: ['127.0.0.1::8080'],
       volumes: ['./conf:/conf:ro', '/cache'],
@@ -92,7 +93,7 @@ function essentials(c: Docker.ContainerInspectInfo, project: string) {
 describe('stack export compose', () => {
   it('writes a file docker-compose 1.29 accepts, which starts the containers stack up starts', async () => {
     const name = project('it-export');
-    const dir = folder({ 'stack.ts': stack(name), 'secrets/pw.txt': 'pw-from-file', 'conf/app.conf': 'x=1\n' });
+    const dir = folder({ 'stack.ts': stack(name), 'secrets/pw.txt': 'pw-from-file', 'conf/app.conf': 'x=1\n', 'conf/api.env': 'API_KEY=key-from-env-file\nDB_HOST=overridden\n' });
     const env = { API_TOKEN: 'token-value-7' };
 
     const exported = runStack(['export', 'compose', '-o', 'deploy/docker-compose.yml'], { cwd: dir, env });
@@ -101,9 +102,9 @@ describe('stack export compose', () => {
     expect(exported.stderr).not.toMatch(/warning/);
     const file = join(dir, 'deploy', 'docker-compose.yml');
     const text = readFileSync(file, 'utf8');
-    expect(text).not.toMatch(/pw-from-file|token-value-7/);
+    expect(text).not.toMatch(/pw-from-file|token-value-7|key-from-env-file/);
     expect(parse(text)).toMatchObject({
-      services: { api: { volumes: ['../conf:/conf:ro', '/cache'], environment: { TOKEN: '${API_TOKEN}' } } },
+      services: { api: { volumes: ['../conf:/conf:ro', '/cache'], env_file: ['../conf/api.env'], environment: { DB_HOST: 'database', TOKEN: '${API_TOKEN}' } } },
       secrets: { pw: { file: '../secrets/pw.txt' } },
     });
     const checked = compose(join(dir, 'deploy'), ['-f', 'docker-compose.yml', 'config'], env);

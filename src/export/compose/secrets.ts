@@ -94,7 +94,10 @@ export function composeFileRefs(registry: FileRegistry, s: DesiredService): { se
  */
 export function composeEnvironment(ctx: ExportContext, s: DesiredService): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  // Values read from env files stay there: env_file names the files (env-files.ts).
+  const fromFiles = new Set(s.envFiles?.keys);
   for (const [key, value] of Object.entries(s.environment)) {
+    if (fromFiles.has(key)) continue;
     if (!s.secretEnv.includes(key)) {
       out[key] = value;
       continue;

@@ -5,6 +5,7 @@ import { compact, relativePath, type ExportContext } from './context';
 import { composeDeploy } from './deploy';
 import { composeServiceNetworks } from './networks';
 import { composeExpose, composePort, newerPortKeys } from './ports';
+import { composeEnvFiles } from './env-files';
 import { composeEnvironment, composeFileRefs, type FileRegistry } from './secrets';
 import { composeMount, composeTmpfs } from './volumes';
 
@@ -29,6 +30,7 @@ export function composeService(ctx: ExportContext, registry: FileRegistry, s: De
     command: s.command,
     // An empty entrypoint clears the image's; Compose says so with an empty string.
     entrypoint: s.entrypoint?.length === 0 ? '' : s.entrypoint,
+    env_file: composeEnvFiles(ctx, s),
     environment: composeEnvironment(ctx, s),
     ...composeFileRefs(registry, s),
     ports: ports(ctx, s),

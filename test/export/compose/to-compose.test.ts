@@ -20,6 +20,18 @@ const service = (input: Record<string, unknown>, extra: Record<string, unknown> 
   (exported({ services: { s: { image: IMAGE, ...input } }, ...extra }, options).document.services as Record<string, Record<string, unknown>>).s;
 
 describe('services', () => {
+  test('envFile → env_file naming the files (relative to the output), whose values stay out of environment', () => {
+    const dir = folder({ 'app.env': 'DB_PASSWORD=from-file-s3cret\nLOG=info\n', 'local.env': 'LOG=debug\n' });
+    const out = exported({ services: { s: { image: IMAGE, envFile: ['./app.env', { path: './local.env', required: false }, { path: './absent.env', required: false }], environment: { LOG: 'warn', PLAIN: 'p' } } } }, { dir, outDir: `${dir}/deploy` });
+    const s = (out.document.services as Record<string, Record<string, unknown>>).s;
+    expect(s.env_file).toEqual(['../app.env', { path: '../local.env', required: false }, { path: '../absent.env', required: false }]);
+    // LOG is set in stack.ts too, which wins over the files in Compose as in stackfile: it stays, with stack.ts's value.
+    expect(s.environment).toEqual({ LOG: 'warn', PLAIN: 'p' });
+    expect(JSON.stringify(out.document)).not.toContain('from-file-s3cret');
+    expect(out.warnings).toContainEqual(expect.stringContaining('services.s.env_file: an optional file (required: false)'));
+    expect(out.state.services.s.environment).toMatchObject({ DB_PASSWORD: 'from-file-s3cret', LOG: 'warn' });
+  });
+
   test('the core keys in snake_case, defaults left out', () => {
     expect(service({
       command: ['serve', '--port', '80'], entrypoint: ['/entry'], user: '1000', workingDir: '/app', init: true, stopSignal: 'SIGINT', stopGracePeriod: '20s',
