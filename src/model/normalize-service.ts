@@ -104,7 +104,8 @@ export function normalizeService(r: Reader, name: string, raw: unknown, ctx: Ser
     environment,
     secretEnv,
     secrets,
-    ports: opt('ports', (v, p) => readList(r, v, p, readPort)) ?? [],
+    // A short-form range of container ports is one port each (ports.ts).
+    ports: opt('ports', (v, p) => readList(r, v, p, readPort)?.flat()) ?? [],
     volumes: opt('volumes', (v, p) => readList(r, v, p, (r2, item, ip) => readMount(r2, item, ip, ctx))) ?? [],
     networks: container.networkMode === undefined ? readNetworks(r, s.networks, at('networks'), ctx) : {},
     dependsOn: deps?.dependsOn ?? {},
@@ -199,7 +200,7 @@ function readCommand(r: Reader, value: unknown, path: string): string[] | undefi
 
 
 
-function readPort(r: Reader, value: unknown, path: string): DesiredPort | undefined {
+function readPort(r: Reader, value: unknown, path: string): DesiredPort | DesiredPort[] | undefined {
   if (typeof value === 'string' || typeof value === 'number') {
     const parsed = parsePortString(String(value));
     if (typeof parsed === 'string') r.issue(path, parsed, "write it like '8080:80', '127.0.0.1:8080:80' or '53:53/udp'");
@@ -213,7 +214,7 @@ function readPort(r: Reader, value: unknown, path: string): DesiredPort | undefi
   if (p.published !== undefined) {
     const parsed = parsePortString(`${String(p.published)}:1`);
     if (typeof parsed === 'string') r.issue(join(path, 'published'), `${JSON.stringify(p.published)} is not a port number or range`);
-    else published = parsed.published;
+    else if (!Array.isArray(parsed)) published = parsed.published;
   }
   const protocol = p.protocol === undefined ? 'tcp' : r.oneOf(p.protocol, join(path, 'protocol'), ['tcp', 'udp'] as const);
   const hostIp = p.hostIp === undefined ? '' : r.string(p.hostIp, join(path, 'hostIp'));

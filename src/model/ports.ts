@@ -1,11 +1,12 @@
 import type { DesiredPort } from './desired';
 
 /**
- * Parses Compose's short port syntax: `'80'`, `'8080:80'`, `'127.0.0.1:8080:80'`, `'127.0.0.1::80'`,
- * `'8000-8001:80-81'` is not supported (ranges of targets); `'8000-8010:80'` (a host range) is.
+ * Parses Compose's short port syntax: `'80'`, `'8080:80'`, `'127.0.0.1:8080:80'`, `'127.0.0.1::80'`, `'8000-8010:80'`
+ * (a host range: Docker takes a free one). A range of container ports, `'9090-9091:8080-8081'` or `'8080-8081'`,
+ * is one port per container port, as Docker's CLI and Compose expand it (host and container ranges of one length).
  * Returns an error message instead of throwing so validation can collect it.
  */
-export function parsePortString(text: string): DesiredPort | string {
+export function parsePortString(text: string): DesiredPort | DesiredPort[] | string {
   let spec = text.trim();
   let protocol: 'tcp' | 'udp' = 'tcp';
   const slash = spec.lastIndexOf('/');
@@ -30,6 +31,8 @@ export function parsePortString(text: string): DesiredPort | string {
   }
   const target = parts.pop()!;
   const published = parts.pop();
+  const targets = /^(\d+)-(\d+)$/.exec(target);
+  if (targets) return portRange(text, Number(targets[1]), Number(targets[2]), published, protocol, hostIp);
   if (!/^\d+$/.test(target) || !validPort(Number(target))) return `container port "${target}" is not a port number (1-65535)`;
   if (published !== undefined && published !== '') {
     const range = /^(\d+)(?:-(\d+))?$/.exec(published);
@@ -37,6 +40,20 @@ export function parsePortString(text: string): DesiredPort | string {
       return `host port "${published}" is not a port number or range (1-65535)`;
   }
   return { target: Number(target), published: published || undefined, protocol, hostIp };
+}
+
+function portRange(text: string, from: number, to: number, published: string | undefined, protocol: 'tcp' | 'udp', hostIp: string): DesiredPort[] | string {
+  if (!validPort(from) || !validPort(to) || to < from) return `container ports "${from}-${to}" are not a range of port numbers (1-65535, the first no larger than the last)`;
+  const hosts = published ? /^(\d+)-(\d+)$/.exec(published) ?? /^(\d+)$/.exec(published) : null;
+  if (published && !hosts) return `host port "${published}" is not a port number or range (1-65535)`;
+  const hostFrom = hosts ? Number(hosts[1]) : undefined;
+  const hostTo = hosts ? Number(hosts[2] ?? hosts[1]) : undefined;
+  if (hostFrom !== undefined && (hostTo! - hostFrom !== to - from || !validPort(hostFrom) || !validPort(hostTo!))) {
+    return `"${text}" maps ${to - from + 1} container ports to ${hostTo! - hostFrom + 1} host port${hostTo === hostFrom ? '' : 's'}: the two ranges must be as long`;
+  }
+  const out: DesiredPort[] = [];
+  for (let p = from; p <= to; p++) out.push({ target: p, published: hostFrom === undefined ? undefined : String(hostFrom + p - from), protocol, hostIp });
+  return out;
 }
 
 export function validPort(n: number): boolean {

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { formatPort, hostPorts, parsePortString } from '../../src/model/ports';
 import type { DesiredPort } from '../../src/model/desired';
+import { only, svc } from './builders';
 
 describe('ports', () => {
   test('formatPort shows what parsePortString read', () => {
@@ -20,5 +21,22 @@ describe('ports', () => {
 
   test('two host addresses are an error', () => {
     expect(parsePortString('[::1]:1.2.3.4:80:80')).toMatch(/two host addresses|too many/);
+  });
+
+  test('a range of container ports is one port each, as Docker and Compose expand it; the two ranges must be as long', () => {
+    expect(parsePortString('127.0.0.1:9090-9091:8080-8081/udp')).toEqual([
+      { target: 8080, published: '9090', protocol: 'udp', hostIp: '127.0.0.1' },
+      { target: 8081, published: '9091', protocol: 'udp', hostIp: '127.0.0.1' },
+    ]);
+    expect(parsePortString('8080-8081')).toEqual([
+      { target: 8080, published: undefined, protocol: 'tcp', hostIp: '' },
+      { target: 8081, published: undefined, protocol: 'tcp', hostIp: '' },
+    ]);
+    expect(parsePortString('9090-9092:8080-8081')).toBe('"9090-9092:8080-8081" maps 2 container ports to 3 host ports: the two ranges must be as long');
+    expect(parsePortString('8081-8080')).toMatch(/not a range of port numbers/);
+  });
+
+  test('in a stack, the range is read into its ports, which stack config shows one by one', () => {
+    expect(only(svc({ ports: ['9090-9091:8080-8081', '53:53/udp'] })).ports.map(formatPort)).toEqual(['9090:8080/tcp', '9091:8081/tcp', '53:53/udp']);
   });
 });
