@@ -220,10 +220,11 @@ export interface DesiredService {
   /** Where each secret environment variable's value came from (for exporters). Not part of the applied spec. */
   secretEnvSources?: Record<string, DesiredSecretSource>;
   /**
-   * `envFile`, for exporters: the files (absolute paths) and the variables whose value came from them and not from
-   * `environment`. A Compose file names the files rather than copying their values in. Not part of the applied spec.
+   * `envFile`, for exporters: the files (absolute paths), and for each variable whose value came from one of them
+   * (not from `environment`) that file's index. A Compose file names the files rather than copying their values in.
+   * Not part of the applied spec.
    */
-  envFiles?: { files: { path: string; required: boolean }[]; keys: string[] };
+  envFiles?: { files: { path: string; required: boolean }[]; from: Record<string, number> };
   /** Compose's `links`: another service's first container under an extra DNS name only this service resolves. */
   links?: { service: string; alias: string }[];
   /** Dependencies (dependsOn `restart: true`) whose recreation or start by `up` restarts this service. Not applied. */

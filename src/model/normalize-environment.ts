@@ -91,7 +91,7 @@ export function readEnvironment(r: Reader, s: Record<string, unknown>, path: str
   const secretEnv: string[] = [];
   const secretEnvSources: Record<string, DesiredSecretSource> = {};
   const envFiles: { path: string; required: boolean }[] = [];
-  const fromFiles = new Set<string>();
+  const fromFiles = new Map<string, number>();
   for (const f of readEnvFileList(r, s.envFile, join(path, 'envFile'))) {
     const file = resolve(ctx.dir, f.path);
     envFiles.push({ path: file, required: f.required });
@@ -100,7 +100,7 @@ export function readEnvironment(r: Reader, s: Record<string, unknown>, path: str
     try {
       const values = parseEnvFile(readFileSync(file, 'utf8'), ctx.vars);
       Object.assign(environment, values);
-      for (const k of Object.keys(values)) fromFiles.add(k);
+      for (const k of Object.keys(values)) fromFiles.set(k, envFiles.length - 1);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       // Compose's `required: false`: a file that is not there is skipped (any other failure is still reported).
@@ -144,7 +144,7 @@ export function readEnvironment(r: Reader, s: Record<string, unknown>, path: str
     environment,
     secretEnv: secretEnv.sort(),
     ...(secretEnv.length ? { secretEnvSources } : {}),
-    ...(envFiles.length ? { envFiles: { files: envFiles, keys: [...fromFiles].filter((k) => k in environment).sort() } } : {}),
+    ...(envFiles.length ? { envFiles: { files: envFiles, from: Object.fromEntries([...fromFiles].filter(([k]) => k in environment).sort(([a], [b]) => (a < b ? -1 : 1))) } } : {}),
   };
 }
 

@@ -4,6 +4,7 @@
  * to set. Configs are not secret, but are referenced the same way.
  */
 import type { DesiredConfig, DesiredSecret, DesiredSecretSource, DesiredService } from '../../model/desired';
+import { fromEnvFiles } from './env-files';
 import { Interpolated, claimVariable, compact, relativePath, type ExportContext } from './context';
 
 /** The top-level `secrets` and `configs` the services' references need, named once each. */
@@ -95,7 +96,7 @@ export function composeFileRefs(registry: FileRegistry, s: DesiredService): { se
 export function composeEnvironment(ctx: ExportContext, s: DesiredService): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   // Values read from env files stay there: env_file names the files (env-files.ts).
-  const fromFiles = new Set(s.envFiles?.keys);
+  const fromFiles = fromEnvFiles(s);
   for (const [key, value] of Object.entries(s.environment)) {
     if (fromFiles.has(key)) continue;
     if (!s.secretEnv.includes(key)) {
