@@ -13,6 +13,7 @@ import type { Plan } from './plan/types';
 import type { StackInput } from './model/types';
 import type { LoadedStack } from './config/load';
 import type { Issue } from './errors';
+import { loadStackOptions, resolveStackOptions } from './config/load-options';
 
 export interface StackOptions {
   /** Env overlay (`envs.<name>`), also passed to the function form as ctx.env; its env files are read too. */
@@ -115,7 +116,7 @@ const RESOLVED = Symbol.for('stackfile.resolved-stack');
  */
 export async function load(options: LoadOptions = {}): Promise<ResolvedStack> {
   const { loadStack } = await import('./config/load-stack.js');
-  return toResolved(await loadStack(loadOptions(options)), options.services);
+  return toResolved(await loadStack(loadStackOptions(options)), options.services);
 }
 
 /**
@@ -124,7 +125,7 @@ export async function load(options: LoadOptions = {}): Promise<ResolvedStack> {
  */
 export async function loadCollect(options: LoadOptions = {}): Promise<{ stack?: ResolvedStack; project: string; issues: Issue[] }> {
   const { loadStackCollect } = await import('./config/load-stack.js');
-  const { desired, issues, loaded } = await loadStackCollect(loadOptions(options));
+  const { desired, issues, loaded } = await loadStackCollect(loadStackOptions(options));
   if (desired && issues.length === 0) {
     const stack = await toResolved({ desired, loaded }, options.services);
     return { stack, project: stack.project, issues };
@@ -137,7 +138,7 @@ export async function loadCollect(options: LoadOptions = {}): Promise<{ stack?: 
 /** Resolves a stack definition (object or function form) as `load` resolves stack.ts, with `dir`'s env files. */
 export async function resolve(stack: StackInput, options: StackOptions = {}): Promise<ResolvedStack> {
   const { resolveValueCollect, valid } = await import('./config/load-stack.js');
-  const result = await resolveValueCollect(stack, { ...resolveOptions(options), dir: options.dir ?? process.cwd() });
+  const result = await resolveValueCollect(stack, { ...resolveStackOptions(options), dir: options.dir ?? process.cwd() });
   return toResolved(valid(result), options.services);
 }
 
@@ -198,15 +199,6 @@ async function asResolved(stack: Stack, options: StackOptions): Promise<Resolved
   if (!options.services?.length || sameList(options.services, stack.selected)) return stack;
   const { planScope } = await import('./plan/plan.js');
   return withScope(stack, options.services, planScope(stack.desired, options.services));
-}
-
-/** The CLI's flags → what the loader takes. */
-function loadOptions(options: LoadOptions) {
-  return { ...resolveOptions(options), cwd: options.cwd, file: options.file };
-}
-
-function resolveOptions(options: Omit<StackOptions, 'dir'>) {
-  return { env: options.env, projectName: options.projectName, profile: options.profiles, services: options.services, processEnv: options.vars, target: options.target };
 }
 
 async function toResolved({ desired, loaded }: { desired: DesiredState; loaded: LoadedStack }, services: string[] = []): Promise<ResolvedStack> {

@@ -1,3 +1,4 @@
+import { loadStackOptions } from '../config/load-options';
 import { loadStack } from '../config/load-stack';
 import type { DesiredState } from '../model/desired';
 import type { GlobalOptions } from './main';
@@ -11,7 +12,6 @@ import { stackOptions } from './project';
  * Kubernetes export is also checked by a cluster's rules rather than one Docker engine's (`exportTo`).
  */
 export async function loadForExport(globals: GlobalOptions, { secretValues, to }: { secretValues: boolean; to?: 'kubernetes' }): Promise<DesiredState> {
-  const o = stackOptions(globals);
-  const { desired } = await loadStack({ file: o.file, env: o.env, projectName: o.projectName, profile: o.profiles, target: o.target, skipSecretValues: !secretValues, exportTo: to });
+  const { desired } = await loadStack({ ...loadStackOptions(stackOptions(globals)), skipSecretValues: !secretValues, exportTo: to });
   return desired;
 }

@@ -53,19 +53,15 @@ export function serviceObjects(s: DesiredService, ctx: ExportContext, taken: Map
     else {
       make(name, 'ClusterIP', ports.map(internal));
       const publicName = `${name}-public`;
-      const owner = taken.get(publicName);
       // Another name would break nothing inside the cluster, but users look the public Service up by this one.
-      if (owner !== undefined) ctx.report.error(servicePath(s.name, 'ports'), `needs a Service named "${publicName}" for its published ports, and that is the name of ${owner}`, `rename one of them (Kubernetes names are unique per kind)`);
-      else make(publicName, type, dedupe(publicPorts), `The ports ${s.name} publishes; ${name} itself keeps its container ports inside the cluster, as on a Docker network.`);
+      if (isFree(ctx, taken, servicePath(s.name, 'ports'), publicName, 'for its published ports')) make(publicName, type, dedupe(publicPorts), `The ports ${s.name} publishes; ${name} itself keeps its container ports inside the cluster, as on a Docker network.`);
     }
   }
   for (const alias of freeAliases(s, ctx, taken)) make(alias.name, 'ClusterIP', ports.map(internal), `Network alias ${alias.alias} of ${s.name}: one more DNS name for the same pods.`);
   const waiting = waitedForWithoutTcp(s, ctx);
   if (waiting.length) {
     const ready = readyServiceName(name);
-    const owner = taken.get(ready);
-    if (owner !== undefined) ctx.report.error(servicePath(s.name), `needs a Service named "${ready}" (${waiting.join(', ')} wait for it, and it has no TCP port to try), and that is the name of ${owner}`, 'rename one of them (Kubernetes names are unique per kind)');
-    else {
+    if (isFree(ctx, taken, servicePath(s.name), ready, `(${waiting.join(', ')} wait for it, and it has no TCP port to try)`)) {
       taken.set(ready, `service ${s.name}'s Service ${ready}`);
       out.push({
         object: { apiVersion: 'v1', kind: 'Service', metadata: { name: ready, namespace: ctx.namespace, labels: serviceLabels(ctx.state.project, name) }, spec: { clusterIP: 'None', selector: selectorLabels(ctx.state.project, name) } },
@@ -74,6 +70,13 @@ export function serviceObjects(s: DesiredService, ctx: ExportContext, taken: Map
     }
   }
   return out;
+}
+
+/** Whether a Service `s` needs (`purpose`) may be called `wanted`; if another holds the name, an error says whose. */
+function isFree(ctx: ExportContext, taken: Map<string, string>, path: string, wanted: string, purpose: string): boolean {
+  const owner = taken.get(wanted);
+  if (owner !== undefined) ctx.report.error(path, `needs a Service named "${wanted}" ${purpose}, and that is the name of ${owner}`, 'rename one of them (Kubernetes names are unique per kind)');
+  return owner === undefined;
 }
 
 /**
