@@ -16,7 +16,8 @@ import { fileURLToPath } from 'node:url';
 import { ensureSwarm, withLock } from '../scripts/local-swarm.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const BIN = join(ROOT, 'dist', 'bin.js');
+/** The `stack` command as npm installs it (bin/stack). */
+const STACK = join(ROOT, 'bin', 'stack');
 
 /** Runs the swarm comparison under the swarm lock; resolves with the timings (ms) and the ratios. */
 export async function swarmBench({ n = 10, dockerFirst = false, log = (line) => process.stderr.write(`${line}\n`) } = {}) {
@@ -26,7 +27,7 @@ export async function swarmBench({ n = 10, dockerFirst = false, log = (line) => 
     const sf = { project: `bench-sf-${id}`, dir: mkdtempSync(join(tmpdir(), 'bench-swarm-sf-')) };
     const dk = { project: `bench-dk-${id}`, dir: mkdtempSync(join(tmpdir(), 'bench-swarm-dk-')) };
     const env = { ...process.env, CI: '1', NO_COLOR: '1' };
-    const stackfile = (args) => run(process.execPath, [BIN, ...args, '--target', 'swarm', '-f', sf.dir], env);
+    const stackfile = (args) => run(STACK, [...args, '--target', 'swarm', '-f', sf.dir], env);
     const docker = (version) => {
       writeFileSync(join(dk.dir, 'compose.yml'), composeFile(baseImage, n, version));
       return run('docker', ['stack', 'deploy', '-c', join(dk.dir, 'compose.yml'), dk.project], env);
@@ -78,7 +79,7 @@ export async function swarmBench({ n = 10, dockerFirst = false, log = (line) => 
       log(`swarm, N = ${n}: deploy ${sec(sfDeploy)} vs ${sec(dkDeploy)} (×${result.ratio.deploy}); one-change update ${sec(sfUpdate)} vs ${sec(dkUpdate)} (×${result.ratio.update})`);
       return result;
     } finally {
-      spawnSync(process.execPath, [BIN, 'down', '--target', 'swarm', '-p', sf.project], { env, stdio: 'ignore' });
+      spawnSync(STACK, ['down', '--target', 'swarm', '-p', sf.project], { env, stdio: 'ignore' });
       spawnSync('docker', ['stack', 'rm', dk.project], { stdio: 'ignore' });
       rmSync(sf.dir, { recursive: true, force: true });
       rmSync(dk.dir, { recursive: true, force: true });

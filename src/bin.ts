@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `stack` command. The CLI runs from one file, dist/cli.bundle.js (src/cli/run.ts and everything it imports,
+ * What the `stack` command runs (bin/stack starts node on this file). The CLI runs from one file, dist/cli.bundle.js (src/cli/run.ts and everything it imports,
  * bundled by scripts/bundle.mjs), with V8's compiled code for it kept in the user's cache: finding, reading and
  * compiling some 150 modules one by one was a third of a no-op `stack up` (docs/benchmarks.md).
  */
@@ -9,6 +9,9 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheDir } from './cache';
 import { compileWithCodeCache } from './code-cache';
+import { restoreExtraCaCerts } from './extra-ca-certs';
+
+restoreExtraCaCerts();
 
 const bundle = join(__dirname, 'cli.bundle.js');
 const SHORT_COMMANDS = new Set(['config', 'plan', 'export', 'import']);

@@ -1,5 +1,6 @@
 /**
- * Runs the built CLI as a user does: `node dist/bin.js ...` in a fresh process. ESM (.mts) because test files run
+ * Runs the built CLI as a user does: the `stack` command (bin/stack, which starts node on dist/bin.js) in a fresh
+ * process. ESM (.mts) because test files run
  * as ESM under vitest while the project is CommonJS, and only ESM has import.meta.url.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -11,6 +12,8 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = join(ROOT, 'dist', 'bin.js');
+/** The `stack` command npm installs: a shell script that starts node on BIN (bin/stack says why). */
+export const STACK = join(ROOT, 'bin', 'stack');
 /** What BIN runs: the CLI in one file (scripts/bundle.mjs). */
 export const BUNDLE = join(ROOT, 'dist', 'cli.bundle.js');
 export const FIXTURES = join(ROOT, 'test', 'fixtures', 'stacks');
@@ -37,7 +40,7 @@ const CLI_LIMIT_MS = 180_000;
 
 /** Runs the CLI to its end; `input` is piped to its stdin (which is otherwise an empty pipe, never a TTY). */
 export function runStack(args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; input?: string } = {}): RunResult {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env: cliEnv(options.env), encoding: 'utf8', timeout: CLI_LIMIT_MS, input: options.input });
+  const r = spawnSync(STACK, args, { cwd: options.cwd ?? ROOT, env: cliEnv(options.env), encoding: 'utf8', timeout: CLI_LIMIT_MS, input: options.input });
   if (r.error) throw r.error;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -45,7 +48,7 @@ export function runStack(args: string[], options: { cwd?: string; env?: Record<s
 /** runStack without blocking the test process, so tests can run side by side (`describe.concurrent`). */
 export function runStackAsync(args: string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}): Promise<RunResult & { signal: NodeJS.Signals | null }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env: cliEnv(options.env), timeout: CLI_LIMIT_MS });
+    const child = spawn(STACK, args, { cwd: options.cwd ?? ROOT, env: cliEnv(options.env), timeout: CLI_LIMIT_MS });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d));
@@ -64,7 +67,7 @@ export function runStackAs(uid: number, args: string[], cwd: string): Promise<Ru
   mkdirSync(cache, { mode: 0o777 });
   chmodSync(cache, 0o777);
   return new Promise((resolve, reject) => {
-    const child = spawn('setpriv', [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', process.execPath, BIN, ...args], {
+    const child = spawn('setpriv', [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', STACK, ...args], {
       cwd,
       env: { PATH: process.env.PATH, HOME: cache, STACKFILE_CACHE_DIR: cache, NO_COLOR: '1' },
       timeout: CLI_LIMIT_MS,
