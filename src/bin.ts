@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
- * What the `stack` command runs (bin/stack starts node on this file). The CLI runs from one file, dist/cli.bundle.js (src/cli/run.ts and everything it imports,
- * bundled by scripts/bundle.mjs), with V8's compiled code for it kept in the user's cache: finding, reading and
- * compiling some 150 modules one by one was a third of a no-op `stack up` (docs/benchmarks.md).
+ * What the `stack` command runs (bin/stack starts node on this file). The CLI runs from one file,
+ * dist/cli.bundle.js (src/cli/run.ts and everything it imports, bundled by scripts/bundle.mjs), with V8's compiled
+ * code for it kept in the user's cache: finding, reading and compiling some 150 modules one by one was a third of a
+ * no-op `stack up` (docs/benchmarks.md).
  */
 import { isAscii } from 'node:buffer';
 import { readFileSync, statSync } from 'node:fs';
