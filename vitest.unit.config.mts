@@ -11,6 +11,7 @@ export default defineConfig({
       'test/{model,plan,graph,config,export,targets,apply,bench}/**/*.test.ts',
       'test/code-cache.test.ts',
       'test/extra-ca-certs.test.ts',
+      'test/make-dirs.test.ts',
       'test/import/{interpolate,merge-service,import-compose,cli,read-compose-file,warning-lines}.test.ts',
       'test/dev/{recent-deletions,watch-rules,file-watcher}.test.ts',
       'test/docker/{build-context,build-output,classify-error,create-options,endpoint,image-ids,map-inspect,podman-health,registry-auth,stream-lines}.test.ts',

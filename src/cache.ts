@@ -1,6 +1,7 @@
-import { mkdirSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { makeDirs } from './make-dirs';
 
 /**
  * Where stackfile keeps what only makes it faster (transpiled stack files, V8's compiled code): in the user's own
@@ -17,7 +18,7 @@ export function cacheDir(): string | undefined {
 /** Best effort: a read-only or full disk only costs speed. Written under a temporary name so readers never see half a file. */
 export function writeCache(path: string, output: string | Uint8Array): void {
   try {
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    makeDirs(dirname(path), 0o700);
     const tmp = `${path}.${process.pid}.tmp`;
     writeFileSync(tmp, output);
     renameSync(tmp, path);

@@ -1,6 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { UserError } from '../errors';
+import { makeDirs } from '../make-dirs';
+import { writeError } from '../write-error';
 import { COMPOSE_HEADER, renderCompose } from '../export/compose/render';
 import { toCompose } from '../export/compose/to-compose';
 import type { GlobalOptions } from './main';
@@ -26,11 +28,10 @@ export async function exportComposeCommand(globals: GlobalOptions, opts: { outpu
     if (!opts.force && existsSync(out) && !statSync(out).isDirectory() && !readFileSync(out, 'utf8').startsWith(COMPOSE_HEADER)) {
       throw new UserError(`${opts.output} exists and was not written by stack export compose (its first line is not "${COMPOSE_HEADER}..."); nothing was written`, { hint: 'choose another file, or pass --force to replace it' });
     }
-    mkdirSync(dirname(out), { recursive: true });
+    makeDirs(dirname(out));
     writeFileSync(out, text);
   } catch (err) {
-    if (err instanceof UserError) throw err;
-    throw new UserError(`cannot write ${opts.output}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { hint: 'choose a file in a folder you can write to, or leave -o out to print to standard output' });
+    writeError(opts.output ?? out, err, 'choose a file in a folder you can write to, or leave -o out to print to standard output');
   }
   process.stderr.write(`wrote ${opts.output} (${Object.keys(desired.services).length} services)\n`);
 }

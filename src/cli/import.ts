@@ -1,6 +1,8 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { UserError } from '../errors';
+import { makeDirs } from '../make-dirs';
+import { writeError } from '../write-error';
 import { importCompose } from '../import/import-compose';
 import { warningLines } from '../import/warning-lines';
 import { writeStderr, writeStdout } from './write-output';
@@ -35,10 +37,10 @@ export async function importCommand(files: string[], opts: ImportCommandOptions)
     return;
   }
   try {
-    mkdirSync(dirname(outFile), { recursive: true });
+    makeDirs(dirname(outFile));
     writeFileSync(outFile, result.text);
   } catch (err) {
-    throw new UserError(`cannot write ${opts.output}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { hint: 'choose a file in a folder you can write to with -o' });
+    writeError(opts.output, err, 'choose a file in a folder you can write to with -o');
   }
   const shown = relative(cwd, outFile) || opts.output;
   const envNote = envs.length ? `, envs: ${envs.map((e) => e.name).join(', ')}` : '';

@@ -1,6 +1,7 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { UserError } from '../errors';
+import { makeDirs } from '../make-dirs';
 import { PACKAGE_ROOT } from '../package-root';
 import { didYouMean } from '../model/suggest';
 import { packageVersion } from './project';
@@ -62,7 +63,7 @@ export async function initCommand(template: string | undefined, opts: { list?: b
       }
       continue;
     }
-    mkdirSync(dirname(f.to), { recursive: true });
+    makeDirs(dirname(f.to));
     copyFileSync(f.from, f.to);
     written.push(rel);
   }

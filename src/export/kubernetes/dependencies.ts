@@ -1,7 +1,8 @@
 /**
  * dependsOn → init containers, which hold a pod's main container back until its dependencies are there:
  * - `started` or `healthy` on a service: wait until its Service accepts a TCP connection (or, for a service without
- *   ports, until its headless Service's name resolves; for one with UDP ports only, its `-ready` headless Service's). A Service forwards only to Ready pods, and headless names
+ *   ports, until its headless Service's name resolves; for one with UDP ports only, its `-ready` headless Service's, or
+ *   a StatefulSet's governing one, headless already). A Service forwards only to Ready pods, and headless names
  *   list only those, and Ready is the healthcheck (probes.ts): so this waits for healthy where the dependency has a
  *   healthcheck and for started where it has none, as the container engine does.
  * - `required: false` dependencies are not waited for (a warning says so).
@@ -10,6 +11,7 @@
  */
 import type { DesiredService } from '../../model/desired';
 import type { ExportContext } from './context';
+import { governingServiceName } from './governing-service';
 import { containerPorts } from './ports';
 import { servicePath } from './report';
 import type { IContainer } from './types';
@@ -54,11 +56,12 @@ export function dependencyWaits(s: DesiredService, ctx: ExportContext): Waits {
       ctx.report.warn(path, `${dep} has no healthcheck in stack.ts, and Kubernetes does not run an image's HEALTHCHECK: ${s.name} waits only until ${dep} is running`, `give ${dep} a healthcheck`);
     }
     // Without a TCP port to try, a headless Service's name (services.ts) resolves once a pod of it is Ready: its own
-    // when it has no ports, else `<name>-ready`, since a ClusterIP name resolves as soon as the Service exists and UDP
-    // cannot be probed. busybox's nslookup does not apply the pod's search domains, so the name is completed with the
-    // first of them, the pod's namespace's (NS.svc.CLUSTER-DOMAIN), read from resolv.conf: the cluster domain is not
-    // always cluster.local. Backquotes, since Kubernetes would expand a $(...) in a command.
-    const lookup = ports.length ? readyServiceName(name) : name;
+    // when it has no ports, a StatefulSet's governing one, else `<name>-ready`, since a ClusterIP name resolves as
+    // soon as the Service exists and UDP cannot be probed. busybox's nslookup does not apply the pod's search
+    // domains, so the name is completed with the first of them, the pod's namespace's (NS.svc.CLUSTER-DOMAIN), read
+    // from resolv.conf: the cluster domain is not always cluster.local. Backquotes, since Kubernetes would expand a
+    // $(...) in a command.
+    const lookup = ports.length ? governingServiceName(target, ctx) ?? readyServiceName(name) : name;
     const check = port ? `nc -z -w 2 ${name} ${port.port}` : `nslookup ${lookup}.\`sed -n 's/^search \\([^ ]*\\).*/\\1/p' /etc/resolv.conf\` > /dev/null 2>&1`;
     const what = port ? `${name}:${port.port}` : name;
     out.initContainers.push({ name: `wait-for-${name}`, image: ctx.options.waitImage, command: ['sh', '-c', `until ${check}; do echo "waiting for ${what}"; sleep 2; done`] });
@@ -73,10 +76,11 @@ export function readyServiceName(name: string): string {
 
 /**
  * Whether services wait for `target` (started or healthy) by a name that resolves only while it is Ready, and it has
- * ports but none over TCP, so it needs a `-ready` headless Service besides its own ClusterIP one.
+ * ports but none over TCP, so it needs a `-ready` headless Service besides its own ClusterIP one. A StatefulSet's
+ * governing Service is such a name already.
  */
 export function waitedForWithoutTcp(target: DesiredService, ctx: ExportContext): string[] {
-  if (ctx.kinds[target.name] === 'Job') return [];
+  if (ctx.kinds[target.name] === 'Job' || ctx.kinds[target.name] === 'StatefulSet') return [];
   const ports = containerPorts(target);
   if (!ports.length || ports.some((p) => p.protocol === 'TCP')) return [];
   return Object.values(ctx.state.services).filter((s) => s.dependsOn[target.name] !== undefined && s.dependsOn[target.name] !== 'completed' && !s.optionalDeps?.includes(target.name) && ctx.serviceNames[s.name] !== undefined).map((s) => s.name);

@@ -28,3 +28,18 @@ export function containerPorts(s: DesiredService): ContainerPort[] {
 export function isLoopback(hostIp: string): boolean {
   return hostIp === 'localhost' || hostIp === '::1' || hostIp.startsWith('127.');
 }
+
+/**
+ * Whether the Service named after `s` is the public one (LoadBalancer or NodePort, `serviceType`): it publishes ports
+ * (not on 127.0.0.1), and being public changes nothing of what the name offers inside the cluster: every container
+ * port is published, on a LoadBalancer under its own number. Otherwise that Service stays a ClusterIP and the
+ * published ports get a `-public` one (services.ts).
+ */
+export function ownServiceIsPublic(s: DesiredService, serviceType: 'LoadBalancer' | 'NodePort'): boolean {
+  const published = s.ports.filter((p) => !isLoopback(p.hostIp));
+  if (published.length === 0) return false;
+  const protocol = (p: DesiredService['ports'][number]) => (p.protocol === 'udp' ? 'UDP' : 'TCP');
+  const unpublished = containerPorts(s).filter((c) => !published.some((p) => p.target === c.port && protocol(p) === c.protocol));
+  const moved = serviceType === 'LoadBalancer' && published.some((p) => Number((p.published ?? String(p.target)).split('-')[0]) !== p.target);
+  return unpublished.length === 0 && !moved;
+}

@@ -8,13 +8,15 @@
  * Ready pods' own addresses, so every port it listens on is reachable by name, as on a Docker network, where Compose
  * files rarely list the ports services use among themselves. (One-shot Jobs get none: nothing connects to them.)
  * Network aliases are more DNS names for the same pods: a Service each, shaped like the service's own.
+ * A StatefulSet's Services inside the cluster are headless, and one of them governs it (governing-service.ts).
  */
 import type { DesiredPort, DesiredService } from '../../model/desired';
 import type { ExportContext } from './context';
 import { readyServiceName, waitedForWithoutTcp } from './dependencies';
+import { governingServiceName } from './governing-service';
 import { selectorLabels, serviceLabels } from './labels';
 import { serviceName } from './naming';
-import { containerPorts, isLoopback, type ContainerPort } from './ports';
+import { containerPorts, isLoopback, ownServiceIsPublic, type ContainerPort } from './ports';
 import { servicePath } from './report';
 import type { IService, IServicePort, Manifest } from './types';
 
@@ -31,31 +33,36 @@ export function serviceObjects(s: DesiredService, ctx: ExportContext, taken: Map
     else ctx.report.warn(servicePath(s.name, `ports[${index}]`), `is published on ${port.hostIp} only, so it stays inside the cluster (no ${type})`, `reach it from this machine with kubectl -n ${ctx.namespace} port-forward service/${name} ${port.published?.split('-')[0] ?? port.target}:${port.target}`);
   });
   const out: Manifest[] = [];
-  // deploy.endpointMode: dnsrr: the name resolves to the pods themselves, as a headless Service does.
-  const dnsrr = s.deploy?.endpointMode === 'dnsrr';
+  const governing = governingServiceName(s, ctx);
+  // deploy.endpointMode: dnsrr: the name resolves to the pods themselves, as a headless Service does. A StatefulSet's
+  // names inside the cluster do the same, so that its own one can govern it (governing-service.ts) and its aliases
+  // stay shaped like it.
+  const headlessInside = s.deploy?.endpointMode === 'dnsrr' || governing !== undefined;
   const make = (objectName: string, serviceType: 'ClusterIP' | 'LoadBalancer' | 'NodePort', servicePorts: IServicePort[], comment?: string): void => {
     taken.set(objectName, `service ${s.name}'s ${objectName === name ? 'Service' : `Service ${objectName}`}`);
     const object: IService = {
       apiVersion: 'v1',
       kind: 'Service',
       metadata: { name: objectName, namespace: ctx.namespace, labels: serviceLabels(ctx.state.project, name) },
-      spec: { ...(serviceType === 'ClusterIP' ? (dnsrr ? { clusterIP: 'None' } : {}) : { type: serviceType }), selector: selectorLabels(ctx.state.project, name), ports: servicePorts },
+      spec: { ...(serviceType === 'ClusterIP' ? (headlessInside ? { clusterIP: 'None' } : {}) : { type: serviceType }), selector: selectorLabels(ctx.state.project, name), ports: servicePorts },
     };
     out.push({ object, ...(comment ? { comment } : {}) });
   };
   const internal = (p: ContainerPort): IServicePort => ({ name: p.name, port: p.port, targetPort: p.port, protocol: p.protocol });
-  if (published.length === 0) make(name, 'ClusterIP', ports.map(internal));
+  const ownComment = governing === name ? governedComment(s, ctx) : undefined;
+  if (published.length === 0) make(name, 'ClusterIP', ports.map(internal), ownComment);
   else {
     const publicPorts = published.map(({ port, index }) => publicPort(s, port, index, ctx));
-    const unpublished = ports.filter((p) => !publicPorts.some((q) => q.targetPort === p.port && q.protocol === p.protocol));
-    const moved = type === 'LoadBalancer' && publicPorts.some((p) => p.port !== p.targetPort);
-    if (unpublished.length === 0 && !moved) make(name, type, dedupe(publicPorts));
+    if (ownServiceIsPublic(s, type)) make(name, type, dedupe(publicPorts));
     else {
-      make(name, 'ClusterIP', ports.map(internal));
+      make(name, 'ClusterIP', ports.map(internal), ownComment);
       const publicName = `${name}-public`;
       // Another name would break nothing inside the cluster, but users look the public Service up by this one.
       if (isFree(ctx, taken, servicePath(s.name, 'ports'), publicName, 'for its published ports')) make(publicName, type, dedupe(publicPorts), `The ports ${s.name} publishes; ${name} itself keeps its container ports inside the cluster, as on a Docker network.`);
     }
+  }
+  if (governing !== undefined && governing !== name && isFree(ctx, taken, servicePath(s.name, 'ports'), governing, `to govern its StatefulSet (${name} is its ${type})`)) {
+    make(governing, 'ClusterIP', ports.map(internal), `The governing Service of StatefulSet ${name} (its serviceName): headless, so its pod has a DNS name of its own, ${name}-0.${governing}. ${name} itself is the ${type} of its published ports, which a headless Service cannot be. Where an earlier export named ${name} as its serviceName, which cannot change, kubectl apply refuses the StatefulSet: run kubectl -n ${ctx.namespace} delete statefulset ${name} --cascade=orphan (its pod and claim stay), and apply again.`);
   }
   for (const alias of freeAliases(s, ctx, taken)) make(alias.name, 'ClusterIP', ports.map(internal), `Network alias ${alias.alias} of ${s.name}: one more DNS name for the same pods.`);
   const waiting = waitedForWithoutTcp(s, ctx);
@@ -70,6 +77,12 @@ export function serviceObjects(s: DesiredService, ctx: ExportContext, taken: Map
     }
   }
   return out;
+}
+
+/** Why a StatefulSet's own Service is headless: it governs the StatefulSet (governing-service.ts). */
+function governedComment(s: DesiredService, ctx: ExportContext): string {
+  const name = ctx.serviceNames[s.name];
+  return `Headless, as the governing Service of StatefulSet ${name} (its serviceName): ${name} resolves to its one pod's address while it is Ready, as on a Docker network, and the pod has a name of its own, ${name}-0.${name}. Where an earlier export made ${name} with a cluster IP, which cannot be removed, kubectl apply refuses this one: run kubectl -n ${ctx.namespace} delete service ${name}, and apply again.`;
 }
 
 /** Whether a Service `s` needs (`purpose`) may be called `wanted`; if another holds the name, an error says whose. */

@@ -5,6 +5,7 @@
  */
 import type { DesiredService } from '../../model/desired';
 import type { ExportContext } from './context';
+import { governingServiceName } from './governing-service';
 import { isLabelValue, isQualifiedName, selectorLabels } from './labels';
 import type { Pod } from './pod';
 import { servicePath } from './report';
@@ -40,7 +41,7 @@ export function workloadObject(s: DesiredService, pod: Pod, ctx: ExportContext):
   if (kind === 'StatefulSet') {
     const claims = pod.templates.map((t) => `${t.metadata?.name}-${name}-0`);
     return {
-      object: { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata, spec: { serviceName: name, replicas: s.replicas, selector, template, volumeClaimTemplates: pod.templates as IPersistentVolumeClaim[] } },
+      object: { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata, spec: { serviceName: governingServiceName(s, ctx) ?? name, replicas: s.replicas, selector, template, volumeClaimTemplates: pod.templates as IPersistentVolumeClaim[] } },
       comment: `A StatefulSet rather than a Deployment: ${s.name} keeps its data in ${claims.length > 1 ? 'the claims' : 'the claim'} ${claims.join(', ')}, and a StatefulSet runs at most one pod on it, where a Deployment's rolling update would start a second one while the first still holds it. The claim outlives the StatefulSet, as a named volume outlives stack down.`,
     };
   }

@@ -4,9 +4,11 @@
  * that this one does not are removed, so the folder matches the stack (a removed service's files go away) while files
  * the user added, or another project's export, stay. A file without the header is never replaced without --force.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, extname, join, sep } from 'node:path';
 import { UserError } from '../../errors';
+import { makeDirs } from '../../make-dirs';
+import { writeError } from '../../write-error';
 import { fileName } from './order';
 import { HEADER, renderFile, renderStream } from './render';
 import type { Manifest } from './types';
@@ -50,18 +52,6 @@ export function isFolderOutput(path: string): boolean {
   return outputKind(path) !== 'file';
 }
 
-/** A failed write (a file where a folder should be, no permission, a missing parent): the user's to fix, so said as such. */
-function writeError(path: string, err: unknown): never {
-  const e = err as NodeJS.ErrnoException;
-  if (err instanceof UserError || typeof e?.code !== 'string') throw err;
-  const at = e.path && e.path !== path ? ` (${e.path})` : '';
-  const why: Record<string, string> = { ENOTDIR: 'a part of the path is a file, not a folder', EACCES: 'permission denied', EPERM: 'operation not permitted', ENOENT: 'no such file or folder', EISDIR: 'a folder is in the way', EROFS: 'read-only file system', ENOSPC: 'no space left on the device' };
-  throw new UserError(`cannot write ${path}${at}: ${e.code}${why[e.code] ? `, ${why[e.code]}` : ''}`, {
-    hint: 'choose a folder (or a .yaml file) in a place you can write to, or leave -o out to print to standard output',
-    cause: err,
-  });
-}
-
 export interface WriteOptions {
   /** The stack's project, which the header records: only its own earlier files are removed. */
   project: string;
@@ -81,7 +71,7 @@ export function writeManifests(path: string, manifests: Manifest[], about: strin
   try {
     return write(path, manifests, about, options);
   } catch (err) {
-    writeError(path, err);
+    writeError(path, err, 'choose a folder (or a .yaml file) in a place you can write to, or leave -o out to print to standard output');
   }
 }
 
@@ -90,11 +80,11 @@ function write(path: string, manifests: Manifest[], about: string, options: Writ
     if (!options.force && existsSync(path) && !readFileSync(path, 'utf8').startsWith(HEADER_LINE)) {
       throw new UserError(`${path} exists and was not written by stack export kubernetes (no "# Written by stack export" first line); nothing was written`, { hint: 'choose another file, or pass --force to replace it' });
     }
-    mkdirSync(dirname(path), { recursive: true });
+    makeDirs(dirname(path));
     writeFileSync(path, renderStream(manifests, about));
     return { files: 1, removed: [] };
   }
-  mkdirSync(path, { recursive: true });
+  makeDirs(path);
   const names = manifests.map(fileName);
   const keep = new Set(names);
   // Names are joined by hand: path.join's normalizing, once per file, was a tenth of the writing.

@@ -209,6 +209,62 @@ describe('volumes', () => {
     expect(out.kinds().some((k) => k.startsWith('PersistentVolumeClaim/'))).toBe(false);
   });
 
+  describe("a StatefulSet's serviceName names a headless Service that selects its pod (its governing Service)", () => {
+    const selector = { 'app.kubernetes.io/name': 'db', 'app.kubernetes.io/instance': 'app' };
+    const tcp5432 = [{ name: 'tcp-5432', port: 5432, targetPort: 5432, protocol: 'TCP' }];
+    const db = (extra: Record<string, unknown>) => ({ services: { db: { image: IMAGE, volumes: ['data:/data'], ...extra } }, volumes: { data: {} } });
+
+    test('inside the cluster, its own Service is made headless: db:5432 still resolves, to the pod, which is listed only while Ready', () => {
+      for (const ports of [{ expose: [5432] }, { ports: ['127.0.0.1:5432:5432'] }]) {
+        const out = exported(db({ ...ports, networks: { default: { aliases: ['postgres'] } } }));
+        expect(out.get('StatefulSet', 'db').spec.serviceName).toBe('db');
+        // No publishNotReadyAddresses: a name that resolves before the pod is Ready would end a dependant's wait early.
+        expect(out.get('Service', 'db').spec).toEqual({ clusterIP: 'None', selector, ports: tcp5432 });
+        expect(out.get('Service', 'postgres').spec).toEqual({ clusterIP: 'None', selector, ports: tcp5432 });
+        expect(out.has('Service', 'db-headless')).toBe(false);
+        expect(out.manifests.find((m) => m.object.kind === 'Service' && m.object.metadata?.name === 'db')?.comment).toContain('kubectl -n app delete service db');
+      }
+      // A Deployment's Service keeps its cluster IP.
+      expect(exported({ services: { db: { image: IMAGE, ports: ['5432'] } } }).get('Service', 'db').spec.clusterIP).toBeUndefined();
+    });
+
+    test('published on its own Service (LoadBalancer, NodePort): that one stays, and db-headless governs the StatefulSet', () => {
+      for (const serviceType of ['LoadBalancer', 'NodePort'] as const) {
+        const out = exported(db({ ports: ['5432:5432'] }), { serviceType });
+        expect(out.errors).toEqual([]);
+        expect(out.get('Service', 'db').spec).toMatchObject({ type: serviceType, selector });
+        expect(out.get('Service', 'db').spec.clusterIP).toBeUndefined();
+        expect(out.get('Service', 'db-headless').spec).toEqual({ clusterIP: 'None', selector, ports: tcp5432 });
+        expect(out.get('StatefulSet', 'db').spec.serviceName).toBe('db-headless');
+      }
+    });
+
+    test('a port published under another number: db (headless) governs it, db-public is the LoadBalancer', () => {
+      const out = exported(db({ ports: ['15432:5432'] }));
+      expect(out.get('Service', 'db').spec).toEqual({ clusterIP: 'None', selector, ports: tcp5432 });
+      expect(out.get('Service', 'db-public').spec).toMatchObject({ type: 'LoadBalancer', ports: [{ port: 15432, targetPort: 5432 }] });
+      expect(out.get('StatefulSet', 'db').spec.serviceName).toBe('db');
+      expect(out.has('Service', 'db-headless')).toBe(false);
+    });
+
+    test('a service already named db-headless is an error saying whose name it is, not a second object', () => {
+      const out = exported({ ...db({ ports: ['5432:5432'] }), services: { db: { image: IMAGE, ports: ['5432:5432'], volumes: ['data:/data'] }, 'db-headless': { image: IMAGE } } });
+      expect(out.errors).toEqual([{ path: 'services.db.ports', message: 'needs a Service named "db-headless" to govern its StatefulSet (db is its LoadBalancer), and that is the name of service db-headless', hint: 'rename one of them (Kubernetes names are unique per kind)' }]);
+    });
+
+    test('a wait for one with UDP ports only looks its governing Service up: no -ready Service', () => {
+      const udp = (ports: Record<string, unknown>) => ({ services: { stats: { image: IMAGE, volumes: ['data:/data'], ...ports }, app: { image: IMAGE, dependsOn: { stats: 'started' } } }, volumes: { data: {} } });
+      for (const [ports, lookup] of [[{ expose: ['8125/udp'] }, 'stats'], [{ ports: ['8125:8125/udp'] }, 'stats-headless']] as const) {
+        const out = exported(udp(ports));
+        expect(out.errors).toEqual([]);
+        expect(out.get('StatefulSet', 'stats').spec.serviceName).toBe(lookup);
+        expect(out.get('Service', lookup).spec.clusterIP).toBe('None');
+        expect(out.has('Service', 'stats-ready')).toBe(false);
+        expect(out.pod('app').initContainers[0].command[2]).toBe(`until nslookup ${lookup}.${SEARCH_DOMAIN} > /dev/null 2>&1; do echo "waiting for stats"; sleep 2; done`);
+      }
+    });
+  });
+
   test('a volume shared by services or replicas → one ReadWriteMany claim, warned; --storage-class sets its class', () => {
     const out = exported({ services: { a: { image: IMAGE, volumes: ['files:/f'] }, b: { image: IMAGE, volumes: ['files:/f:ro'] } }, volumes: { files: {} } }, { storageClass: 'nfs' });
     expect(out.get('PersistentVolumeClaim', 'files').spec).toEqual({ accessModes: ['ReadWriteMany'], storageClassName: 'nfs', resources: { requests: { storage: '1Gi' } } });

@@ -4,8 +4,9 @@
  *    fields, enums and formats such as quantities);
  * 2. the rules the API server checks on top of the schema (apimachinery's name and label validation, pod-spec
  *    validation) and that the schema cannot express: DNS names, label syntax, unique container and volume names,
- *    mounts that name a volume, port names, a selector that matches its template, and references between objects
- *    (a ConfigMap, Secret, claim or ServiceAccount a pod uses is in the output).
+ *    mounts that name a volume, port names, a selector that matches its template, references between objects
+ *    (a ConfigMap, Secret, claim or ServiceAccount a pod uses is in the output), and a StatefulSet's governing
+ *    Service (headless, selecting its pods: the API accepts any name, but the pods then get no DNS names).
  * Returns every problem as `Kind/name: what`, so a failing test lists them all.
  */
 import { DaemonSet, Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
@@ -82,7 +83,7 @@ export function validateObjects(objects: KubernetesObject[], { existingClaims = 
       if (o.kind === 'Job' && !['Never', 'OnFailure'].includes(template.spec.restartPolicy)) fail('a Job needs restartPolicy Never or OnFailure');
       const claimTemplates = new Set<string>((o.spec.volumeClaimTemplates ?? []).map((t: Any) => t.metadata.name));
       podProblems(template.spec, claimTemplates, fail, { configMaps: byKind('ConfigMap'), secrets: byKind('Secret'), claims: new Set([...byKind('PersistentVolumeClaim'), ...existingClaims]), accounts: byKind('ServiceAccount') });
-      if (o.kind === 'StatefulSet' && !byKind('Service').has(o.spec.serviceName)) fail(`serviceName ${o.spec.serviceName} is not a Service of the output`);
+      if (o.kind === 'StatefulSet') statefulSetProblems(o, objects.find((x) => x.kind === 'Service' && x.metadata?.name === o.spec.serviceName), fail);
     }
     if (o.kind === 'Secret') for (const [k, v] of Object.entries(o.data ?? {})) if (!DATA_KEY.test(k) || !/^[A-Za-z0-9+/]*={0,2}$/.test(String(v))) fail(`data ${k} is not a valid key with a base64 value`);
     if (o.kind === 'ConfigMap') for (const k of Object.keys(o.data ?? {})) if (!DATA_KEY.test(k)) fail(`data key ${k} is not valid`);
@@ -90,6 +91,14 @@ export function validateObjects(objects: KubernetesObject[], { existingClaims = 
     if (o.kind === 'RoleBinding') for (const s of o.subjects) if (s.kind === 'ServiceAccount' && (!s.namespace || !byKind('ServiceAccount').has(s.name))) fail(`subject ${s.name} is not a ServiceAccount of the output with a namespace`);
   }
   return problems;
+}
+
+/** The governing Service Kubernetes documents for a StatefulSet: headless, selecting its pods. */
+function statefulSetProblems(o: Any, service: Any, fail: (what: string) => void): void {
+  if (!service) return fail(`serviceName ${o.spec.serviceName} is not a Service of the output`);
+  if (service.spec.clusterIP !== 'None') fail(`serviceName ${o.spec.serviceName} is not a headless Service (clusterIP: None)`);
+  const selector = Object.entries(service.spec.selector ?? {});
+  if (selector.length === 0 || selector.some(([k, v]) => o.spec.template.metadata?.labels?.[k] !== v)) fail(`serviceName ${o.spec.serviceName} does not select the StatefulSet's pods`);
 }
 
 function metaProblems(o: Any, fail: (what: string) => void): void {
