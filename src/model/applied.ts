@@ -11,7 +11,7 @@ import { SECRET_MARK } from './secret';
  * brute-forced): the planner compares them with what is inside the container instead (`changedSecrets`).
  */
 export function appliedService(s: DesiredService): Record<string, unknown> {
-  const { name: _n, replicas: _r, dependsOn: _d, restartWith: _rw, optionalDeps: _od, build: _b, watch: _w, deploy: _dp, secretEnvSources: _ss, envFiles: _ef, secretEnv, environment, secrets, configs, ports, ...rest } = s;
+  const { name: _n, replicas: _r, dependsOn: _d, restartWith: _rw, optionalDeps: _od, build: _b, watch: _w, deploy: _dp, secretEnvSources: _ss, envFiles: _ef, restartExplicit: _re, secretEnv, environment, secrets, configs, ports, ...rest } = s;
   const env = Object.fromEntries(Object.entries(environment).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, secretEnv.includes(k) ? SECRET_MARK : v]));
   const files = Object.fromEntries(secrets.map(({ value: _v, source: _s, name, ...file }) => [name, file]));
   return canonical({

@@ -227,6 +227,14 @@ export interface DesiredService {
   envFiles?: { files: { path: string; required: boolean }[]; from: Record<string, number> };
   /** Compose's `links`: another service's first container under an extra DNS name only this service resolves. */
   links?: { service: string; alias: string }[];
+  /**
+   * Whether stack.ts chose `restart` (the service's own `restart`, or `deploy.restartPolicy.condition`, wherever it
+   * was written: a module, `overrides`, an env overlay) rather than leaving the default. The engine's default is
+   * `'no'` too, so only this tells a service marked to run once from one that never said (most long-running ones):
+   * the Kubernetes export makes the first a Job (workload-kind.ts). Left out when false; not part of the applied
+   * spec, and not shown by `stack config`: the container is the same either way.
+   */
+  restartExplicit?: true;
   /** Dependencies (dependsOn `restart: true`) whose recreation or start by `up` restarts this service. Not applied. */
   restartWith?: string[];
   /** Dependencies (dependsOn `required: false`) this service starts without when they are absent or fail. Not applied. */

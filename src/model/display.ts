@@ -27,7 +27,7 @@ export function maskedEnvironment(s: DesiredService): Record<string, string> {
 
 function displayService(s: DesiredService): unknown {
   const h = s.healthcheck;
-  const { name: _name, secretEnv: _secrets, secretEnvSources: _sources, envFiles: _envFiles, pidsLimit: _p, memoryReservationBytes: _m, secrets, stopGracePeriodMs, nanoCpus, memoryBytes, shmSize, ...rest } = s;
+  const { name: _name, secretEnv: _secrets, secretEnvSources: _sources, envFiles: _envFiles, restartExplicit: _restartExplicit, pidsLimit: _p, memoryReservationBytes: _m, secrets, stopGracePeriodMs, nanoCpus, memoryBytes, shmSize, ...rest } = s;
   return {
     ...rest,
     configs: s.configs && Object.fromEntries(s.configs.map((c) => [c.name, { target: c.target, ...fileOwner(c), ...(c.source.kind === 'file' ? { file: c.source.path } : c.source.kind === 'environment' ? { environment: c.source.name } : {}), content: c.binary ? `(${Buffer.from(c.content, 'base64').length} bytes, not text)` : c.content }])),

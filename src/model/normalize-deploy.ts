@@ -66,6 +66,7 @@ export function applyDeploy(r: Reader, s: DesiredService, raw: Record<string, un
   if (raw.restart === undefined && d.restartPolicy?.condition !== undefined) {
     const { condition, maxAttempts } = d.restartPolicy;
     s.restart = condition === 'any' ? 'always' : condition === 'none' ? 'no' : maxAttempts ? `on-failure:${maxAttempts}` : 'on-failure';
+    s.restartExplicit = true;
   }
 }
 

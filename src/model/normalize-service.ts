@@ -111,6 +111,7 @@ export function normalizeService(r: Reader, name: string, raw: unknown, ctx: Ser
     dependsOn: deps?.dependsOn ?? {},
     healthcheck: opt('healthcheck', (v, p) => readHealthcheck(r, v, p)),
     restart: restart ?? 'no',
+    ...(restart !== undefined ? { restartExplicit: true as const } : {}),
     replicas,
     user: str('user'),
     workingDir: str('workingDir'),

@@ -378,7 +378,12 @@ export interface ServiceSpec {
   links?: string[];
   /** Container healthcheck. */
   healthcheck?: HealthcheckSpec;
-  /** Restart policy (default `'no'`). */
+  /**
+   * Restart policy (default `'no'`). Writing `'no'` marks a one-shot task: `stack export kubernetes` makes it a Job
+   * (unless it has ports, a healthcheck, or a dependant that waits for it to be started or healthy), where the
+   * default leaves a Deployment.
+   * @example migrate: { image: 'app:1', command: ['npm', 'run', 'migrate'], restart: 'no' }
+   */
   restart?: RestartPolicy;
   /**
    * Profiles that enable this service; without any, it always runs. With profiles it runs only when one is enabled

@@ -62,6 +62,9 @@ services:
     expect(s.api.command).toEqual(['sh', '-c', 'echo $HOME']);
     expect(s.api.ports.map((p) => `${p.hostIp}|${p.published}|${p.target}/${p.protocol}`)).toEqual(['|8080|80/tcp', '127.0.0.1|9000|9000/udp']);
     expect(s.worker.restart).toBe('no');
+    // Written, so the Kubernetes export can tell it from the default (a one-shot becomes a Job).
+    expect(s.worker.restartExplicit).toBe(true);
+    expect(s.api.restartExplicit).toBe(true);
     expect(s.worker.environment).toEqual({ LOG_LEVEL: 'info', QUEUE: 'jobs' });
     // Short forms stay short, keys are camelCase.
     expect(result.text).toContain("ports: ['8080:80', '127.0.0.1:9000:9000/udp']");
@@ -70,6 +73,14 @@ services:
     expect(result.text).toContain('const base: ServiceSpec = {');
     expect(result.text).toMatch(/api: \{\n\s+\.\.\.base,\n\s+image: 'api:1',/);
     expect(result.text).toMatch(/worker: \{\n\s+\.\.\.base,\n\s+restart: 'no',/);
+  });
+
+  test('restart: "no" stays written in stack.ts, so it is told from the default (which the import leaves unwritten)', async () => {
+    const { dir, result } = imported({ 'docker-compose.yml': 'services:\n  seed:\n    image: seed:1\n    restart: "no"\n  web:\n    image: web:1\n' });
+    expect(result.text).toMatch(/seed: \{\n\s+image: 'seed:1',\n\s+restart: 'no',/);
+    const s = (await resolved(dir)).services;
+    expect(s.seed).toMatchObject({ restart: 'no', restartExplicit: true });
+    expect(s.web.restartExplicit).toBeUndefined();
   });
 
   test('anchor names become camelCase constants, snake_case ones too', () => {

@@ -141,6 +141,14 @@ describe('collisions', () => {
     expect(state.services.db.healthcheck).toMatchObject({ test: ['CMD', 'pg_isready'], intervalMs: 5000 });
   });
 
+  test("a module's restart and an override's are written, not the default (the Kubernetes export reads the difference)", () => {
+    const once = defineModule({ name: 'once', dir: SHARED }, () => ({ services: { seed: { image: IMAGE, restart: 'no' as const }, idle: { image: IMAGE } } }));
+    const services = resolve({ name: 'app', modules: [once({})], overrides: { services: { idle: { restart: 'no' } } } }).services;
+    expect(services.seed).toMatchObject({ restart: 'no', restartExplicit: true });
+    expect(services.idle).toMatchObject({ restart: 'no', restartExplicit: true });
+    expect(resolve({ name: 'app', modules: [once({})] }).services.idle.restartExplicit).toBeUndefined();
+  });
+
   test('overrides can remove a module resource with null', () => {
     const state = resolve({ name: 'app', modules: [redis({ name: 'a' }), redis({ name: 'b' })], overrides: { services: { b: null } } });
     expect(Object.keys(state.services)).toEqual(['a']);

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { appliedService, configHash } from '../../src/model/applied';
 import { MASK, toDisplay } from '../../src/model/display';
 import { secret } from '../../src/model/secret';
 import { IMAGE, DIR, issuesOf, only, paths, resolve, stack, svc } from './builders';
@@ -241,5 +242,36 @@ describe('defaults and names', () => {
   test('stopGracePeriod, shmSize and resources are parsed', () => {
     const s = only(svc({ stopGracePeriod: '1m', shmSize: '256m', resources: { cpus: '1.5', memory: '1g' } }));
     expect(s).toMatchObject({ stopGracePeriodMs: 60_000, shmSize: 256 * 1024 ** 2, nanoCpus: 1.5e9, memoryBytes: 1024 ** 3 });
+  });
+});
+
+describe("restart written or left to the default 'no'", () => {
+  // The engine's default is 'no' too: only restartExplicit tells a one-shot the user marked from a service that never said.
+  test("unset is the default, without the mark; restart: 'no' and deploy.restartPolicy.condition are marked", () => {
+    expect(only(svc())).toMatchObject({ restart: 'no' });
+    expect(only(svc()).restartExplicit).toBeUndefined();
+    expect(only(svc({ restart: 'no' }))).toMatchObject({ restart: 'no', restartExplicit: true });
+    expect(only(svc({ restart: 'always' }))).toMatchObject({ restart: 'always', restartExplicit: true });
+    expect(only(svc({ deploy: { restartPolicy: { condition: 'none' } } }))).toMatchObject({ restart: 'no', restartExplicit: true });
+    // A policy without a condition leaves restart to its default.
+    expect(only(svc({ deploy: { restartPolicy: { maxAttempts: 3 } } })).restartExplicit).toBeUndefined();
+  });
+
+  test('an env overlay that sets restart marks it; one that removes it (null) leaves the default unmarked', () => {
+    const input = stack({ a: svc(), b: svc({ restart: 'no' }) }, { envs: { prod: { services: { a: { restart: 'no' }, b: { restart: null } } } } });
+    const base = resolve(input).services;
+    expect([base.a.restartExplicit, base.b.restartExplicit]).toEqual([undefined, true]);
+    const prod = resolve(input, { env: 'prod' }).services;
+    expect(prod.a).toMatchObject({ restart: 'no', restartExplicit: true });
+    expect(prod.b.restart).toBe('no');
+    expect(prod.b.restartExplicit).toBeUndefined();
+  });
+
+  test('is not part of the applied spec, its hash or stack config: the container is the same either way', () => {
+    const marked = only(svc({ restart: 'no' }));
+    const plain = only(svc());
+    expect(appliedService(marked)).toEqual(appliedService(plain));
+    expect(configHash(appliedService(marked))).toBe(configHash(appliedService(plain)));
+    expect(toDisplay(resolve(stack({ s: svc({ restart: 'no' }) })))).toEqual(toDisplay(resolve(stack({ s: svc() }))));
   });
 });

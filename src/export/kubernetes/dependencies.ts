@@ -15,6 +15,7 @@ import { governingServiceName } from './governing-service';
 import { containerPorts } from './ports';
 import { servicePath } from './report';
 import type { IContainer } from './types';
+import { jobReason } from './workload-kind';
 
 export interface Waits {
   initContainers: IContainer[];
@@ -37,7 +38,7 @@ export function dependencyWaits(s: DesiredService, ctx: ExportContext): Waits {
     }
     if (ctx.kinds[dep] === 'Job') {
       if (condition !== 'completed') {
-        ctx.report.warn(path, `"${condition}" cannot be waited for on a Job (${dep} is one, since another service waits for it to complete): ${s.name} starts without waiting`, `wait for it with dependsOn: { ${dep}: 'completed' }`);
+        ctx.report.warn(path, `"${condition}" cannot be waited for on a Job (${dep} is one, since ${jobReason(ctx.state, dep)}): ${s.name} starts without waiting`, `wait for it with dependsOn: { ${dep}: 'completed' }`);
         continue;
       }
       out.jobs.push(name);

@@ -9,7 +9,7 @@ import { governingServiceName } from './governing-service';
 import { isLabelValue, isQualifiedName, selectorLabels } from './labels';
 import type { Pod } from './pod';
 import { servicePath } from './report';
-import { JOB_RETRIES } from './workload-kind';
+import { JOB_RETRIES, jobReason } from './workload-kind';
 import type { IPersistentVolumeClaim, Manifest, ObjectMeta } from './types';
 
 export function workloadObject(s: DesiredService, pod: Pod, ctx: ExportContext): Manifest {
@@ -27,15 +27,19 @@ export function workloadObject(s: DesiredService, pod: Pod, ctx: ExportContext):
         kind: 'Job',
         metadata,
         spec: {
-          // restart 'no' runs it once, as the container engine does; on-failure:N retries N times; on-failure, always
-          // and unless-stopped, which retry without end on the engine, JOB_RETRIES times (with OnFailure, pod.ts).
+          // restart 'no' runs it once, as the container engine does, which does not run a failed one again either;
+          // on-failure:N retries N times; on-failure, always and unless-stopped, which retry without end on the engine,
+          // JOB_RETRIES times (with OnFailure, pod.ts).
           backoffLimit: retries ? Number(retries[1]) : /^(on-failure|always|unless-stopped)/.test(s.restart) ? JOB_RETRIES : 0,
+          // Each replica is a container of its own on the engine: that many pods at once, each to succeed once.
+          // backoffLimit counts the failures of them all: with 0, one failed pod fails the Job and stops the others,
+          // where the engine would let them run (backoffLimitPerIndex would not, but is stable only since Kubernetes 1.33).
           ...(s.replicas > 1 ? { completions: s.replicas, parallelism: s.replicas } : {}),
           ...(s.replicas === 0 ? { suspend: true } : {}),
           template,
         },
       },
-      comment: `${s.name} runs to completion: ${waiting(s, ctx)}. A Job's pod template cannot change: delete the Job (kubectl -n ${ctx.namespace} delete job ${name}) before applying a changed one.`,
+      comment: `${s.name} runs to completion: ${jobReason(ctx.state, s.name)}. A Job's pod template cannot change: delete the Job (kubectl -n ${ctx.namespace} delete job ${name}) before applying a changed one.`,
     };
   }
   if (kind === 'StatefulSet') {
@@ -65,9 +69,4 @@ function strategy(s: DesiredService): { strategy?: { type: 'RollingUpdate'; roll
   if (!u || (u.order === undefined && u.parallelism === undefined)) return {};
   const step = u.parallelism || 1;
   return { strategy: { type: 'RollingUpdate', rollingUpdate: u.order === 'start-first' ? { maxSurge: step, maxUnavailable: 0 } : { maxSurge: 0, maxUnavailable: step } } };
-}
-
-function waiting(s: DesiredService, ctx: ExportContext): string {
-  const dependants = Object.values(ctx.state.services).filter((o) => o.dependsOn[s.name] === 'completed').map((o) => o.name);
-  return dependants.length ? `${dependants.join(', ')} wait${dependants.length > 1 ? '' : 's'} for it (dependsOn: completed)` : 'Swarm would not restart it (deploy.restartPolicy.condition: none)';
 }

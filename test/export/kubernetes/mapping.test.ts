@@ -29,7 +29,64 @@ describe('workloads', () => {
     expect(warning('services.report.restart')).toMatchObject({ message: expect.stringContaining('becomes a Deployment, whose pods are restarted whenever they exit, even with status 0'), hint: expect.stringContaining("dependsOn: { report: 'completed' }, or set deploy.restartPolicy.condition: 'none'") });
     expect(warning('services.seed.restart')?.message).toContain('"always" becomes restartPolicy OnFailure with backoffLimit 6');
     expect(out.get('Job', 'seed').spec).toMatchObject({ backoffLimit: 6, template: { spec: { restartPolicy: 'OnFailure' } } });
-    expect(exported({ services: { api: { image: IMAGE, restart: 'no' }, web: { image: IMAGE, restart: 'always' } } }).warnings).toEqual([]);
+    expect(exported({ services: { api: { image: IMAGE }, web: { image: IMAGE, restart: 'always' } } }).warnings).toEqual([]);
+  });
+
+  test("restart: 'no' written on a service nothing waits for → a Job run once (Never, backoffLimit 0), with no Service; the default 'no' stays a Deployment", () => {
+    const out = exported({ services: { seed: { image: IMAGE, command: ['./seed'], restart: 'no' }, worker: { image: IMAGE, command: ['./work'] } } });
+    expect(out.kinds()).toEqual(['Namespace/app', 'Service/worker', 'Deployment/worker', 'Job/seed']);
+    const job = out.get('Job', 'seed');
+    expect(job.spec.backoffLimit).toBe(0);
+    expect(job.spec.completions).toBeUndefined();
+    expect(job.spec.template.spec.restartPolicy).toBe('Never');
+    expect(out.manifests.find((m) => m.object.kind === 'Job')?.comment).toMatch(/^seed runs to completion: restart: 'no' runs it once, and it has no ports, no healthcheck and no dependant that waits for it to start\./);
+    expect(out.warnings).toEqual([]);
+    expect(validateObjects(out.manifests.map((m) => m.object))).toEqual([]);
+  });
+
+  test("restart: 'no' with replicas runs each replica once: a Job with that many completions at once; replicas 0 suspends it", () => {
+    const job = exported({ services: { load: { image: IMAGE, restart: 'no', replicas: 3 } } }).get('Job', 'load');
+    expect(job.spec).toMatchObject({ backoffLimit: 0, completions: 3, parallelism: 3, template: { spec: { restartPolicy: 'Never' } } });
+    expect(exported({ services: { load: { image: IMAGE, restart: 'no', replicas: 0 } } }).get('Job', 'load').spec.suspend).toBe(true);
+  });
+
+  test("restart: 'no' set by an env overlay makes the Job; an overlay that removes it (null) leaves the Deployment", () => {
+    const stack = { services: { seed: { image: IMAGE } }, envs: { prod: { services: { seed: { restart: 'no' } } } } };
+    expect(exported(stack).has('Deployment', 'seed')).toBe(true);
+    expect(exported(stack, {}, { env: 'prod' }).has('Job', 'seed')).toBe(true);
+    const removed = { services: { seed: { image: IMAGE, restart: 'no' } }, envs: { dev: { services: { seed: { restart: null } } } } };
+    expect(exported(removed).has('Job', 'seed')).toBe(true);
+    expect(exported(removed, {}, { env: 'dev' }).has('Deployment', 'seed')).toBe(true);
+  });
+
+  test("restart: 'no' on a service that looks long-running stays a Deployment (or DaemonSet), warned with why and how to choose", () => {
+    const out = exported({
+      services: {
+        dev: { image: IMAGE, restart: 'no', ports: ['3000:3000'] },
+        checked: { image: IMAGE, restart: 'no', healthcheck: { test: ['CMD', 'true'] } },
+        server: { image: IMAGE, restart: 'no' },
+        cache: { image: IMAGE, restart: 'no' },
+        agent: { image: IMAGE, restart: 'no', deploy: { mode: 'global' } },
+        app: { image: IMAGE, dependsOn: { server: 'started', cache: 'healthy' } },
+      },
+    });
+    expect(['dev', 'checked', 'server', 'cache', 'app'].every((n) => out.has('Deployment', n))).toBe(true);
+    expect(out.has('DaemonSet', 'agent')).toBe(true);
+    expect(out.kinds().some((k) => k.startsWith('Job/'))).toBe(false);
+    // The wait on server is kept: a Deployment can be waited for, a Job could not.
+    expect(out.pod('app').initContainers.map((c: { name: string }) => c.name)).toEqual(['wait-for-server', 'wait-for-cache']);
+    const warning = (name: string) => out.warnings.find((w) => w.path === `services.${name}.restart`);
+    expect(warning('dev')).toEqual({ path: 'services.dev.restart', message: '"no" cannot be kept: dev is not made a Job, since it has ports, so something connects to it, and Kubernetes restarts its pods whenever they exit, even with status 0', hint: "if dev runs once, drop its ports to make it a Job; if it runs until stopped, drop restart: 'no'" });
+    expect(warning('checked')?.message).toContain('since it has a healthcheck, so it runs long enough to be checked');
+    expect(warning('server')).toMatchObject({ message: expect.stringContaining('since app waits for it to be started, which cannot be waited for on a Job'), hint: expect.stringContaining("have app wait for it with dependsOn: { server: 'completed' }") });
+    expect(warning('cache')?.message).toContain('since app waits for it to be healthy');
+    expect(warning('agent')).toMatchObject({ message: expect.stringContaining('since deploy.mode: global runs it on every node'), hint: expect.stringContaining('drop deploy.mode: global') });
+    expect(validateObjects(out.manifests.map((m) => m.object))).toEqual([]);
+  });
+
+  test("a Job made by deploy.restartPolicy.condition: none says so where a started wait on it is dropped", () => {
+    const out = exported({ services: { once: { image: IMAGE, deploy: { restartPolicy: { condition: 'none' } } }, app: { image: IMAGE, dependsOn: ['once'] } } });
+    expect(out.warnings).toEqual([expect.objectContaining({ path: 'services.app.dependsOn.once', message: '"started" cannot be waited for on a Job (once is one, since Swarm would not restart it (deploy.restartPolicy.condition: none)): app starts without waiting' })]);
   });
 
   test('a service is a Deployment with its replicas, selected by the recommended labels', () => {
