@@ -82,6 +82,7 @@ function resolveLoaded<L extends LoadedStack>(loaded: L, options: ResolveStackOp
     // for it exist; otherwise it is most likely a typo and an error lists the known ones.
     strictEnv: !loaded.use.envRead && !loaded.envFiles.some((f) => basename(f).startsWith(`.env.${options.env}`)),
     missingVars: loaded.use.missing,
+    notBooleanVars: loaded.use.notBoolean,
     profiles: options.profile,
     services: options.services,
     target: options.target,

@@ -10,6 +10,7 @@ import { secretsInText } from './secret';
 import { didYouMean } from './suggest';
 import { checkLinks, crossCheck, dropAbsentOptional, linkNamespaces } from './validate';
 import { readConfigDefinitions, readSecretDefinitions } from './normalize-files';
+import { BOOLEAN_WORDS_TEXT } from './boolean-words';
 import { envFileNames } from './env-file';
 import { parseByteSize } from './duration';
 import { isValidName, nameProblem } from './names';
@@ -28,7 +29,9 @@ export interface ResolveOptions {
   /** Whether an --env missing from `envs` is an error (not when stack.ts read ctx.env or env files exist for it). */
   strictEnv?: boolean;
   /** `ctx.vars.require()` calls whose variable was unset, reported with the other problems. */
-  missingVars?: { name: string; at?: string; message?: string; empty?: boolean }[];
+  missingVars?: { name: string; at?: string; message?: string; empty?: boolean; bool?: boolean }[];
+  /** `ctx.vars.bool()` calls whose variable held no boolean word. */
+  notBooleanVars?: { name: string; value: string; at?: string }[];
   /** Enabled profiles (`--profile`, STACK_PROFILES). */
   profiles?: string[];
   /** Services named on the command line: naming one enables it whatever its profiles. */
@@ -74,9 +77,14 @@ export function resolveStackCollect(input: unknown, options: ResolveOptions): { 
     r.issues[0] = { path: '(default export)', message: r.issues[0].message, hint: 'export default defineStack({ services: { ... } })' };
     return { issues: r.issues };
   }
+  const envFiles = `in the environment or in ${envFileNames(options.env).join(', ')} next to stack.ts`;
   for (const m of options.missingVars ?? []) {
     const why = m.message ? `: ${m.message}` : '';
-    r.issue(`vars.${m.name}`, `required variable ${m.name} is ${m.empty ? 'empty' : 'not set'}${why}${m.at ? ` (ctx.vars.require at ${m.at})` : ''}`, `set it in the environment or in ${envFileNames(options.env).join(', ')} next to stack.ts`);
+    const asked = m.bool ? 'ctx.vars.bool' : 'ctx.vars.require';
+    r.issue(`vars.${m.name}`, `required variable ${m.name} is ${m.empty ? 'empty' : 'not set'}${why}${m.at ? ` (${asked} at ${m.at})` : ''}`, `set it ${m.bool ? `to ${BOOLEAN_WORDS_TEXT} ` : ''}${envFiles}`);
+  }
+  for (const m of options.notBooleanVars ?? []) {
+    r.issue(`vars.${m.name}`, `variable ${m.name} is ${JSON.stringify(m.value)}, which is not a boolean${m.at ? ` (ctx.vars.bool at ${m.at})` : ''}`, `set it to ${BOOLEAN_WORDS_TEXT} ${envFiles}`);
   }
   // Modules first, so an env overlay can change a module's service like any other.
   const composed = composeModules(r, top, options);

@@ -603,6 +603,7 @@ export interface StackContext {
    * Variables from the process environment (which wins), `.env.<env>.local`, `.env.<env>`, `.env.local` and `.env`,
    * with `${VAR}` / `${VAR:-default}` expanded. `ctx.vars.require('NAME')` returns a variable that must be set:
    * every missing one is reported together, before anything changes; a second argument says why, in the error.
+   * `ctx.vars.bool('NAME', false)` reads one as a boolean (`true`/`yes`/`y`/`on`, `false`/`no`/`n`/`off`).
    * @example image: `api:${ctx.vars.TAG ?? 'dev'}`, environment: { DB_HOST: ctx.vars.require('DB_HOST', 'the database host') }
    */
   vars: StackVars;
@@ -610,7 +611,7 @@ export interface StackContext {
   dir: string;
 }
 
-/** `ctx.vars`: the layered variables, plus `require` for the ones that must be set. */
+/** `ctx.vars`: the layered variables, plus `require` for the ones that must be set and `bool` for a switch. */
 export type StackVars = { readonly [name: string]: string | undefined } & {
   /**
    * The value of `name`; when it is unset or empty, stackfile reports it (with every other missing one, and
@@ -619,6 +620,14 @@ export type StackVars = { readonly [name: string]: string | undefined } & {
    * @example environment: { POSTGRES_PASSWORD: ctx.vars.require('PG_PASS', 'database password required') }
    */
   require(name: string, message?: string): string;
+  /**
+   * The value of `name` as a boolean, read as Compose reads one: `true`, `yes`, `y`, `on` are true and `false`,
+   * `no`, `n`, `off` are false, in any case. When it is unset or empty, `fallback`; with no fallback, it is reported
+   * as a missing variable. Any other value (`ture`, `1`) is reported with the variable's name and its value, with
+   * every other problem, before anything changes: never read as false.
+   * @example readOnly: ctx.vars.bool('READ_ONLY', false), tty: ctx.vars.bool('TTY')
+   */
+  bool(name: string, fallback?: boolean): boolean;
 };
 
 /** The value a stack.ts default-exports: a definition, or a function that builds one from the context. */

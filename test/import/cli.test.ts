@@ -32,6 +32,22 @@ describe('stack import', () => {
     expect(readFileSync(join(dir, 'stack.ts'), 'utf8')).toContain('prod: {}');
   });
 
+  test('an imported boolean whose variable is no boolean word is one paragraph naming it and its value, exit 1, where Compose errs too', () => {
+    const dir = folder({ 'docker-compose.yml': 'services:\n  web:\n    image: nginx\n    read_only: ${RO:-false}\n' });
+    expect(runStack(['import'], { cwd: dir }).code).toBe(0);
+    expect(readFileSync(join(dir, 'stack.ts'), 'utf8')).toContain("readOnly: ctx.vars.bool('RO', false),");
+
+    const bad = runStack(['config'], { cwd: dir, env: { RO: 'ture' } });
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toMatch(/^error: 1 problem in .*stack\.ts:\n {2}- vars\.RO: variable RO is "ture", which is not a boolean \(ctx\.vars\.bool at .*stack\.ts:\d+:\d+\) \(set it to true\/yes\/y\/on or false\/no\/n\/off \(any case\) in the environment or in \.env, \.env\.local next to stack\.ts\)\nhint: /);
+    expect(stackTraceLines(bad.stderr)).toEqual([]);
+
+    const good = runStack(['config'], { cwd: dir, env: { RO: 'On' } });
+    expect(good.code).toBe(0);
+    expect(good.stdout).toContain('readOnly: true');
+  });
+
   test('a bad --env or a missing file is one paragraph and exit 1; --help explains the env mapping', () => {
     const dir = folder({ 'docker-compose.yml': COMPOSE });
     const bad = runStack(['import', '--env', 'prod', '-o', '-'], { cwd: dir });

@@ -322,11 +322,11 @@ networks:
     expect(result.text).toContain('platform: ctx.vars.DOCKER_PLATFORM || undefined,');
     expect(result.text).toContain('stopGracePeriod: ctx.vars.GRACE || undefined,');
     expect(result.text).toContain("networkMode: (ctx.vars.NET || 'bridge') as ServiceSpec['networkMode'],");
-    expect(result.text).toContain("init: /^(true|yes|y|on)$/i.test(ctx.vars.INIT || 'true'),");
+    expect(result.text).toContain("init: ctx.vars.bool('INIT', true),");
     expect(result.text).toContain('tty: true,');
     expect(result.text).toContain("retries: Number(ctx.vars.require('RETRIES')),");
     expect(result.text).toContain("protocol: (ctx.vars.PROTO || 'tcp') as 'tcp' | 'udp'");
-    expect(result.text).toContain("enableIpv6: /^(true|yes|y|on)$/i.test(ctx.vars.ENABLE_IPV6 || 'true'),");
+    expect(result.text).toContain("enableIpv6: ctx.vars.bool('ENABLE_IPV6', true),");
 
     const state = await resolved(dir, undefined, { RETRIES: '3' });
     const web = state.services.web;
@@ -336,6 +336,61 @@ networks:
     expect([set.services.web.restart, set.services.web.platform, set.services.web.init, set.services.web.healthcheck?.retries, set.networks.front.enableIpv6 ?? false]).toEqual(['on-failure:2', 'linux/arm64', false, 5, false]);
     // Unset, the number names its variable (not a 0 the user never wrote).
     await expect(resolved(dir)).rejects.toThrow(/vars\.RETRIES: required variable RETRIES is not set/);
+  });
+
+  test('a boolean from a variable is one of Compose\'s words or an error naming the variable and the value, never a silent false', async () => {
+    const { dir, result } = imported({
+      'docker-compose.yml': `services:
+  web:
+    image: nginx
+    read_only: \${RO}
+    init: \${INIT:-true}
+    tty: \${TTY-false}
+    privileged: \${PRIV:?say whether web runs privileged}
+    stdin_open: \${OPEN:-}
+    volumes:
+      - type: volume
+        source: data
+        target: /data
+        read_only: \${DATA_RO:-no}
+    healthcheck:
+      test: [CMD, "true"]
+      disable: "\${NO}\${HC}"
+volumes:
+  data: {}
+networks:
+  front:
+    internal: \${INTERNAL:-maybe}
+`,
+    });
+    expect(result.text).toContain("readOnly: ctx.vars.bool('RO'),");
+    expect(result.text).toContain("init: ctx.vars.bool('INIT', true),");
+    // `-` stands in for an unset variable only: an empty one is still no boolean, as in Compose.
+    expect(result.text).toContain("tty: ctx.vars.TTY === '' ? ctx.vars.bool('TTY') : ctx.vars.bool('TTY', false),");
+    expect(result.text).toContain("privileged: ctx.vars.require('PRIV', 'say whether web runs privileged') ? ctx.vars.bool('PRIV') : false,");
+    expect(result.text).toContain("stdinOpen: ctx.vars.bool('OPEN'),");
+    expect(result.text).toContain("readOnly: ctx.vars.bool('DATA_RO', false)");
+    // Not one reference, or a default that is no boolean word: the test of the text, as before.
+    expect(result.text).toContain('disable: /^(true|yes|y|on)$/i.test(`${ctx.vars.NO ?? \'\'}${ctx.vars.HC ?? \'\'}`),');
+    expect(result.text).toContain("internal: /^(true|yes|y|on)$/i.test(ctx.vars.INTERNAL || 'maybe'),");
+
+    const ok = { RO: 'yes', PRIV: 'Off', OPEN: 'no', NO: 'tr', HC: 'ue' };
+    const web = (await resolved(dir, undefined, ok)).services.web;
+    expect([web.readOnly, web.init, web.tty, web.privileged, web.stdinOpen, web.volumes[0].readOnly]).toEqual([true, true, false, false, false, false]);
+    const set = (await resolved(dir, undefined, { ...ok, RO: 'FALSE', INIT: 'n', TTY: 'on', PRIV: 'y', OPEN: 'true', DATA_RO: 'YES' })).services.web;
+    expect([set.readOnly, set.init, set.tty, set.privileged, set.stdinOpen, set.volumes[0].readOnly]).toEqual([false, false, true, true, true, true]);
+
+    // A typo or a number is an error naming the variable, its value and the words; every one in the same error.
+    const bad = resolved(dir, undefined, { ...ok, RO: 'ture', INIT: '1', DATA_RO: 'nope' });
+    await expect(bad).rejects.toThrow(/vars\.RO: variable RO is "ture", which is not a boolean \(ctx\.vars\.bool at .*stack\.ts:\d+:\d+\) \(set it to true\/yes\/y\/on or false\/no\/n\/off \(any case\) in the environment or in \.env, \.env\.local next to stack\.ts\)/);
+    await expect(bad).rejects.toThrow(/vars\.INIT: variable INIT is "1", which is not a boolean/);
+    await expect(bad).rejects.toThrow(/vars\.DATA_RO: variable DATA_RO is "nope", which is not a boolean/);
+    // Unset with no default, as Compose (`"" is not a valid boolean value`): an error, not false.
+    await expect(resolved(dir, undefined, { PRIV: 'no' })).rejects.toThrow(/vars\.RO: required variable RO is not set \(ctx\.vars\.bool at .*\) \(set it to true\/yes\/y\/on or false\/no\/n\/off/);
+    await expect(resolved(dir, undefined, { ...ok, TTY: '' })).rejects.toThrow(/vars\.TTY: required variable TTY is empty/);
+    // `:?` keeps the author's message.
+    await expect(resolved(dir, undefined, { RO: 'no' })).rejects.toThrow(/vars\.PRIV: required variable PRIV is not set: say whether web runs privileged/);
+    // That these forms type-check is the corpus's part (interpolated-types, with one type-check of every case).
   });
 
   test('${VAR:?message} keeps the author\'s message; ${VAR?message} accepts an empty value, as Compose does', async () => {

@@ -90,6 +90,15 @@ describe('what stacks really write still type-checks', () => {
     defineStack(() => ({ ...base, services: { ...base.services, api: { image: 'api' } } }));
   });
 
+  test('ctx.vars.bool is a boolean for the boolean keys; its fallback is a boolean, not the text Compose writes', () => {
+    defineStack((ctx) => {
+      expectTypeOf(ctx.vars.bool('RO')).toEqualTypeOf<boolean>();
+      // @ts-expect-error a fallback is true or false
+      ctx.vars.bool('RO', 'false');
+      return { services: { api: { image: 'api', readOnly: ctx.vars.bool('RO', false), init: ctx.vars.bool('INIT') } } };
+    });
+  });
+
   test('a value typed any (JSON.parse, an unresolved import) is not second-guessed, even as a computed key', () => {
     const unknownModule: any = JSON.parse('{}');
     defineStack(() => ({ services: JSON.parse('{}') }));
