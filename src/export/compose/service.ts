@@ -41,8 +41,9 @@ export function composeService(ctx: ExportContext, registry: FileRegistry, s: De
     links: s.links?.map((l) => (l.alias === l.service ? l.service : `${l.service}:${l.alias}`)),
     depends_on: dependsOn(ctx, s),
     healthcheck: h && (h.test[0] === 'NONE' ? { disable: true } : compact({ test: h.test, interval: duration(h.intervalMs), timeout: duration(h.timeoutMs), retries: h.retries, start_period: duration(h.startPeriodMs) })),
-    // "no" is the default, and left out: YAML 1.1 readers (docker-compose 1.29) would take a bare no for false.
-    restart: s.restart === 'no' ? undefined : s.restart,
+    // "no" is the default, left out unless stack.ts wrote it: written, it marks a task that runs once, which the
+    // Kubernetes export makes a Job, so an export that is imported again keeps it. Quoted as YAML 1.1 (render.ts).
+    restart: s.restart === 'no' && !s.restartExplicit ? undefined : s.restart,
     deploy: composeDeploy(s),
     user: s.user,
     working_dir: s.workingDir,

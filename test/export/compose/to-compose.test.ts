@@ -224,8 +224,16 @@ describe('the file', () => {
     expect(text).toContain('FLAG: "on"');
     expect(text).toContain('MODE: "0755"');
     expect(text).toContain('"NO": "no"');
-    expect(text).not.toMatch(/restart/);
+    // Written in stack.ts, restart "no" is kept (a one-shot task; the Kubernetes export makes it a Job), quoted.
+    expect(text).toContain('restart: "no"');
     expect(parse(text)).toEqual(r.document);
+  });
+
+  test('leaves out the default restart, and keeps a written "no" so an import of the export keeps its one-shot task', () => {
+    const r = exported({ services: { web: { image: IMAGE }, migrate: { image: IMAGE, restart: 'no' } } });
+    const services = r.document.services as Record<string, { restart?: string }>;
+    expect(services.web.restart).toBeUndefined();
+    expect(services.migrate.restart).toBe('no');
   });
 
   test('leaves out services whose profile is off, and says so, as it does watch rules', () => {
