@@ -95,8 +95,8 @@ describe('stack dev watch rules against the real daemon', () => {
       expect(after.State.Running).toBe(true);
       expect(after.State.StartedAt).not.toBe(before.State.StartedAt);
     });
-    const starts = await execIn(web, ['cat', '/tmp/starts']);
-    expect(starts.output.trim().split('\n')).toHaveLength(2);
+    // The daemon reports the container running before its shell has appended to /tmp/starts (CI once read 1 line).
+    await eventually(async () => expect((await execIn(web, ['cat', '/tmp/starts'])).output.trim().split('\n')).toHaveLength(2));
     // Files synced into the container survive a restart.
     expect(await fetchIn(web, '/index.html')).toBe('<h1>second</h1>\n');
   });
