@@ -13,6 +13,7 @@
  * Not covered: worker threads (they load their own tls module). Run stackfile's files with `node` to have node read
  * the variable itself.
  */
+import { readFileSync } from 'node:fs';
 import type * as Tls from 'node:tls';
 
 export const MOVED_EXTRA_CA_CERTS = 'STACKFILE_EXTRA_CA_CERTS';
@@ -50,8 +51,7 @@ export function restoreExtraCaCerts(env: NodeJS.ProcessEnv = process.env): void 
 export function readExtraCaCerts(file: string, trusted: readonly string[]): string {
   let text: string;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    text = (require('node:fs') as typeof import('node:fs')).readFileSync(file, 'latin1');
+    text = readFileSync(file, 'latin1');
   } catch (err) {
     process.emitWarning(`Ignoring extra certs from \`${file}\`, load failed: ${(err as Error).message}`);
     return '';

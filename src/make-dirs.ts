@@ -13,14 +13,16 @@ export function makeDirs(path: string, mode?: number): void {
   const missing: string[] = [];
   let dir = resolve(path);
   // A part of the path that is a file throws ENOTDIR here, as mkdir -p reports it.
-  while (statSync(dir, { throwIfNoEntry: false }) === undefined) {
+  let found = statSync(dir, { throwIfNoEntry: false });
+  while (found === undefined) {
     missing.push(dir);
     const parent = dirname(dir);
     if (parent === dir) break;
     dir = parent;
+    found = statSync(dir, { throwIfNoEntry: false });
   }
   // A file where the folder should be: EEXIST, as Node's recursive mkdir says.
-  if (missing.length === 0 && !statSync(dir).isDirectory()) mkdirSync(dir);
+  if (missing.length === 0 && !found?.isDirectory()) mkdirSync(dir);
   for (const folder of missing.reverse()) {
     try {
       mkdirSync(folder, mode === undefined ? undefined : { mode });

@@ -6,7 +6,7 @@
  * `ctx.vars.bool` for a boolean (Compose's words, and an error for any other value), `|| undefined` where an empty
  * value means "not set".
  */
-import { booleanWord } from '../model/boolean-words';
+import { booleanWord, TRUE_WORDS } from '../model/boolean-words';
 import { Code } from './code';
 import { pieces, quote } from './interpolate';
 
@@ -21,11 +21,14 @@ export class OneOf {
 /** `boolean`, a union, or `optional`: a string in which Compose reads `''` as not set (a platform, a duration). */
 export type Kind = 'boolean' | 'optional' | OneOf;
 
+// What a boolean that is not one variable reference is read with: Compose's true words are true, anything else false.
+const TRUE_TEST = `/^(${TRUE_WORDS.join('|')})$/i`;
+
 /** `v`, the value converted from the Compose value `raw`, as a value of `kind`. */
 export function typedValue(v: unknown, raw: unknown, kind: Kind): unknown {
   if (typeof raw !== 'string') return v;
   if (kind === 'boolean') {
-    if (v instanceof Code) return new Code(booleanRead(raw) ?? `/^(true|yes|y|on)$/i.test(${v.text})`, v.reads);
+    if (v instanceof Code) return new Code(booleanRead(raw) ?? `${TRUE_TEST}.test(${v.text})`, v.reads);
     // `init: "true"` is a string in YAML, converted by Compose as a variable's value would be; any other text stays
     // text, which stack.ts's type and its check reject.
     return typeof v === 'string' ? (booleanWord(v) ?? v) : v;
@@ -46,6 +49,11 @@ function emptyMeansUnset(raw: string): string | undefined {
   if (parts.length !== 1 || !('name' in parts[0])) return undefined;
   const { name, op, arg } = parts[0];
   if (op !== undefined && !((op === ':-' || op === '-') && arg === '')) return undefined;
+  return varRead(name);
+}
+
+/** `ctx.vars.NAME`, or `ctx.vars['NAME']` for a name that is no identifier. */
+function varRead(name: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(name) ? `ctx.vars.${name}` : `ctx.vars['${name}']`;
 }
 
@@ -64,7 +72,7 @@ function booleanRead(raw: string): string | undefined {
   if (op === undefined || (arg === '' && op !== ':+' && op !== '+')) return bool();
   const fallback = booleanWord(arg);
   if (op === ':-' && fallback !== undefined) return bool(fallback);
-  if (op === '-' && fallback !== undefined) return `ctx.vars.${name} === '' ? ${bool()} : ${bool(fallback)}`;
+  if (op === '-' && fallback !== undefined) return `${varRead(name)} === '' ? ${bool()} : ${bool(fallback)}`;
   // The author's message is kept: require reports it when X is unset or empty.
   if (op === ':?' || op === '?') return `ctx.vars.require(${quote(name)}, ${quote(arg)}) ? ${bool()} : false`;
   return undefined;
