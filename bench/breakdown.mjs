@@ -21,7 +21,7 @@ const env = { ...process.env, NO_COLOR: '1', CI: '1', STACKFILE_CACHE_DIR: cache
 /** Phase name → ms since the previous mark; per-container marks are folded into "containers". */
 function traced(args) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'bin.js'), ...args], { env, encoding: 'utf8' });
+  const r = spawnSync(join(ROOT, 'bin', 'stack'), args, { env, encoding: 'utf8' });
   const wall = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(r.stderr);
   const phases = {};
