@@ -1,13 +1,17 @@
 /**
  * Environment: plain variables (from `environment` and `envFile`) → a ConfigMap `<service>-env` the container reads
- * whole (envFrom); secret variables (`secret(...)` in `environment`) → a Secret `<service>-env`, each read by key, so
- * a pod whose Secret lacks a value does not start without it.
+ * whole (envFrom); secret variables (`secret(...)` in `environment`), and plain ones that look like credentials
+ * (credential-name.ts), → a Secret `<service>-env`, each read by key, so a pod whose Secret lacks a value does not
+ * start without it.
  */
+import { relative } from 'node:path';
 import type { DesiredService } from '../../model/desired';
 import type { ExportContext } from './context';
 import { hashText } from '../../hash-text';
+import { looksLikeCredential } from './credential-name';
 import { escapeExpansion } from './expansion';
 import { serviceLabels } from './labels';
+import { servicePath } from './report';
 import { secretManifest } from './secrets';
 import type { IEnvFromSource, IEnvVar, Manifest } from './types';
 
@@ -27,7 +31,10 @@ export function serviceEnv(s: DesiredService, ctx: ExportContext): ServiceEnv {
   const secret: [string, string][] = [];
   for (const [key, value] of Object.entries(s.environment)) {
     if (s.secretEnv.includes(key)) secret.push([key, value]);
-    else if (DATA_KEY.test(key)) plain[key] = value;
+    else if (looksLikeCredential(key, value)) {
+      secret.push([key, value]);
+      warnCredential(s, key, name, ctx);
+    } else if (DATA_KEY.test(key)) plain[key] = value;
     // A name a ConfigMap key cannot be (rare: Docker allows almost anything) is set on the container directly.
     else out.env.push({ name: key, value: escapeExpansion(value) });
   }
@@ -39,11 +46,23 @@ export function serviceEnv(s: DesiredService, ctx: ExportContext): ServiceEnv {
     out.envFrom.push({ configMapRef: { name } });
   }
   if (secret.length) {
+    // By name, wherever each was set (environment, envFile), so the output is the same for the same variables.
+    secret.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const keyed = secret.map(([k, v]) => [k.replace(/[^-._a-zA-Z0-9]/g, '_'), v, k] as const);
     out.objects.push(secretManifest(name, s.name, keyed.map(([k, v, variable]) => [k, v, s.secretEnvSources?.[variable]]), ctx, `Secret environment variables of ${s.name}`));
     for (const [key, , variable] of keyed) out.env.push({ name: variable, valueFrom: { secretKeyRef: { name, key } } });
   }
   return out;
+}
+
+/** Says where a plain variable that looks like a credential went, and how to declare it so. */
+function warnCredential(s: DesiredService, key: string, secretName: string, ctx: ExportContext): void {
+  const file = s.envFiles?.from[key];
+  const where = file === undefined ? servicePath(s.name, `environment.${key}`) : servicePath(s.name, 'envFile');
+  const from = file === undefined ? '' : ` (from ${relative(ctx.state.dir, s.envFiles!.files[file].path) || s.envFiles!.files[file].path})`;
+  const value = ctx.options.withSecretValues ? 'its value is embedded (--with-secret-values)' : 'its value is not exported, and the pods wait until the Secret holds it';
+  ctx.report.warn(where, `${key}${from} looks like a credential, so it goes to the Secret ${secretName} rather than the ConfigMap, which would write it in clear; ${value}`,
+    `if it is one, declare it in stack.ts's environment as ${key}: secret('VAR'), VAR being the variable that holds it: this warning goes, and the Secret's comment says how to fill it in from VAR`);
 }
 
 /**

@@ -400,6 +400,35 @@ describe('environment and secrets', () => {
   });
 });
 
+describe('plain variables that look like credentials', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'stackfile-k8s-credentials-'));
+  writeFileSync(join(dir, 'app.env'), 'DB_PASSWORD=from-the-file\nLOG=debug\nPASSWORD_MIN_LENGTH=12\n');
+  const stack = { services: { api: { image: IMAGE, envFile: './app.env', environment: { jwtSecret: 'inline-s3cret', DATABASE_URL: 'postgres://app:url-pw@db/app', TOKEN_TTL: '3600', SORT_KEY: 'id', CACHE_URL: 'redis://cache:6379' } } } };
+
+  test('go to the Secret without their values, each named in a warning with its path; the ConfigMap keeps the rest, in clear', () => {
+    const out = exported(stack, {}, { dir });
+    expect(out.get('ConfigMap', 'api-env').data).toEqual({ LOG: 'debug', PASSWORD_MIN_LENGTH: '12', TOKEN_TTL: '3600', SORT_KEY: 'id', CACHE_URL: 'redis://cache:6379' });
+    expect(out.get('Secret', 'api-env').data).toBeUndefined();
+    expect(out.container('api').env).toEqual(['DATABASE_URL', 'DB_PASSWORD', 'jwtSecret'].map((k) => ({ name: k, valueFrom: { secretKeyRef: { name: 'api-env', key: k } } })));
+    const text = JSON.stringify(out.manifests);
+    for (const value of ['from-the-file', 'inline-s3cret', 'url-pw']) expect(text).not.toContain(value);
+    expect(out.warningPaths().sort()).toEqual(['services.api.envFile', 'services.api.environment.DATABASE_URL', 'services.api.environment.jwtSecret']);
+    const fromFile = out.warnings.find((w) => w.path === 'services.api.envFile')!;
+    expect(fromFile.message).toBe('DB_PASSWORD (from app.env) looks like a credential, so it goes to the Secret api-env rather than the ConfigMap, which would write it in clear; its value is not exported, and the pods wait until the Secret holds it');
+    expect(fromFile.hint).toContain("DB_PASSWORD: secret('VAR')");
+    expect(out.manifests.find((m) => m.object.kind === 'Secret')?.comment).toContain('--from-literal=DATABASE_URL=... --from-literal=DB_PASSWORD=... --from-literal=jwtSecret=...');
+    expect(validateObjects(out.manifests.map((m) => m.object))).toEqual([]);
+  });
+
+  test('--with-secret-values embeds them like secret() values; one declared with secret() is not warned about', () => {
+    const out = exported(stack, { withSecretValues: true }, { dir });
+    expect(out.get('Secret', 'api-env').data).toEqual({ DATABASE_URL: Buffer.from('postgres://app:url-pw@db/app').toString('base64'), DB_PASSWORD: Buffer.from('from-the-file').toString('base64'), jwtSecret: Buffer.from('inline-s3cret').toString('base64') });
+    expect(out.warnings.map((w) => w.message)).toContain('jwtSecret looks like a credential, so it goes to the Secret api-env rather than the ConfigMap, which would write it in clear; its value is embedded (--with-secret-values)');
+    const declared = exported({ services: { api: { image: IMAGE, environment: { jwtSecret: secret('JWT') } } } }, {}, { vars: { JWT: 'x' } });
+    expect(declared.warnings).toEqual([]);
+  });
+});
+
 describe('dependencies', () => {
   const stack = {
     services: {
