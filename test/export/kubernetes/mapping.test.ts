@@ -414,7 +414,7 @@ describe('plain variables that look like credentials', () => {
     for (const value of ['from-the-file', 'inline-s3cret', 'url-pw']) expect(text).not.toContain(value);
     expect(out.warningPaths().sort()).toEqual(['services.api.envFile', 'services.api.environment.DATABASE_URL', 'services.api.environment.jwtSecret']);
     const fromFile = out.warnings.find((w) => w.path === 'services.api.envFile')!;
-    expect(fromFile.message).toBe('DB_PASSWORD (from app.env) looks like a credential, so it goes to the Secret api-env rather than the ConfigMap, which would write it in clear; its value is not exported, and the pods wait until the Secret holds it');
+    expect(fromFile.message).toBe('DB_PASSWORD (from app.env) looks like a credential, so it goes to the Secret api-env, not the ConfigMap (which would hold it in clear); its value is not exported, and the pods wait until the Secret holds it');
     expect(fromFile.hint).toContain("DB_PASSWORD: secret('VAR')");
     expect(out.manifests.find((m) => m.object.kind === 'Secret')?.comment).toContain('--from-literal=DATABASE_URL=... --from-literal=DB_PASSWORD=... --from-literal=jwtSecret=...');
     expect(validateObjects(out.manifests.map((m) => m.object))).toEqual([]);
@@ -423,7 +423,7 @@ describe('plain variables that look like credentials', () => {
   test('--with-secret-values embeds them like secret() values; one declared with secret() is not warned about', () => {
     const out = exported(stack, { withSecretValues: true }, { dir });
     expect(out.get('Secret', 'api-env').data).toEqual({ DATABASE_URL: Buffer.from('postgres://app:url-pw@db/app').toString('base64'), DB_PASSWORD: Buffer.from('from-the-file').toString('base64'), jwtSecret: Buffer.from('inline-s3cret').toString('base64') });
-    expect(out.warnings.map((w) => w.message)).toContain('jwtSecret looks like a credential, so it goes to the Secret api-env rather than the ConfigMap, which would write it in clear; its value is embedded (--with-secret-values)');
+    expect(out.warnings.find((w) => w.path === 'services.api.environment.jwtSecret')?.message).toBe('looks like a credential, so it goes to the Secret api-env, not the ConfigMap (which would hold it in clear); its value is embedded (--with-secret-values)');
     const declared = exported({ services: { api: { image: IMAGE, environment: { jwtSecret: secret('JWT') } } } }, {}, { vars: { JWT: 'x' } });
     expect(declared.warnings).toEqual([]);
   });
