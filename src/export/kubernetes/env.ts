@@ -63,7 +63,7 @@ function warnCredential(s: DesiredService, key: string, secretName: string, ctx:
   const what = file === undefined ? '' : `${key} (from ${relative(ctx.state.dir, s.envFiles!.files[file].path) || s.envFiles!.files[file].path}) `;
   const value = ctx.options.withSecretValues ? 'its value is embedded (--with-secret-values)' : 'its value is not exported, and the pods wait until the Secret holds it';
   ctx.report.warn(where, `${what}looks like a credential, so it goes to the Secret ${secretName}, not the ConfigMap (which would hold it in clear); ${value}`,
-    `if it is one, say so in stack.ts's environment: ${key}: secret('VAR') reads it from the variable VAR, and the Secret's comment then says how to fill it in from VAR`);
+    `if it is one, say so in stack.ts's environment: ${key}: secret('VAR') reads it from the variable VAR, and the Secret's comment then says how to fill it in from VAR (secret.value(...) wraps a value stack.ts builds)`);
 }
 
 /**
