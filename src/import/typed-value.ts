@@ -7,6 +7,7 @@
  * value means "not set".
  */
 import { booleanWord, TRUE_WORDS } from '../model/boolean-words';
+import { varRead } from '../model/compose-var-expression';
 import { Code } from './code';
 import { pieces, quote } from './interpolate';
 
@@ -50,11 +51,6 @@ function emptyMeansUnset(raw: string): string | undefined {
   const { name, op, arg } = parts[0];
   if (op !== undefined && !((op === ':-' || op === '-') && arg === '')) return undefined;
   return varRead(name);
-}
-
-/** `ctx.vars.NAME`, or `ctx.vars['NAME']` for a name that is no identifier. */
-function varRead(name: string): string {
-  return /^[A-Za-z_$][\w$]*$/.test(name) ? `ctx.vars.${name}` : `ctx.vars['${name}']`;
 }
 
 /**

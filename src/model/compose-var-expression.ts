@@ -26,7 +26,7 @@ export interface ComposeVarOptions {
  * variable is set (an empty one passes), both with the author's message; `+` substitutes when set.
  */
 export function composeVarExpression(ref: ComposeVarRef, options: ComposeVarOptions): string {
-  const read = /^[A-Za-z_$][\w$]*$/.test(ref.name) ? `ctx.vars.${ref.name}` : `ctx.vars['${ref.name}']`;
+  const read = varRead(ref.name);
   const arg = () => options.quote(ref.arg);
   switch (ref.op) {
     case ':-':
@@ -48,4 +48,9 @@ export function composeVarExpression(ref: ComposeVarRef, options: ComposeVarOpti
 
 function required(ref: ComposeVarRef, options: ComposeVarOptions): string {
   return `ctx.vars.require(${options.quote(ref.name)}${ref.arg ? `, ${options.quote(ref.arg)}` : ''})`;
+}
+
+/** `ctx.vars.NAME`, or `ctx.vars['NAME']` for a name that is no identifier: how generated stack.ts reads a variable. */
+export function varRead(name: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(name) ? `ctx.vars.${name}` : `ctx.vars['${name}']`;
 }

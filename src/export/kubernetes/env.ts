@@ -57,10 +57,11 @@ export function serviceEnv(s: DesiredService, ctx: ExportContext): ServiceEnv {
 
 /** Says where a plain variable that looks like a credential went, and how to declare it so. */
 function warnCredential(s: DesiredService, key: string, secretName: string, ctx: ExportContext): void {
-  const file = s.envFiles?.from[key];
+  const index = s.envFiles?.from[key];
+  const file = index === undefined ? undefined : s.envFiles!.files[index].path;
   // The path names an `environment` variable already; one from an env file is named with its file.
-  const where = file === undefined ? servicePath(s.name, `environment.${key}`) : servicePath(s.name, 'envFile');
-  const what = file === undefined ? '' : `${key} (from ${relative(ctx.state.dir, s.envFiles!.files[file].path) || s.envFiles!.files[file].path}) `;
+  const where = servicePath(s.name, file === undefined ? `environment.${key}` : 'envFile');
+  const what = file === undefined ? '' : `${key} (from ${relative(ctx.state.dir, file)}) `;
   const value = ctx.options.withSecretValues ? 'its value is embedded (--with-secret-values)' : 'its value is not exported, and the pods wait until the Secret holds it';
   ctx.report.warn(where, `${what}looks like a credential, so it goes to the Secret ${secretName}, not the ConfigMap (which would hold it in clear); ${value}`,
     `if it is one, say so in stack.ts's environment: ${key}: secret('VAR') reads it from the variable VAR, and the Secret's comment then says how to fill it in from VAR (secret.value(...) wraps a value stack.ts builds)`);
