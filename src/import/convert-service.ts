@@ -4,6 +4,7 @@
  * equivalent of.
  */
 import { isPlainObject } from '../model/overlay';
+import { varRead } from '../model/compose-var-expression';
 import { Code } from './code';
 import { byShape, camel, carryComment, numeric, untranslatable, value, type ConvertContext, type Shape } from './convert-context';
 import { entriesOf } from './merge-service';
@@ -116,7 +117,7 @@ function unsupportedWhy(key: string): string {
 /** Compose's `environment`: a bare name (list) or an empty value (map) passes the variable through from the shell. */
 function environment(ctx: ConvertContext, raw: unknown, p: string, out: Dict): unknown {
   if (Array.isArray(raw)) return value(ctx, raw.map(String), p, out);
-  return Object.fromEntries(entriesOf(raw, '=').map(([k, v]) => [k, v === null ? new Code(`ctx.vars.${/^[A-Za-z_$][\w$]*$/.test(k) ? k : `['${k}']`} ?? null`, { ctx: true }) : value(ctx, v, `${p}.${k}`, out)]));
+  return Object.fromEntries(entriesOf(raw, '=').map(([k, v]) => [k, v === null ? new Code(`${varRead(k)} ?? null`, { ctx: true }) : value(ctx, v, `${p}.${k}`, out)]));
 }
 
 /** Compose's long form `{ path, required }` stays long only where the file is optional; stackfile requires by default too. */

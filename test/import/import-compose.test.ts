@@ -338,6 +338,21 @@ networks:
     await expect(resolved(dir)).rejects.toThrow(/vars\.RETRIES: required variable RETRIES is not set/);
   });
 
+  test('an environment entry without a value passes the variable through, whatever its name', async () => {
+    const { dir, result } = imported({
+      'docker-compose.yml': `services:
+  web:
+    image: nginx
+    environment:
+      TOKEN:
+      app.mode:
+`,
+    });
+    expect(result.text).toContain("environment: { TOKEN: ctx.vars.TOKEN ?? null, 'app.mode': ctx.vars['app.mode'] ?? null },");
+    const state = await resolved(dir, undefined, { TOKEN: 't', 'app.mode': 'fast' });
+    expect(state.services.web.environment).toEqual({ TOKEN: 't', 'app.mode': 'fast' });
+  });
+
   test('a boolean from a variable is one of Compose\'s words or an error naming the variable and the value, never a silent false', async () => {
     const { dir, result } = imported({
       'docker-compose.yml': `services:
